@@ -1,0 +1,291 @@
+"""The build config: YAML validated into typed models before anything runs.
+
+Every model forbids unknown keys, so a misspelled key is an error that names the key path. Relative
+paths in a config resolve against the directory of the config file, so a config means the same thing
+whatever the working directory.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from codemix import TARGET_LANGUAGES
+
+Language = Literal["python", "java", "javascript", "typescript", "csharp", "go", "rust"]
+
+# Directories a directory walk never enters: VCS metadata, dependency trees and build outputs hold
+# vendored or generated code that would skew the language ratios.
+DEFAULT_EXCLUDED_DIRS: tuple[str, ...] = (
+    ".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "build", "dist", "target", "out",
+    "bin", "obj", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache", ".idea", ".vscode",
+)
+
+_TOKEN_SUFFIXES = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
+
+
+def parse_token_amount(value: Any) -> int:
+    """Parse a token amount: an integer, or a string such as `350B`, `1.5M`, `20_000`."""
+    if isinstance(value, bool):
+        raise ValueError("expected a token amount such as 350000 or '350B', got a boolean")
+    if isinstance(value, int):
+        amount = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"expected a whole number of tokens, got {value}")
+        amount = int(value)
+    elif isinstance(value, str):
+        match = re.fullmatch(r"\s*([0-9][0-9_]*(?:\.[0-9]+)?)\s*([KMBT]?)\s*", value, re.IGNORECASE)
+        if not match:
+            raise ValueError(f"expected a token amount such as 350000 or '350B', got {value!r}")
+        amount = round(float(match.group(1).replace("_", "")) * _TOKEN_SUFFIXES[match.group(2).upper()])
+    else:
+        raise ValueError(f"expected a token amount such as 350000 or '350B', got {type(value).__name__}")
+    if amount <= 0:
+        raise ValueError(f"a token amount must be positive, got {amount}")
+    return amount
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- inputs ----------------------------------------------------------------------------------------
+class _InputBase(StrictModel):
+    name: str | None = Field(None, description="Name recorded as each document's `source`; defaults to the path.")
+    max_documents: int | None = Field(None, gt=0, description="Read at most this many documents (for trials).")
+
+    def display_name(self) -> str:
+        raise NotImplementedError
+
+
+class DirectoryInput(_InputBase):
+    type: Literal["directory"]
+    path: Path
+    exclude_dirs: tuple[str, ...] = DEFAULT_EXCLUDED_DIRS
+    follow_symlinks: bool = False
+
+    def display_name(self) -> str:
+        return self.name or str(self.path)
+
+
+class _TableInput(_InputBase):
+    path: str = Field(description="A file path or a glob pattern (relative to the config file).")
+    text_key: str = "content"
+    path_key: str | None = None
+    id_key: str | None = None
+    language_key: str | None = None
+    pair_key: str | None = None
+
+    def display_name(self) -> str:
+        return self.name or self.path
+
+    def files(self) -> list[Path]:
+        """The matched files, sorted: sorting makes the document order independent of the file system."""
+        return sorted(Path(p) for p in glob.glob(self.path, recursive=True) if Path(p).is_file())
+
+
+class JsonlInput(_TableInput):
+    type: Literal["jsonl"]
+
+
+class ParquetInput(_TableInput):
+    type: Literal["parquet"]
+
+
+class HuggingFaceInput(_InputBase):
+    type: Literal["huggingface"]
+    name: str = Field(description="Hub dataset name (ORG/NAME) or a local dataset directory.")
+    config_name: str | None = None
+    split: str = "train"
+    revision: str | None = None
+    data_dir: str | None = None
+    streaming: bool = True
+    text_key: str = "content"
+    path_key: str | None = None
+    id_key: str | None = None
+    language_key: str | None = None
+    pair_key: str | None = None
+
+    def display_name(self) -> str:
+        return self.name
+
+
+InputConfig = Annotated[
+    Union[DirectoryInput, JsonlInput, ParquetInput, HuggingFaceInput], Field(discriminator="type")
+]
+
+
+# --- stages ----------------------------------------------------------------------------------------
+class CleanConfig(StrictModel):
+    """Cheap quality filters (The Stack / StarCoder thresholds by default). Each drop is counted by reason."""
+
+    max_file_bytes: int = Field(1_000_000, gt=0, description="Files larger than this are dropped (`too_large`).")
+    min_chars: int = Field(1, ge=0, description="Files with fewer non-whitespace characters are dropped (`empty`).")
+    max_line_length: int = Field(1000, gt=0, description="Longest line allowed (`long_line`).")
+    max_mean_line_length: float = Field(100.0, gt=0, description="Mean line length allowed (`long_mean_line`).")
+    min_alphanumeric_fraction: float = Field(0.25, ge=0, le=1, description="(`low_alphanumeric`).")
+    drop_generated: bool = Field(True, description="Drop files marked as generated (`generated`).")
+    exact_dedup: bool = Field(True, description="Keep one copy of byte-identical texts (`exact_duplicate`).")
+
+
+class ClassifyConfig(StrictModel):
+    drop_other: bool = Field(True, description="Drop documents labelled `other` (`other_language`).")
+    min_confidence: float = Field(0.0, ge=0, le=1, description="Labels below this confidence become `other`.")
+
+
+class MixtureConfig(StrictModel):
+    strategy: Literal["uniform", "explicit"] = "uniform"
+    shares: dict[str, float] | None = Field(None, description="`explicit`: share per component, summing to 1.")
+    max_epochs: float | None = Field(None, gt=0, description="At most this many passes over a component's unique tokens.")
+
+    @model_validator(mode="after")
+    def _check_shares(self) -> "MixtureConfig":
+        if self.strategy == "explicit":
+            if not self.shares:
+                raise ValueError("strategy 'explicit' needs `shares`: a share per component")
+            total = sum(self.shares.values())
+            if abs(total - 1.0) > 1e-6:
+                raise ValueError(f"`shares` must sum to 1, they sum to {total:.6g}")
+            if any(v < 0 for v in self.shares.values()):
+                raise ValueError("`shares` must be non-negative")
+        elif self.shares is not None:
+            raise ValueError(f"`shares` is only read by strategy 'explicit', not {self.strategy!r}")
+        return self
+
+
+class OutputConfig(StrictModel):
+    path: Path
+    max_shard_tokens: int = Field(50_000_000, gt=0, description="A shard holds at most this many tokens.")
+    row_group_rows: int = Field(1000, gt=0, description="Rows per Parquet row group.")
+    compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+
+
+class LocalExecutorConfig(StrictModel):
+    type: Literal["local"] = "local"
+    tasks: int = Field(2, gt=0, description="Tasks the input files are split into; never change it between reruns.")
+    workers: int = Field(2, gt=0, description="Tasks running at once.")
+
+
+ExecutorConfig = Annotated[Union[LocalExecutorConfig], Field(discriminator="type")]
+
+
+class BuildConfig(StrictModel):
+    inputs: list[InputConfig] = Field(min_length=1)
+    languages: list[Language] = Field(default_factory=lambda: list(TARGET_LANGUAGES), min_length=1)
+    tokenizer: str = "default"
+    add_eos_token: bool = Field(True, description="Count one end-of-document token per document.")
+    clean: CleanConfig = CleanConfig()
+    classify: ClassifyConfig = ClassifyConfig()
+    mixture: MixtureConfig = MixtureConfig()
+    budget_tokens: int | None = Field(None, description="Total tokens to write; null: every unique token once.")
+    output: OutputConfig
+    executor: ExecutorConfig = LocalExecutorConfig()
+    seed: int = 0
+
+    @field_validator("budget_tokens", mode="before")
+    @classmethod
+    def _parse_budget(cls, value: Any) -> Any:
+        return None if value is None else parse_token_amount(value)
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("languages must not repeat")
+        return value
+
+    def config_hash(self) -> str:
+        """sha256 of the canonical JSON of the validated config (paths as given after resolution)."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- loading ---------------------------------------------------------------------------------------
+class ConfigError(Exception):
+    """A config that cannot be used. The message names the file, the key path and what was expected."""
+
+
+def _format_loc(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            # pydantic inserts the discriminator value ('directory', ...) into the loc of union members
+            if parts and item in {"directory", "jsonl", "parquet", "huggingface", "local"}:
+                continue
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts) or "(top level)"
+
+
+def _resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Make the config's relative paths relative to the config file's directory."""
+    raw = dict(raw)
+    inputs = []
+    for item in raw.get("inputs") or []:
+        if isinstance(item, dict) and isinstance(item.get("path"), str) and item.get("type") != "huggingface":
+            item = dict(item)
+            if not Path(item["path"]).is_absolute():
+                item["path"] = str(base / item["path"])
+        inputs.append(item)
+    if "inputs" in raw:
+        raw["inputs"] = inputs
+    output = raw.get("output")
+    if isinstance(output, dict) and isinstance(output.get("path"), str) and not Path(output["path"]).is_absolute():
+        raw["output"] = {**output, "path": str(base / output["path"])}
+    return raw
+
+
+def _check_inputs_exist(config: BuildConfig, source: str) -> None:
+    for index, item in enumerate(config.inputs):
+        where = f"{source}: inputs[{index}].path"
+        if isinstance(item, DirectoryInput):
+            if not item.path.is_dir():
+                raise ConfigError(f"{where}: expected an existing directory, {str(item.path)!r} does not exist")
+        elif isinstance(item, (JsonlInput, ParquetInput)):
+            if not item.files():
+                raise ConfigError(f"{where}: expected at least one file matching {item.path!r}, found none")
+
+
+def validate_config(raw: Any, *, source: str, base_dir: Path, check_paths: bool = True) -> BuildConfig:
+    """Validate a parsed YAML mapping into a `BuildConfig`, or raise `ConfigError` naming `source`."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: expected a mapping of config keys at the top level, got {type(raw).__name__}")
+    try:
+        config = BuildConfig.model_validate(_resolve_paths(raw, base_dir))
+    except ValidationError as error:
+        lines = []
+        for err in error.errors():
+            loc = _format_loc(tuple(err["loc"]))
+            if err["type"] == "extra_forbidden":
+                lines.append(f"{source}: {loc}: unknown key (check its spelling)")
+            elif err["type"] == "missing":
+                lines.append(f"{source}: {loc}: required key is missing")
+            else:
+                lines.append(f"{source}: {loc}: {err['msg']} (got {err.get('input')!r})")
+        raise ConfigError("\n".join(lines)) from None
+    if check_paths:
+        _check_inputs_exist(config, source)
+    return config
+
+
+def load_config(path: str | Path, *, check_paths: bool = True) -> BuildConfig:
+    """Read and validate a YAML build config."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    return validate_config(raw, source=str(path), base_dir=path.resolve().parent, check_paths=check_paths)

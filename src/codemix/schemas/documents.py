@@ -1,0 +1,72 @@
+"""Document metadata keys and the Arrow schemas of a build's intermediate and final Parquet files.
+
+Every stage reads and writes datatrove `Document`s; the keys below are the only metadata keys stages
+agree on. Drop reasons are datatrove stat names `dropped_<reason>` (see `drop_stat`).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+# --- datatrove Document.metadata keys -------------------------------------------------------------
+PATH = "path"  # path of the file inside its input (relative to a directory input's root), or None
+SOURCE = "source"  # name of the input the document came from
+REPO = "repo"  # repository name where the input says so
+LANGUAGE = "language"  # one of codemix.TARGET_LANGUAGES or "other"
+LANGUAGE_CONFIDENCE = "language_confidence"  # float in [0, 1]
+LANGUAGE_EVIDENCE = "language_evidence"  # short string: what decided the label (e.g. "extension+parse")
+CLAIMED_LANGUAGE = "claimed_language"  # language the input itself states (language_key), if any
+TOKEN_COUNT = "token_count"  # datatrove's own key: its stats pick it up
+CONTENT_SHA256 = "content_sha256"  # hex sha256 of the UTF-8 text after decoding
+BYTES = "bytes"  # size of the UTF-8 text in bytes
+PAIR_KEY = "pair_key"  # raw key that groups translations of one program (before normalisation)
+PAIR_ID = "pair_id"
+KIND = "kind"  # "mono" or "paired"
+SRC_LANG = "src_lang"
+TGT_LANG = "tgt_lang"
+FORMAT = "format"  # "direct" or "prompt" for paired documents
+
+KIND_MONO = "mono"
+KIND_PAIRED = "paired"
+
+
+def drop_stat(reason: str) -> str:
+    """The datatrove stat name for documents dropped for `reason` (datatrove's own convention)."""
+    return f"dropped_{reason}"
+
+
+# --- Intermediate documents: work/docs/<rank>.parquet, one row per document that passed cleaning ---
+DOCS_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),  # stable across runs and task counts
+        pa.field("text", pa.large_string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("path", pa.string()),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("language_confidence", pa.float32(), nullable=False),
+        pa.field("language_evidence", pa.string(), nullable=False),
+        pa.field("token_count", pa.int64(), nullable=False),
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("content_sha256", pa.string(), nullable=False),
+        pa.field("claimed_language", pa.string()),
+        pa.field("pair_key", pa.string()),
+    ]
+)
+
+# --- Final shards: data/train-00000-of-000NN.parquet -----------------------------------------------
+# `component` is what the mixture assigns a share to: a language name, or "paired".
+SHARD_SCHEMA = pa.schema(
+    [
+        pa.field("text", pa.large_string(), nullable=False),
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("component", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("token_count", pa.int64(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("path", pa.string()),
+        pa.field("pair_id", pa.string()),
+        pa.field("src_lang", pa.string()),
+        pa.field("tgt_lang", pa.string()),
+        pa.field("format", pa.string()),
+    ]
+)

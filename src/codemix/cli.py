@@ -44,11 +44,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
             result = dry_run(config, output=output)
             print(summary_table(stats=result.stats, plan=result.plan))
             print(f"\ndry run: wrote {output / 'plan.json'} (no shards)")
-            return EXIT_OK
-        result = build(config, output=output)
+        else:
+            result = build(config, output=output)
     except PlanError as error:
         print(f"codemix build: the plan is infeasible: {error}", file=sys.stderr)
         return EXIT_INFEASIBLE
+    if args.report:
+        from codemix.pipeline.plan_report import plan_html
+        from codemix.pipeline.workdir import write_text_atomic
+
+        write_text_atomic(Path(args.report), plan_html(result.plan.to_dict(), title=f"codemix plan: {config_path.name}"))
+        print(f"plan picture: {args.report}")
+    if args.dry_run:
+        return EXIT_OK
     achieved = {name: comp["achieved_tokens"] for name, comp in result.manifest["components"].items()}
     print(summary_table(stats=result.stats, plan=result.plan, achieved=achieved))
     print(f"\nwrote {len(result.shards)} shard(s), manifest.json, stats.json and README.md to {output}")
@@ -64,6 +72,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("config", nargs="?", help="YAML build config (default: the demo config)")
     build.add_argument("--output", help="output directory (overrides output.path)")
     build.add_argument("--dry-run", action="store_true", help="read, classify, count and plan; write only plan.json")
+    build.add_argument("--report", metavar="PLAN.html", help="also draw the plan (available vs planned tokens) as HTML")
     build.set_defaults(func=_cmd_build)
     return parser
 

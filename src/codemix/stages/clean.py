@@ -73,8 +73,9 @@ def binary_evidence(data: bytes) -> str | None:
     return None
 
 
-class _RecordingFilter(BaseFilter):
-    """A `BaseFilter` whose drops go to `<work>/rejected/<stage>/<rank>.jsonl`."""
+class RecordingFilter(BaseFilter):
+    """A `BaseFilter` whose drops go to `<work>/rejected/<stage>/<rank>.jsonl` (none when `work_dir` is
+    None, for unit use). Subclasses set `stage` and return `self._drop(document, reason, detail)`."""
 
     stage: str = ""
 
@@ -87,7 +88,7 @@ class _RecordingFilter(BaseFilter):
         return False, reason
 
 
-class DecodeText(_RecordingFilter):
+class DecodeText(RecordingFilter):
     """Bytes to text (UTF-8, BOM stripped); drops `binary`, `invalid_utf8`, `too_large`, `empty`.
 
     Sets `content_sha256` (hex sha256 of the UTF-8 text) and `bytes` on every document it keeps."""
@@ -164,7 +165,7 @@ GENERATED_MARKERS: tuple[str, ...] = (
 _GENERATED_RE = re.compile("|".join(re.escape(m) for m in GENERATED_MARKERS), re.IGNORECASE)
 
 
-class GeneratedFileFilter(_RecordingFilter):
+class GeneratedFileFilter(RecordingFilter):
     """Drops files whose first lines mark them as generated (`generated`)."""
 
     name = "🏭 Generated files"
@@ -183,7 +184,7 @@ class GeneratedFileFilter(_RecordingFilter):
         return True
 
 
-class LineLengthFilter(_RecordingFilter):
+class LineLengthFilter(RecordingFilter):
     """Drops files with a line longer than `max_line_length` (`long_line`: minified code, data blobs)
     or a mean line length over `max_mean_line_length` (`long_mean_line`)."""
 
@@ -215,7 +216,7 @@ class LineLengthFilter(_RecordingFilter):
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
-class AlphanumericFilter(_RecordingFilter):
+class AlphanumericFilter(RecordingFilter):
     """Drops files whose fraction of alphanumeric characters is below the threshold (`low_alphanumeric`:
     data tables, base64 blobs, ASCII art)."""
 

@@ -165,3 +165,13 @@ def test_jsonl_rows_through_clean_steps_keep_file_and_row_in_rejects(tmp_path):
     assert [(r["row"], r["reason"], r["file"]) for r in sorted(read_rejects(work), key=lambda r: r["row"])] == [
         (1, "empty", "rows.jsonl"), (2, "long_line", "rows.jsonl"), (3, "generated", "rows.jsonl"),
     ]  # fmt: skip
+
+
+def test_alphanumeric_fast_path_counts_like_the_regex():
+    import re
+
+    from codemix.stages.clean import alphanumeric_chars
+
+    slow = re.compile(r"[\W_]+")
+    for text in (FIZZBUZZ_PY, HELLO_GO, "a_b-c 1.2\t\n", "".join(map(chr, range(128))), "naïve = 'café' # 数据\n"):
+        assert alphanumeric_chars(text) == len(slow.sub("", text)) == sum(map(str.isalnum, text))

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -44,6 +45,9 @@ _REQUIRED_KEYS: dict[str, str] = {
     BYTES: "DecodeText",
     CONTENT_SHA256: "DecodeText",
 }
+
+
+_SORT_KEYS_SCHEMA = pa.schema([DOCS_SCHEMA.field("id"), DOCS_SCHEMA.field("content_sha256"), DOCS_SCHEMA.field("path")])
 
 
 def docs_path(work_dir: str | Path, rank: int) -> Path:
@@ -129,16 +133,36 @@ class DocsWriter(PipelineStep):
 
     def _write_sorted(self, spill_path: Path, parquet_path: Path) -> None:
         with pa.memory_map(str(spill_path), "r") as source:
-            table = pa.ipc.open_file(source).read_all()  # zero-copy: pages are read on demand
-            order = pc.sort_indices(
-                table.select(["id", "content_sha256", "path"]),
-                sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")],
+            reader = pa.ipc.open_file(source)  # zero-copy: pages of the spill file are read on demand
+            batches = [reader.get_batch(i) for i in range(reader.num_record_batches)]
+            keys = pa.Table.from_batches(
+                [b.select(["id", "content_sha256", "path"]) for b in batches], schema=_SORT_KEYS_SCHEMA
             )
+            order = pc.sort_indices(
+                keys, sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")]
+            ).to_numpy().astype(np.int64)
+            starts = np.cumsum([0] + [b.num_rows for b in batches], dtype=np.int64)
             compression = None if self.compression == "none" else self.compression
             with pq.ParquetWriter(str(parquet_path), DOCS_SCHEMA, compression=compression) as writer:
-                if table.num_rows == 0:
+                if not batches:
                     writer.write_table(DOCS_SCHEMA.empty_table())
-                for start in range(0, table.num_rows, self.row_group_rows):
-                    chunk = table.take(order[start : start + self.row_group_rows])
-                    writer.write_table(chunk, row_group_size=self.row_group_rows)
-            self.stat_update("rows_written", value=table.num_rows, unit="file")
+                for first in range(0, len(order), self.row_group_rows):
+                    writer.write_table(self._gather(batches, starts, order[first : first + self.row_group_rows]))
+            self.stat_update("rows_written", value=len(order), unit="file")
+
+    @staticmethod
+    def _gather(batches: list[pa.RecordBatch], starts: np.ndarray, rows: np.ndarray) -> pa.Table:
+        """The spilled `rows` (global indices), in that order, copying only those rows: take from each
+        batch separately (a take over a chunked table would first concatenate every chunk)."""
+        batch_of_row = np.searchsorted(starts, rows, side="right") - 1
+        pieces = []
+        gathered_positions = []
+        for batch_index in np.unique(batch_of_row):
+            where = np.nonzero(batch_of_row == batch_index)[0]
+            pieces.append(batches[batch_index].take(pa.array(rows[where] - starts[batch_index])))
+            gathered_positions.append(where)
+        table = pa.Table.from_batches(pieces, schema=DOCS_SCHEMA)
+        # `table` holds the rows grouped by batch; put them back in the requested order
+        inverse = np.empty(len(rows), dtype=np.int64)
+        inverse[np.concatenate(gathered_positions)] = np.arange(len(rows))
+        return table.take(pa.array(inverse)).combine_chunks()

@@ -400,3 +400,13 @@ def test_config_rejects_bad_pair_key_patterns(tmp_path):
     with pytest.raises(ConfigError, match=r"inputs\[0\]\.pair_key_from"):
         validate_config(raw, source="cfg.yaml", base_dir=tmp_path, check_paths=False)
     assert CleanConfig().generated_header_lines == 10
+
+
+def test_max_documents_over_a_truncated_gzip(tmp_path):
+    rows = [{"content": f"print({i})\n"} for i in range(2000)]
+    whole = gzip.compress(_jsonl_lines(rows), mtime=0)
+    (tmp_path / "a.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "b.jsonl").write_bytes(_jsonl_lines(rows[:3]))
+    config = JsonlInput(type="jsonl", path=str(tmp_path / "*.jsonl*"), name="t", max_documents=5000)
+    documents = run_steps([reader_for_input(config, index=0, work_dir=tmp_path / "w")])
+    assert [d.id for d in documents[-3:]] == ["t:b.jsonl:0", "t:b.jsonl:1", "t:b.jsonl:2"]

@@ -26,7 +26,7 @@ import glob
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import count, islice
 from pathlib import Path
 from typing import Any
@@ -219,7 +219,9 @@ class _TableRows(_RejectingReader):
         return Document(text="", id=doc_id, media=[raw_media(bytes(text), url=file)], metadata=metadata)
 
 
-def _row_limits(files: list[str], max_rows: int | None, count_rows) -> dict[str, int | None]:
+def _row_limits(
+    files: list[str], max_rows: int | None, count_rows: Callable[[str], int]
+) -> dict[str, int | None]:
     """How many leading rows to read from each file so that, over the sorted file list, exactly the
     first `max_rows` rows are read (None: all). Counts rows only of the files the cap reaches."""
     if max_rows is None:
@@ -267,9 +269,16 @@ class DirectoryReader(_RejectingReader, BaseReader):
     def list_files(self) -> tuple[list[str], dict[str, int]]:
         """Relative POSIX paths of the regular files to read, sorted; and counts of what was skipped."""
         files: list[str] = []
-        skipped = {"skipped_symlinks": 0, "skipped_excluded_dirs": 0, "skipped_special_files": 0}
+        skipped = {
+            "skipped_symlinks": 0, "skipped_excluded_dirs": 0, "skipped_special_files": 0, "skipped_unreadable_dirs": 0,
+        }  # fmt: skip
         seen_dirs: set[str] = set()
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=self.follow_symlinks):
+
+        def unreadable(error: OSError) -> None:  # os.walk would otherwise skip it without a word
+            skipped["skipped_unreadable_dirs"] += 1
+            logger.warning(f"{self.source}: cannot list directory {error.filename}: {error.strerror}")
+
+        for dirpath, dirnames, filenames in os.walk(self.root, onerror=unreadable, followlinks=self.follow_symlinks):
             if self.follow_symlinks:  # a symlink loop would otherwise walk forever
                 real = os.path.realpath(dirpath)
                 if real in seen_dirs:
@@ -408,9 +417,12 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
 
     def _count_rows(self, relative_file: str) -> int:
         rows = 0
-        with self.data_folder.open(relative_file, "rb", compression=self.compression) as handle:
-            for _ in handle:
-                rows += 1
+        try:
+            with self.data_folder.open(relative_file, "rb", compression=self.compression) as handle:
+                for _ in handle:
+                    rows += 1
+        except (OSError, EOFError, ValueError):
+            pass  # a corrupt file has the rows before the damage; reading it records the damage
         return rows
 
     def _read_rows(self, relative_file: str, row_limit: int | None, rank: int) -> Iterator[Document]:

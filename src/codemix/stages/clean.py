@@ -17,9 +17,9 @@ from datatrove.data import Document
 from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.filters.base_filter import BaseFilter
 
-from codemix.schemas.config import CleanConfig
+from codemix.schemas.config import BuildConfig, CleanConfig
 from codemix.schemas.documents import BYTES, CONTENT_SHA256
-from codemix.stages.read import RAW_MEDIA_ID, raw_bytes
+from codemix.stages.read import RAW_MEDIA_ID, raw_bytes, reader_steps
 from codemix.stages.rejects import REJECT_DETAIL, RejectsWriter
 
 #: Bytes looked at for NUL bytes (git and GitHub linguist use the same 8000-byte window, roughly).
@@ -258,3 +258,9 @@ def clean_steps(clean: CleanConfig, *, work_dir: str | Path) -> list[PipelineSte
     steps.append(LineLengthFilter(clean=clean, work_dir=work_dir))
     steps.append(AlphanumericFilter(clean=clean, work_dir=work_dir))
     return steps
+
+
+def ingest_steps(config: BuildConfig, *, work_dir: str | Path) -> list[PipelineStep]:
+    """The front of a build's first stage: one chained reader per input, then `clean_steps`. The
+    classifier, language filters, token counter and `DocsWriter` follow."""
+    return [*reader_steps(config, work_dir=work_dir), *clean_steps(config.clean, work_dir=work_dir)]

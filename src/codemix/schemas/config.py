@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from codemix import TARGET_LANGUAGES
 
@@ -58,6 +66,19 @@ class StrictModel(BaseModel):
 
 
 # --- inputs ----------------------------------------------------------------------------------------
+def _check_pair_pattern(pattern: str | None) -> str | None:
+    """A pair key pattern must compile and have a group (named `key`, or a first group) to extract."""
+    if pattern is None:
+        return None
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"not a valid regular expression: {error}") from None
+    if compiled.groups == 0:
+        raise ValueError("the pattern needs a group that extracts the key: (?P<key>...) or (...)")
+    return pattern
+
+
 class _InputBase(StrictModel):
     name: str | None = Field(None, description="Name recorded as each document's `source`; defaults to the path.")
     max_documents: int | None = Field(None, gt=0, description="Read at most this many documents (for trials).")
@@ -71,6 +92,9 @@ class DirectoryInput(_InputBase):
     path: Path
     exclude_dirs: tuple[str, ...] = DEFAULT_EXCLUDED_DIRS
     follow_symlinks: bool = False
+    pair_key_from: Literal["parent_dir"] | None = Field(
+        None, description="`parent_dir`: a file's pair key is its parent directory relative to the input root."
+    )
 
     def display_name(self) -> str:
         return self.name or str(self.path)
@@ -83,6 +107,16 @@ class _TableInput(_InputBase):
     id_key: str | None = None
     language_key: str | None = None
     pair_key: str | None = None
+    pair_key_pattern: str | None = Field(
+        None, description="Regex applied to the `pair_key` value; its group `key` (or group 1) is the pair key."
+    )
+
+    @field_validator("pair_key_pattern")
+    @classmethod
+    def _check_pair_key_pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not info.data.get("pair_key"):
+            raise ValueError("`pair_key_pattern` needs `pair_key`: the column the pattern is applied to")
+        return _check_pair_pattern(value)
 
     def display_name(self) -> str:
         return self.name or self.path
@@ -113,6 +147,16 @@ class HuggingFaceInput(_InputBase):
     id_key: str | None = None
     language_key: str | None = None
     pair_key: str | None = None
+    pair_key_pattern: str | None = Field(
+        None, description="Regex applied to the `pair_key` value; its group `key` (or group 1) is the pair key."
+    )
+
+    @field_validator("pair_key_pattern")
+    @classmethod
+    def _check_pair_key_pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not info.data.get("pair_key"):
+            raise ValueError("`pair_key_pattern` needs `pair_key`: the column the pattern is applied to")
+        return _check_pair_pattern(value)
 
     def display_name(self) -> str:
         return self.name
@@ -133,6 +177,9 @@ class CleanConfig(StrictModel):
     max_mean_line_length: float = Field(100.0, gt=0, description="Mean line length allowed (`long_mean_line`).")
     min_alphanumeric_fraction: float = Field(0.25, ge=0, le=1, description="(`low_alphanumeric`).")
     drop_generated: bool = Field(True, description="Drop files marked as generated (`generated`).")
+    generated_header_lines: int = Field(
+        10, gt=0, description="How many leading lines are searched for a generated-file marker."
+    )
     exact_dedup: bool = Field(True, description="Keep one copy of byte-identical texts (`exact_duplicate`).")
 
 

@@ -17,15 +17,17 @@ from pathlib import Path
 
 import numpy as np
 
-# Operators first (longest first), then identifiers, numbers, newline+indentation, any other character.
+# Identifiers first (the common case), then newline+indentation, numbers, operators (longest first),
+# any other visible character.
 _OPERATORS = [
     '"""', "'''", "===", "!==", "...", "<<=", ">>=", "**=", "//=", "::", ":=", "=>", "->", "<-", "==", "!=",
     "<=", ">=", "&&", "||", "??", "?.", "..", "**", "//", "/*", "*/", "<<", ">>", "++", "--", "+=", "-=",
-    "*=", "/=", "|=", "&=", "#[", "#!", '@"', '$"', "r#", "b'", 'b"', 'f"', "f'", "r'", 'r"',
+    "*=", "/=", "|=", "&=", "#[", "#!", '@"', '$"',
 ]
 TOKEN_PATTERN = re.compile(
-    "|".join(re.escape(op) for op in _OPERATORS)
-    + r"|[A-Za-z_$][A-Za-z0-9_$]*|[0-9][0-9A-Za-z_.]*|\n[ \t]*|[^\s]"
+    r"[A-Za-z_$][A-Za-z0-9_$]*|\n[ \t]*|[0-9][0-9A-Za-z_.]*|"
+    + "|".join(re.escape(op) for op in _OPERATORS)
+    + r"|[^\s]"
 )
 MAX_TOKEN_CHARS = 40
 
@@ -66,14 +68,22 @@ class Featurizer:
         self.vocabulary_size = len(SHAPES) + len(vocabulary)
         self.feature_keys = feature_keys
         self.max_chars = max_chars
+        self._shape_cache: dict[str, int] = {}
 
     def token_ids(self, text: str) -> np.ndarray:
         tokens = TOKEN_PATTERN.findall(text[: self.max_chars])
         get = self.vocabulary.get
         ids = [get(token) for token in tokens]
+        cache = self._shape_cache
+        if len(cache) > 100_000:  # bounded: out-of-vocabulary tokens are unbounded across documents
+            cache.clear()
         for position, value in enumerate(ids):
             if value is None:
-                ids[position] = _SHAPE_OFFSET[token_shape(tokens[position])]
+                token = tokens[position]
+                shape = cache.get(token)
+                if shape is None:
+                    shape = cache[token] = _SHAPE_OFFSET[token_shape(token)]
+                ids[position] = shape
         return np.asarray(ids, dtype=np.int64)
 
     def ngram_keys(self, text: str) -> np.ndarray:

@@ -186,6 +186,8 @@ class CleanConfig(StrictModel):
 class ClassifyConfig(StrictModel):
     drop_other: bool = Field(True, description="Drop documents labelled `other` (`other_language`).")
     min_confidence: float = Field(0.0, ge=0, le=1, description="Labels below this confidence become `other`.")
+    content_only: bool = Field(False, description="Ignore paths: classify every document from its content.")
+    max_bytes: int = Field(65536, ge=256, description="Bytes of each document the classifier looks at.")
 
 
 class MixtureConfig(StrictModel):

@@ -74,6 +74,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--dry-run", action="store_true", help="read, classify, count and plan; write only plan.json")
     build.add_argument("--report", metavar="PLAN.html", help="also draw the plan (available vs planned tokens) as HTML")
     build.set_defaults(func=_cmd_build)
+
+    from codemix.langid.cli import add_parser as add_classify_parser
+
+    add_classify_parser(subparsers)
     return parser
 
 

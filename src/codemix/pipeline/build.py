@@ -49,23 +49,27 @@ class BuildResult:
 def ingest_pipeline(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
     """Stage 1 steps: every input's reader, then decode/clean, classify, count tokens, write documents."""
     from codemix.stages.classify import ClassifyLanguage
-    from codemix.stages.clean import cleaning_steps
+    from codemix.stages.clean import ingest_steps
     from codemix.stages.count_tokens import CountTokens
-    from codemix.stages.read import reader_for_input
+    from codemix.stages.language_filter import OtherLanguageFilter
     from codemix.stages.write_docs import DocsWriter
 
-    steps: list[PipelineStep] = [reader_for_input(item, index=i) for i, item in enumerate(config.inputs)]
-    steps += cleaning_steps(config.clean, rejects_dir=str(paths.rejected))
+    work = str(paths.work)
+    steps: list[PipelineStep] = ingest_steps(config, work_dir=work)
+    # The classifier only labels; the filter after it drops `other` with a reject record.
     steps.append(
         ClassifyLanguage(
             languages=list(config.languages),
-            drop_other=config.classify.drop_other,
+            drop_other=False,
             min_confidence=config.classify.min_confidence,
-            rejects_dir=str(paths.rejected),
+            content_only=config.classify.content_only,
+            max_bytes=config.classify.max_bytes,
         )
     )
+    if config.classify.drop_other:
+        steps.append(OtherLanguageFilter(work_dir=work))
     steps.append(CountTokens(tokenizer=config.tokenizer, add_eos_token=config.add_eos_token))
-    steps.append(DocsWriter(output_dir=str(paths.docs)))
+    steps.append(DocsWriter(work_dir=work, row_group_rows=config.output.row_group_rows))
     return steps
 
 

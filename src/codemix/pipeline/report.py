@@ -11,6 +11,7 @@ from datatrove.utils.stats import PipelineStats
 from codemix.pipeline.inventory import Inventory
 from codemix.pipeline.plan import BuildPlan
 from codemix.pipeline.workdir import BuildPaths
+from codemix.stages.rejects import read_rejects
 
 
 def merged_stage_stats(logging_dir: Path) -> list[dict[str, Any]]:
@@ -23,20 +24,16 @@ def merged_stage_stats(logging_dir: Path) -> list[dict[str, Any]]:
     return json.loads(total.to_json()) if total is not None else []
 
 
-def rejected_counts(rejected_dir: Path) -> dict[str, int]:
+def rejected_counts(work_dir: Path) -> dict[str, int]:
     """Dropped documents per reason, from the reject records every dropping step writes."""
     counts: dict[str, int] = {}
-    for file in sorted(rejected_dir.glob("*.jsonl")) if rejected_dir.is_dir() else []:
-        with open(file, encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    reason = json.loads(line)["reason"]
-                    counts[reason] = counts.get(reason, 0) + 1
+    for record in read_rejects(work_dir):
+        counts[record["reason"]] = counts.get(record["reason"], 0) + 1
     return dict(sorted(counts.items()))
 
 
 def collect_stats(*, paths: BuildPaths, inventory: Inventory) -> dict[str, Any]:
-    dropped = rejected_counts(paths.rejected)
+    dropped = rejected_counts(paths.work)
     duplicates = sum(inventory.exact_duplicates.values())
     if duplicates:
         dropped["exact_duplicate"] = duplicates

@@ -161,3 +161,8 @@ def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan) -> str:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def without_run_timing(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest minus the fields documented as run timing: equal for two builds of one config."""
+    return {key: value for key, value in manifest.items() if key not in RUN_TIMING_FIELDS}

@@ -28,7 +28,10 @@ namespace BalancedBrackets
             new Dictionary<char, char> { ['('] = ')', ['['] = ']', ['{'] = '}' };
         private static readonly Dictionary<char, char> OpenerFor =
             new Dictionary<char, char> { [')'] = '(', [']'] = '[', ['}'] = '{' };
-        private static readonly string[] Inputs = { "([]{})", "([)]", "((()", "{[()()]}", "}", "a(b[c]{d}e)f", "", "[(])" };
+        private static readonly string[] Inputs =
+        {
+            "([]{})", "([)]", "((()", "{[()()]}", "}", "a(b[c]{d}e)f", "", "[(])",
+        };
 
         /// <summary>Returns null when balanced, else the first error.</summary>
         private static BracketError CheckBrackets(string text)

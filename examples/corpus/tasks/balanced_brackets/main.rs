@@ -7,26 +7,26 @@
 
 use std::fmt;
 
-const INPUTS: [&str; 8] = ["([]{})", "([)]", "((()", "{[()()]}", "}", "a(b[c]{d}e)f", "", "[(])"];
+const INPUTS: [&str; 8] = [
+    "([]{})",
+    "([)]",
+    "((()",
+    "{[()()]}",
+    "}",
+    "a(b[c]{d}e)f",
+    "",
+    "[(])",
+];
 
 #[derive(Debug)]
-enum BracketError {
-    Unexpected { position: usize, found: char },
-    Mismatched { position: usize, expected: char, found: char },
-    Unclosed { position: usize, opener: char, opened_at: usize },
+struct BracketError {
+    position: usize,
+    message: String,
 }
 
 impl fmt::Display for BracketError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unexpected { position, found } => write!(f, "error at {}: unexpected '{}'", position, found),
-            Self::Mismatched { position, expected, found } => {
-                write!(f, "error at {}: expected '{}' but found '{}'", position, expected, found)
-            }
-            Self::Unclosed { position, opener, opened_at } => {
-                write!(f, "error at {}: unclosed '{}' opened at {}", position, opener, opened_at)
-            }
-        }
+        write!(f, "error at {}: {}", self.position, self.message)
     }
 }
 
@@ -45,15 +45,22 @@ fn check_brackets(text: &str) -> Result<(), BracketError> {
         if closer_for(c).is_some() {
             stack.push((c, position));
         } else if matches!(c, ')' | ']' | '}') {
-            let (opener, _) = stack.pop().ok_or(BracketError::Unexpected { position, found: c })?;
+            let (opener, _) = stack.pop().ok_or_else(|| BracketError {
+                position,
+                message: format!("unexpected '{c}'"),
+            })?;
             let expected = closer_for(opener).expect("only openers are pushed");
             if expected != c {
-                return Err(BracketError::Mismatched { position, expected, found: c });
+                let message = format!("expected '{expected}' but found '{c}'");
+                return Err(BracketError { position, message });
             }
         }
     }
     match stack.last() {
-        Some(&(opener, opened_at)) => Err(BracketError::Unclosed { position: text.len(), opener, opened_at }),
+        Some(&(opener, opened_at)) => Err(BracketError {
+            position: text.len(),
+            message: format!("unclosed '{opener}' opened at {opened_at}"),
+        }),
         None => Ok(()),
     }
 }
@@ -61,8 +68,8 @@ fn check_brackets(text: &str) -> Result<(), BracketError> {
 fn main() {
     for text in INPUTS {
         match check_brackets(text) {
-            Ok(()) => println!("\"{}\": balanced", text),
-            Err(error) => println!("\"{}\": {}", text, error),
+            Ok(()) => println!("\"{text}\": balanced"),
+            Err(error) => println!("\"{text}\": {error}"),
         }
     }
 }

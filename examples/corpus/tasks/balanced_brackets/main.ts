@@ -20,7 +20,9 @@ interface OpenBracket {
 
 const CLOSER_FOR: Readonly<Record<Opener, Closer>> = { "(": ")", "[": "]", "{": "}" };
 const OPENER_FOR: Readonly<Record<Closer, Opener>> = { ")": "(", "]": "[", "}": "{" };
-const INPUTS: readonly string[] = ["([]{})", "([)]", "((()", "{[()()]}", "}", "a(b[c]{d}e)f", "", "[(])"];
+const INPUTS: readonly string[] = [
+  "([]{})", "([)]", "((()", "{[()()]}", "}", "a(b[c]{d}e)f", "", "[(])",
+];
 
 const isOpener = (char: string): char is Opener => char in CLOSER_FOR;
 const isCloser = (char: string): char is Closer => char in OPENER_FOR;
@@ -42,7 +44,8 @@ function checkBrackets(text: string): BracketError | null {
   }
   const unclosed: OpenBracket | undefined = stack[stack.length - 1];
   if (unclosed !== undefined) {
-    return { position: text.length, message: `unclosed '${unclosed.bracket}' opened at ${unclosed.position}` };
+    const message = `unclosed '${unclosed.bracket}' opened at ${unclosed.position}`;
+    return { position: text.length, message };
   }
   return null;
 }

@@ -10,9 +10,18 @@ struct Rule {
 }
 
 const RULES: [Rule; 3] = [
-    Rule { divisor: 3, word: "Fizz" },
-    Rule { divisor: 5, word: "Buzz" },
-    Rule { divisor: 7, word: "Bazz" },
+    Rule {
+        divisor: 3,
+        word: "Fizz",
+    },
+    Rule {
+        divisor: 5,
+        word: "Buzz",
+    },
+    Rule {
+        divisor: 7,
+        word: "Bazz",
+    },
 ];
 
 fn label(n: u32, rules: &[Rule]) -> String {

@@ -28,7 +28,11 @@ fn lcm_of(values: &[u64]) -> u64 {
 
 fn main() {
     for (a, b) in PAIRS {
-        println!("gcd({a}, {b}) = {}, lcm({a}, {b}) = {}", gcd(a, b), lcm(a, b));
+        println!(
+            "gcd({a}, {b}) = {}, lcm({a}, {b}) = {}",
+            gcd(a, b),
+            lcm(a, b)
+        );
     }
 
     let lists: [Vec<u64>; 2] = [vec![4, 6, 8, 10, 15], (1..=20).collect()];

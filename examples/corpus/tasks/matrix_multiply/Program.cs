@@ -54,7 +54,8 @@ namespace MatrixMultiply
             Console.WriteLine($"{name} ({Shape(m)}):");
             for (var i = 0; i < m.GetLength(0); i++)
             {
-                Console.WriteLine(string.Concat(Enumerable.Range(0, m.GetLength(1)).Select(j => $"{m[i, j],4}")));
+                var cells = Enumerable.Range(0, m.GetLength(1)).Select(j => $"{m[i, j],4}");
+                Console.WriteLine(string.Concat(cells));
             }
         }
 

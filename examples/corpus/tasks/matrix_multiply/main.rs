@@ -12,7 +12,11 @@ fn shape(m: &Matrix) -> String {
 
 fn multiply(left: &Matrix, right: &Matrix) -> Result<Matrix, String> {
     if left[0].len() != right.len() {
-        return Err(format!("cannot multiply {} by {}", shape(left), shape(right)));
+        return Err(format!(
+            "cannot multiply {} by {}",
+            shape(left),
+            shape(right)
+        ));
     }
     let mut product = vec![vec![0; right[0].len()]; left.len()];
     for (i, row) in product.iter_mut().enumerate() {
@@ -24,7 +28,9 @@ fn multiply(left: &Matrix, right: &Matrix) -> Result<Matrix, String> {
 }
 
 fn transpose(m: &Matrix) -> Matrix {
-    (0..m[0].len()).map(|j| m.iter().map(|row| row[j]).collect()).collect()
+    (0..m[0].len())
+        .map(|j| m.iter().map(|row| row[j]).collect())
+        .collect()
 }
 
 fn print_matrix(name: &str, m: &Matrix) {
@@ -45,7 +51,10 @@ fn main() -> Result<(), String> {
     print_matrix("A x B", &product);
     print_matrix("(A x B)^T", &transpose(&product));
     let same = transpose(&product) == multiply(&transpose(&b), &transpose(&a))?;
-    println!("(A x B)^T == B^T x A^T: {}", if same { "yes" } else { "no" });
+    println!(
+        "(A x B)^T == B^T x A^T: {}",
+        if same { "yes" } else { "no" }
+    );
     if let Err(error) = multiply(&a, &a) {
         println!("A x A: error: {}", error);
     }

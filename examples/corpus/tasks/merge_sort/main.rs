@@ -32,7 +32,11 @@ fn merge_sort(values: &[i32]) -> Vec<i32> {
 }
 
 fn format_values(values: &[i32]) -> String {
-    values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(" ")
+    values
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn main() {

@@ -27,7 +27,9 @@ function mergeSort<T>(values: readonly T[], compare: Compare<T>): T[] {
     return [...values];
   }
   const middle: number = Math.floor(values.length / 2);
-  return merge(mergeSort(values.slice(0, middle), compare), mergeSort(values.slice(middle), compare), compare);
+  const left: T[] = mergeSort(values.slice(0, middle), compare);
+  const right: T[] = mergeSort(values.slice(middle), compare);
+  return merge(left, right, compare);
 }
 
 function main(): void {

@@ -43,7 +43,9 @@ public class Main {
         int bestStart = 0;
         int bestLength = 0;
         for (int centre = 0; centre < word.length(); centre++) {
-            for (int[] candidate : new int[][] {expand(word, centre, centre), expand(word, centre, centre + 1)}) {
+            int[] odd = expand(word, centre, centre);
+            int[] even = expand(word, centre, centre + 1);
+            for (int[] candidate : new int[][] {odd, even}) {
                 if (candidate[1] > bestLength) {
                     bestStart = candidate[0];
                     bestLength = candidate[1];

@@ -32,7 +32,9 @@ namespace Palindromes
             return cleaned.SequenceEqual(cleaned.Reverse());
         }
 
-        /// <summary>Grows [left, right] while it stays a palindrome; returns the span's start and length.</summary>
+        /// <summary>
+        /// Grows [left, right] while it stays a palindrome; returns the span's start and length.
+        /// </summary>
         private static int[] Expand(string word, int left, int right)
         {
             while (left >= 0 && right < word.Length && word[left] == word[right])
@@ -48,7 +50,9 @@ namespace Palindromes
             int bestStart = 0, bestLength = 0;
             for (var centre = 0; centre < word.Length; centre++)
             {
-                foreach (var candidate in new[] { Expand(word, centre, centre), Expand(word, centre, centre + 1) })
+                var odd = Expand(word, centre, centre);
+                var even = Expand(word, centre, centre + 1);
+                foreach (var candidate in new[] { odd, even })
                 {
                     if (candidate[1] > bestLength)
                     {
@@ -68,7 +72,8 @@ namespace Palindromes
                 Console.WriteLine($"\"{phrase}\" -> {verdict}");
             }
             var longest = LongestPalindrome(Word);
-            Console.WriteLine($"longest palindromic substring of \"{Word}\": \"{longest}\" (length {longest.Length})");
+            Console.WriteLine(
+                $"longest palindromic substring of \"{Word}\": \"{longest}\" (length {longest.Length})");
         }
     }
 }

@@ -30,7 +30,11 @@ fn is_palindrome(phrase: &str) -> bool {
 /// stays a palindrome; returns `(start, length)`.
 fn expand(word: &[u8], centre: usize, odd: bool) -> (usize, usize) {
     // Work on an exclusive window [start, end) so indices never go below zero.
-    let (mut start, mut end) = if odd { (centre, centre + 1) } else { (centre + 1, centre + 1) };
+    let (mut start, mut end) = if odd {
+        (centre, centre + 1)
+    } else {
+        (centre + 1, centre + 1)
+    };
     while start > 0 && end < word.len() && word[start - 1] == word[end] {
         start -= 1;
         end += 1;
@@ -54,9 +58,18 @@ fn longest_palindrome(word: &str) -> &str {
 
 fn main() {
     for phrase in PHRASES {
-        let verdict = if is_palindrome(phrase) { "palindrome" } else { "not a palindrome" };
+        let verdict = if is_palindrome(phrase) {
+            "palindrome"
+        } else {
+            "not a palindrome"
+        };
         println!("\"{}\" -> {}", phrase, verdict);
     }
     let longest = longest_palindrome(WORD);
-    println!("longest palindromic substring of \"{}\": \"{}\" (length {})", WORD, longest, longest.len());
+    println!(
+        "longest palindromic substring of \"{}\": \"{}\" (length {})",
+        WORD,
+        longest,
+        longest.len()
+    );
 }

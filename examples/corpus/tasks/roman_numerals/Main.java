@@ -9,7 +9,9 @@ import java.util.Map;
 
 public class Main {
     private static final int[] VALUES = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
-    private static final String[] SYMBOLS = {"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"};
+    private static final String[] SYMBOLS = {
+        "M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I",
+    };
     private static final Map<Character, Integer> SYMBOL_VALUES = Map.of(
             'I', 1, 'V', 5, 'X', 10, 'L', 50, 'C', 100, 'D', 500, 'M', 1000);
     private static final int[] NUMBERS = {1, 4, 9, 14, 40, 90, 400, 1994, 2024, 3999};

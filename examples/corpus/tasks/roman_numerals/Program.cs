@@ -13,7 +13,10 @@ namespace RomanNumerals
     public static class Program
     {
         private static readonly int[] Values = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
-        private static readonly string[] Symbols = { "M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I" };
+        private static readonly string[] Symbols =
+        {
+            "M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I",
+        };
         private static readonly Dictionary<char, int> SymbolValues = new Dictionary<char, int>
         {
             ['I'] = 1, ['V'] = 5, ['X'] = 10, ['L'] = 50, ['C'] = 100, ['D'] = 500, ['M'] = 1000,
@@ -41,7 +44,8 @@ namespace RomanNumerals
                 {
                     throw new FormatException($"invalid Roman digit '{numeral[i]}'");
                 }
-                var following = i + 1 < numeral.Length && SymbolValues.TryGetValue(numeral[i + 1], out var next) ? next : 0;
+                var following =
+                    i + 1 < numeral.Length && SymbolValues.TryGetValue(numeral[i + 1], out var next) ? next : 0;
                 total += value < following ? -value : value;
             }
             return total;

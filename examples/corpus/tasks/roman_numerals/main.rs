@@ -5,8 +5,19 @@
 //! is subtracted), round-trips a list of numbers and reports invalid input.
 
 const NUMERALS: [(u32, &str); 13] = [
-    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
 ];
 const NUMBERS: [u32; 10] = [1, 4, 9, 14, 40, 90, 400, 1994, 2024, 3999];
 const TO_PARSE: [&str; 3] = ["XLII", "MMXXVI", "MCMZ"];
@@ -37,8 +48,12 @@ fn from_roman(numeral: &str) -> Result<u32, String> {
     let symbols: Vec<char> = numeral.chars().collect();
     let mut total: i32 = 0;
     for (i, &symbol) in symbols.iter().enumerate() {
-        let value = symbol_value(symbol).ok_or_else(|| format!("invalid Roman digit '{}'", symbol))?;
-        let following = symbols.get(i + 1).and_then(|&next| symbol_value(next)).unwrap_or(0);
+        let value =
+            symbol_value(symbol).ok_or_else(|| format!("invalid Roman digit '{}'", symbol))?;
+        let following = symbols
+            .get(i + 1)
+            .and_then(|&next| symbol_value(next))
+            .unwrap_or(0);
         total += if value < following { -value } else { value };
     }
     Ok(total as u32)

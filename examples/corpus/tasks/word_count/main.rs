@@ -14,7 +14,10 @@ const PARAGRAPH: &str = "The quick brown fox jumps over the lazy dog. The dog sl
 fn count_words(text: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     let lower = text.to_lowercase();
-    for word in lower.split(|c: char| !c.is_ascii_lowercase()).filter(|w| !w.is_empty()) {
+    for word in lower
+        .split(|c: char| !c.is_ascii_lowercase())
+        .filter(|w| !w.is_empty())
+    {
         *counts.entry(word.to_string()).or_insert(0) += 1;
     }
     counts

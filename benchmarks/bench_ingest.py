@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_ingest.py [DIRECTORY ...] [--docs-mb 300]
 
 Part 1 reads each DIRECTORY (real code already on the machine, e.g. the Python standard library or a
-virtualenv's site-packages) through `DirectoryReader` and `clean_steps`, in one process and one task,
+virtualenv's site-packages) through `DirectoryReader` and `cleaning_steps`, in one process and one task,
 and reports files, MB and MB/s per step (datatrove's own step timers), the drops by reason, and peak RSS.
 Part 2 pushes `--docs-mb` of synthetic documents through `DocsWriter` (spill to Arrow IPC, sort by id,
 Parquet with zstd) and reports MB/s and the peak anonymous memory (RssAnon, sampled every 5 ms): the
@@ -25,7 +25,7 @@ from pathlib import Path
 from datatrove.data import Document
 
 from codemix.schemas.config import CleanConfig, DirectoryInput
-from codemix.stages.clean import clean_steps
+from codemix.stages.clean import cleaning_steps
 from codemix.stages.read import reader_for_input
 from codemix.stages.rejects import read_rejects
 from codemix.stages.write_docs import DocsWriter, docs_path
@@ -61,8 +61,8 @@ class PeakAnon:
 def bench_directory(root: Path) -> str:
     with tempfile.TemporaryDirectory() as work:
         steps = [
-            reader_for_input(DirectoryInput(type="directory", path=root), index=0, work_dir=work),
-            *clean_steps(CleanConfig(), work_dir=work),
+            reader_for_input(DirectoryInput(type="directory", path=root), index=0, rejects_dir=work, clean=CleanConfig()),
+            *cleaning_steps(CleanConfig(), rejects_dir=work),
         ]
         start = time.perf_counter()
         data = None
@@ -107,7 +107,7 @@ def bench_docs_writer(total_mb: int) -> str:
         baseline_kib = _rss_anon_kib()
         start = time.perf_counter()
         with PeakAnon() as peak:
-            for _ in DocsWriter(work_dir=work, row_group_rows=1000).run(documents()):
+            for _ in DocsWriter(output_dir=work, row_group_rows=1000).run(documents()):
                 pass
         seconds = time.perf_counter() - start
         out_mb = docs_path(work, 0).stat().st_size / 1e6

@@ -17,7 +17,7 @@ from codemix.stages.clean import (
     GeneratedFileFilter,
     LineLengthFilter,
     binary_evidence,
-    clean_steps,
+    cleaning_steps,
 )
 from codemix.stages.read import reader_for_input
 from codemix.stages.rejects import REJECT_FIELDS, read_rejects, reject_paths
@@ -30,7 +30,7 @@ def tree(tmp_path_factory) -> Path:
 
 def test_directory_through_decode_and_clean_every_file_kept_or_recorded(tree, tmp_path):
     config = DirectoryInput(type="directory", path=tree, name="repo")
-    steps = [reader_for_input(config, index=0, work_dir=tmp_path), *clean_steps(CleanConfig(), work_dir=tmp_path)]
+    steps = [reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig()), *cleaning_steps(CleanConfig(), rejects_dir=tmp_path)]
     kept = {d.metadata[PATH]: d for d in run_steps(steps)}
     assert sorted(kept) == ["bom.py", "tasks/fizzbuzz/Main.java", "tasks/fizzbuzz/main.py", "tasks/hello/main.go", "top.py"]
 
@@ -57,9 +57,9 @@ def test_directory_through_decode_and_clean_every_file_kept_or_recorded(tree, tm
         assert tuple(record) == REJECT_FIELDS
         assert record["id"] == f"repo:{record['path']}" and record["source"] == "repo"
     # one file per dropping step and rank
-    assert [p.relative_to(tmp_path).as_posix() for p in reject_paths(tmp_path)] == [
-        "rejected/clean-alphanumeric/00000.jsonl", "rejected/clean-generated/00000.jsonl",
-        "rejected/clean-lines/00000.jsonl", "rejected/decode/00000.jsonl", "rejected/read-0/00000.jsonl",
+    assert [p.name for p in reject_paths(tmp_path)] == [
+        "00000.clean-alphanumeric.jsonl", "00000.clean-generated.jsonl", "00000.clean-lines.jsonl",
+        "00000.decode.jsonl", "00000.read-0.jsonl",
     ]  # fmt: skip
 
     assert kept["bom.py"].text == "x = 1\nprint(x)\n"  # BOM stripped
@@ -81,7 +81,7 @@ def _doc(text: str, doc_id: str = "t:1") -> Document:
 
 
 def test_decode_text_rows(tmp_path):
-    decode = DecodeText(clean=CleanConfig(max_file_bytes=100, min_chars=3), work_dir=tmp_path)
+    decode = DecodeText(clean=CleanConfig(max_file_bytes=100, min_chars=3), rejects_dir=tmp_path)
     documents = [
         _doc("\ufeffok = 1\n", "t:bom"),
         _doc("a\x00b", "t:nul"),
@@ -113,30 +113,30 @@ def test_decode_text_rows(tmp_path):
     ],
 )
 def test_generated_markers(header):
-    assert GeneratedFileFilter(work_dir=None).filter(_doc(header + "\n" + HELLO_GO))[1] == "generated"
+    assert GeneratedFileFilter(rejects_dir=None).filter(_doc(header + "\n" + HELLO_GO))[1] == "generated"
 
 
 def test_generated_marker_only_in_the_header():
     late = HELLO_GO + "\n" * 20 + "// DO NOT EDIT below this line\n"
-    flt = GeneratedFileFilter(work_dir=None)
+    flt = GeneratedFileFilter(rejects_dir=None)
     assert flt.filter(_doc(late)) is True
     assert flt.filter(_doc(HELLO_GO)) is True
     assert flt.filter(_doc("x" * 2_000_000)) is True  # one huge line: only its start is looked at
-    assert GeneratedFileFilter(clean=CleanConfig(generated_header_lines=40), work_dir=None).filter(_doc(late))[1] == "generated"
-    assert GeneratedFileFilter(work_dir=None).filter(_doc(GENERATED_GO))[1] == "generated"
+    assert GeneratedFileFilter(clean=CleanConfig(generated_header_lines=40), rejects_dir=None).filter(_doc(late))[1] == "generated"
+    assert GeneratedFileFilter(rejects_dir=None).filter(_doc(GENERATED_GO))[1] == "generated"
 
 
 def test_line_length_and_alphanumeric_thresholds():
-    lines = LineLengthFilter(work_dir=None)
+    lines = LineLengthFilter(rejects_dir=None)
     assert lines.filter(_doc(FIZZBUZZ_PY)) is True
     assert lines.filter(_doc("x" * 1000 + "\n" + "y\n" * 20)) is True  # the limit itself is allowed
     assert lines.filter(_doc("x" * 1001 + "\n"))[1] == "long_line"
     assert lines.filter(_doc(("y" * 150 + "\n") * 10))[1] == "long_mean_line"
     assert lines.filter(_doc("")) is True
-    alnum = AlphanumericFilter(work_dir=None)
+    alnum = AlphanumericFilter(rejects_dir=None)
     assert alnum.filter(_doc(FIZZBUZZ_PY)) is True
     assert alnum.filter(_doc("{[(<>)]};\n" * 20))[1] == "low_alphanumeric"
-    strict = AlphanumericFilter(clean=CleanConfig(min_alphanumeric_fraction=0.9), work_dir=None)
+    strict = AlphanumericFilter(clean=CleanConfig(min_alphanumeric_fraction=0.9), rejects_dir=None)
     assert strict.filter(_doc(FIZZBUZZ_PY))[1] == "low_alphanumeric"
 
 
@@ -160,7 +160,7 @@ def test_jsonl_rows_through_clean_steps_keep_file_and_row_in_rejects(tmp_path):
     (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     config = JsonlInput(type="jsonl", path=str(tmp_path / "rows.jsonl"), name="rows")
     work = tmp_path / "work"
-    kept = run_steps([reader_for_input(config, index=0, work_dir=work), *clean_steps(CleanConfig(), work_dir=work)])
+    kept = run_steps([reader_for_input(config, index=0, rejects_dir=work, clean=CleanConfig()), *cleaning_steps(CleanConfig(), rejects_dir=work)])
     assert [d.id for d in kept] == ["rows:rows.jsonl:0"]
     assert [(r["row"], r["reason"], r["file"]) for r in sorted(read_rejects(work), key=lambda r: r["row"])] == [
         (1, "empty", "rows.jsonl"), (2, "long_line", "rows.jsonl"), (3, "generated", "rows.jsonl"),

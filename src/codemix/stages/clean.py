@@ -74,13 +74,14 @@ def binary_evidence(data: bytes) -> str | None:
 
 
 class RecordingFilter(BaseFilter):
-    """A `BaseFilter` whose drops go to `<work>/rejected/<stage>/<rank>.jsonl` (none when `work_dir` is
-    None, for unit use). Subclasses set `stage` and return `self._drop(document, reason, detail)`."""
+    """A `BaseFilter` whose drops go to `<rejects_dir>/<rank>.<stage>.jsonl` (no file when `rejects_dir`
+    is None, for unit use). Subclasses set `stage` and return `self._drop(document, reason, detail)`."""
 
     stage: str = ""
 
-    def __init__(self, *, work_dir: str | Path | None) -> None:
-        super().__init__(exclusion_writer=RejectsWriter(work_dir=work_dir, stage=self.stage) if work_dir else None)
+    def __init__(self, *, rejects_dir: str | Path | None) -> None:
+        writer = RejectsWriter(rejects_dir=rejects_dir, stage=self.stage) if rejects_dir is not None else None
+        super().__init__(exclusion_writer=writer)
 
     @staticmethod
     def _drop(document: Document, reason: str, detail: str) -> tuple[bool, str]:
@@ -96,8 +97,8 @@ class DecodeText(RecordingFilter):
     name = "🔤 Decode"
     stage = "decode"
 
-    def __init__(self, *, clean: CleanConfig = CleanConfig(), work_dir: str | Path | None) -> None:
-        super().__init__(work_dir=work_dir)
+    def __init__(self, *, clean: CleanConfig = CleanConfig(), rejects_dir: str | Path | None) -> None:
+        super().__init__(rejects_dir=rejects_dir)
         self.max_file_bytes = clean.max_file_bytes
         self.min_chars = clean.min_chars
 
@@ -171,8 +172,8 @@ class GeneratedFileFilter(RecordingFilter):
     name = "🏭 Generated files"
     stage = "clean-generated"
 
-    def __init__(self, *, clean: CleanConfig = CleanConfig(), work_dir: str | Path | None) -> None:
-        super().__init__(work_dir=work_dir)
+    def __init__(self, *, clean: CleanConfig = CleanConfig(), rejects_dir: str | Path | None) -> None:
+        super().__init__(rejects_dir=rejects_dir)
         self.header_lines = clean.generated_header_lines
 
     def filter(self, document: Document) -> bool | tuple[bool, str]:
@@ -191,8 +192,8 @@ class LineLengthFilter(RecordingFilter):
     name = "📏 Line length"
     stage = "clean-lines"
 
-    def __init__(self, *, clean: CleanConfig = CleanConfig(), work_dir: str | Path | None) -> None:
-        super().__init__(work_dir=work_dir)
+    def __init__(self, *, clean: CleanConfig = CleanConfig(), rejects_dir: str | Path | None) -> None:
+        super().__init__(rejects_dir=rejects_dir)
         self.max_line_length = clean.max_line_length
         self.max_mean_line_length = clean.max_mean_line_length
 
@@ -232,8 +233,8 @@ class AlphanumericFilter(RecordingFilter):
     name = "🔡 Alphanumeric"
     stage = "clean-alphanumeric"
 
-    def __init__(self, *, clean: CleanConfig = CleanConfig(), work_dir: str | Path | None) -> None:
-        super().__init__(work_dir=work_dir)
+    def __init__(self, *, clean: CleanConfig = CleanConfig(), rejects_dir: str | Path | None) -> None:
+        super().__init__(rejects_dir=rejects_dir)
         self.min_fraction = clean.min_alphanumeric_fraction
 
     def filter(self, document: Document) -> bool | tuple[bool, str]:
@@ -249,18 +250,18 @@ class AlphanumericFilter(RecordingFilter):
         return True
 
 
-def clean_steps(clean: CleanConfig, *, work_dir: str | Path) -> list[PipelineStep]:
+def cleaning_steps(clean: CleanConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
     """Decode, then the cheap filters, in the order that names the most specific reason first:
     a generated minified bundle is `generated`, not `long_line`."""
-    steps: list[PipelineStep] = [DecodeText(clean=clean, work_dir=work_dir)]
+    steps: list[PipelineStep] = [DecodeText(clean=clean, rejects_dir=rejects_dir)]
     if clean.drop_generated:
-        steps.append(GeneratedFileFilter(clean=clean, work_dir=work_dir))
-    steps.append(LineLengthFilter(clean=clean, work_dir=work_dir))
-    steps.append(AlphanumericFilter(clean=clean, work_dir=work_dir))
+        steps.append(GeneratedFileFilter(clean=clean, rejects_dir=rejects_dir))
+    steps.append(LineLengthFilter(clean=clean, rejects_dir=rejects_dir))
+    steps.append(AlphanumericFilter(clean=clean, rejects_dir=rejects_dir))
     return steps
 
 
-def ingest_steps(config: BuildConfig, *, work_dir: str | Path) -> list[PipelineStep]:
-    """The front of a build's first stage: one chained reader per input, then `clean_steps`. The
+def ingest_steps(config: BuildConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
+    """The front of a build's first stage: one chained reader per input, then `cleaning_steps`. The
     classifier, language filters, token counter and `DocsWriter` follow."""
-    return [*reader_steps(config, work_dir=work_dir), *clean_steps(config.clean, work_dir=work_dir)]
+    return [*reader_steps(config, rejects_dir=rejects_dir), *cleaning_steps(config.clean, rejects_dir=rejects_dir)]

@@ -625,11 +625,12 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
 
 # --- building readers from the config --------------------------------------------------------------
 def reader_for_input(
-    input_config: InputConfig, *, index: int, work_dir: str | Path, clean: CleanConfig = CleanConfig()
+    input_config: InputConfig, *, index: int, rejects_dir: str | Path, clean: CleanConfig
 ) -> PipelineStep:
     """The reader of one configured input. `index` is the input's position in the config: its rejects
-    go to `<work_dir>/rejected/read-<index>/<rank>.jsonl`."""
-    rejects = RejectsWriter(work_dir=work_dir, stage=f"read-{index}")
+    go to `<rejects_dir>/<rank>.read-<index>.jsonl`. `clean.max_file_bytes` is checked before a
+    directory file is read."""
+    rejects = RejectsWriter(rejects_dir=rejects_dir, stage=f"read-{index}")
     if isinstance(input_config, DirectoryInput):
         return DirectoryReader(input_config=input_config, rejects_writer=rejects, max_file_bytes=clean.max_file_bytes)
     if isinstance(input_config, JsonlInput):
@@ -641,9 +642,9 @@ def reader_for_input(
     raise TypeError(f"no reader for input type {type(input_config).__name__}")
 
 
-def reader_steps(config: BuildConfig, *, work_dir: str | Path) -> list[PipelineStep]:
+def reader_steps(config: BuildConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
     """One chained reader per configured input, in config order."""
     return [
-        reader_for_input(item, index=index, work_dir=work_dir, clean=config.clean)
+        reader_for_input(item, index=index, rejects_dir=rejects_dir, clean=config.clean)
         for index, item in enumerate(config.inputs)
     ]

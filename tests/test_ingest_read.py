@@ -410,3 +410,18 @@ def test_max_documents_over_a_truncated_gzip(tmp_path):
     config = JsonlInput(type="jsonl", path=str(tmp_path / "*.jsonl*"), name="t", max_documents=5000)
     documents = run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())])
     assert [d.id for d in documents[-3:]] == ["t:b.jsonl:0", "t:b.jsonl:1", "t:b.jsonl:2"]
+
+
+def test_hf_saved_dataset_dict_picks_the_split(tmp_path, offline):
+    from datasets import Dataset, DatasetDict
+
+    DatasetDict({
+        "train": Dataset.from_dict({"content": ["a = 1\n", "b = 2\n"]}),
+        "test": Dataset.from_dict({"content": ["c = 3\n"]}),
+    }).save_to_disk(str(tmp_path / "dd"))  # fmt: skip
+    config = HuggingFaceInput(type="huggingface", name=str(tmp_path / "dd"), split="test")
+    documents = run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())])
+    assert [d.text for d in documents] == ["c = 3\n"]
+    missing = HuggingFaceInput(type="huggingface", name=str(tmp_path / "dd"), split="validation")
+    with pytest.raises(ValueError, match=r"no split 'validation'; it has \['test', 'train'\]"):
+        run_steps([reader_for_input(missing, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())])

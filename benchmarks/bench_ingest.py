@@ -89,6 +89,46 @@ def bench_directory(root: Path) -> str:
     )
 
 
+def bench_jsonl(root: Path) -> str:
+    """The kept files of `root` written as rows of one JSONL.gz, then read back through the JSONL
+    reader and the cleaning steps."""
+    import gzip
+
+    import orjson
+
+    from codemix.schemas.config import JsonlInput
+
+    with tempfile.TemporaryDirectory() as work:
+        steps = [
+            reader_for_input(DirectoryInput(type="directory", path=root), index=0, rejects_dir=work, clean=CleanConfig()),
+            *cleaning_steps(CleanConfig(), rejects_dir=work),
+        ]
+        data = None
+        for step in steps:
+            data = step.run(data, 0, 1)
+        rows_path = Path(work) / "rows.jsonl.gz"
+        with gzip.open(rows_path, "wb", compresslevel=1) as handle:
+            for document in data:
+                handle.write(orjson.dumps({"content": document.text, "path": document.metadata["path"]}) + b"\n")
+        config = JsonlInput(type="jsonl", path=str(rows_path), path_key="path")
+        steps = [
+            reader_for_input(config, index=1, rejects_dir=Path(work) / "r", clean=CleanConfig()),
+            *cleaning_steps(CleanConfig(), rejects_dir=Path(work) / "r"),
+        ]
+        start = time.perf_counter()
+        data = None
+        for step in steps:
+            data = step.run(data, 0, 1)
+        rows = 0
+        text_mb = 0.0
+        for document in data:
+            rows += 1
+            text_mb += document.metadata["bytes"] / 1e6
+        seconds = time.perf_counter() - start
+        gz_mb = rows_path.stat().st_size / 1e6
+    return f"| rows of `{root}` | {rows} | {text_mb:.1f} | {gz_mb:.1f} | {seconds:.2f} | {text_mb / seconds:.1f} |"
+
+
 def bench_docs_writer(total_mb: int) -> str:
     doc_bytes = 10_000
     count = total_mb * 1_000_000 // doc_bytes
@@ -128,6 +168,10 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for directory in args.directories:
         print(bench_directory(directory), flush=True)
+    print("\n| JSONL.gz input | rows kept | text MB | gz MB | seconds | text MB/s |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for directory in args.directories:
+        print(bench_jsonl(directory), flush=True)
     print("\n| DocsWriter input | seconds | MB/s | Parquet MB (zstd) | peak anonymous memory above baseline, MB |")
     print("| --- | --- | --- | --- | --- |")
     print(bench_docs_writer(args.docs_mb), flush=True)

@@ -425,3 +425,40 @@ def test_hf_saved_dataset_dict_picks_the_split(tmp_path, offline):
     missing = HuggingFaceInput(type="huggingface", name=str(tmp_path / "dd"), split="validation")
     with pytest.raises(ValueError, match=r"no split 'validation'; it has \['test', 'train'\]"):
         run_steps([reader_for_input(missing, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())])
+
+
+def test_bounded_lines_splits_like_splitlines_and_caps_long_lines():
+    import io
+
+    from codemix.stages.read import bounded_lines
+
+    data = b"a\nbb\n\n" + b"x" * 50 + b"\nccc\n" + b"y" * 30 + b"\ntail"
+    for block_bytes in (1, 3, 7, 1 << 20):
+        got = list(bounded_lines(io.BytesIO(data), 40, block_bytes=block_bytes))
+        assert got == [
+            (b"a", 1), (b"bb", 2), (b"", 0), (None, 50), (b"ccc", 3), (b"y" * 30, 30), (b"tail", 4),
+        ], block_bytes  # fmt: skip
+    assert len(list(bounded_lines(io.BytesIO(data), 0))) == 7  # row counting keeps nothing
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "jsonl.gz", "jsonl.zst"])
+def test_jsonl_huge_row_is_too_large_without_being_held(tmp_path, suffix):
+    import zstandard
+
+    huge_text = "x = 1;" * (5 * 1024 * 1024 // 6)  # a 5 MB one-line program
+    payload = _jsonl_lines([{"content": "a = 1\n"}, {"content": huge_text}, {"content": "b = 2\n"}])
+    compress = {"jsonl": bytes, "jsonl.gz": lambda b: gzip.compress(b, mtime=0),
+                "jsonl.zst": zstandard.ZstdCompressor().compress}[suffix]  # fmt: skip
+    (tmp_path / f"rows.{suffix}").write_bytes(compress(payload))
+    del payload
+    config = JsonlInput(type="jsonl", path=str(tmp_path / f"rows.{suffix}"), name="r")
+    reader = reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig(max_file_bytes=10_000))
+    tracemalloc.start()
+    documents = run_steps([reader])
+    _, peak_bytes = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [d.text for d in documents] == ["a = 1\n", "b = 2\n"]
+    assert peak_bytes < 3 * 1024 * 1024, peak_bytes  # the 5 MB row was never held whole
+    (reject,) = read_rejects(tmp_path / "w")
+    assert (reject["reason"], reject["row"]) == ("too_large", 1)
+    assert reject["detail"].startswith(f"rows.{suffix}, row 1: {len(huge_text) + 15} bytes > 125536")

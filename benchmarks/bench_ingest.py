@@ -61,7 +61,9 @@ class PeakAnon:
 def bench_directory(root: Path) -> str:
     with tempfile.TemporaryDirectory() as work:
         steps = [
-            reader_for_input(DirectoryInput(type="directory", path=root), index=0, rejects_dir=work, clean=CleanConfig()),
+            reader_for_input(
+                DirectoryInput(type="directory", path=root), index=0, rejects_dir=work, clean=CleanConfig()
+            ),
             *cleaning_steps(CleanConfig(), rejects_dir=work),
         ]
         start = time.perf_counter()
@@ -100,7 +102,9 @@ def bench_jsonl(root: Path) -> str:
 
     with tempfile.TemporaryDirectory() as work:
         steps = [
-            reader_for_input(DirectoryInput(type="directory", path=root), index=0, rejects_dir=work, clean=CleanConfig()),
+            reader_for_input(
+                DirectoryInput(type="directory", path=root), index=0, rejects_dir=work, clean=CleanConfig()
+            ),
             *cleaning_steps(CleanConfig(), rejects_dir=work),
         ]
         data = None
@@ -164,7 +168,9 @@ def main() -> None:
     parser.add_argument("--docs-mb", type=int, default=300)
     args = parser.parse_args()
     print(f"Machine: {platform.machine()}, Python {platform.python_version()}, one process, one task\n")
-    print("| directory | files | MB read | kept docs | seconds | MB/s | MB/s per step (own time) | drops | peak RSS MB |")
+    print(
+        "| directory | files | MB read | kept docs | seconds | MB/s | MB/s per step (own time) | drops | peak RSS MB |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for directory in args.directories:
         print(bench_directory(directory), flush=True)

@@ -30,9 +30,18 @@ def tree(tmp_path_factory) -> Path:
 
 def test_directory_through_decode_and_clean_every_file_kept_or_recorded(tree, tmp_path):
     config = DirectoryInput(type="directory", path=tree, name="repo")
-    steps = [reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig()), *cleaning_steps(CleanConfig(), rejects_dir=tmp_path)]
+    steps = [
+        reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig()),
+        *cleaning_steps(CleanConfig(), rejects_dir=tmp_path),
+    ]
     kept = {d.metadata[PATH]: d for d in run_steps(steps)}
-    assert sorted(kept) == ["bom.py", "tasks/fizzbuzz/Main.java", "tasks/fizzbuzz/main.py", "tasks/hello/main.go", "top.py"]
+    assert sorted(kept) == [
+        "bom.py",
+        "tasks/fizzbuzz/Main.java",
+        "tasks/fizzbuzz/main.py",
+        "tasks/hello/main.go",
+        "top.py",
+    ]
 
     rejects = {r["path"]: r for r in read_rejects(tmp_path)}
     assert {path: (r["stage"], r["reason"]) for path, r in rejects.items()} == {
@@ -145,7 +154,10 @@ def test_generated_marker_only_in_the_header():
     assert flt.filter(_doc(late)) is True
     assert flt.filter(_doc(HELLO_GO)) is True
     assert flt.filter(_doc("x" * 2_000_000)) is True  # one huge line: only its start is looked at
-    assert GeneratedFileFilter(clean=CleanConfig(generated_header_lines=40), rejects_dir=None).filter(_doc(late))[1] == "generated"
+    assert (
+        GeneratedFileFilter(clean=CleanConfig(generated_header_lines=40), rejects_dir=None).filter(_doc(late))[1]
+        == "generated"
+    )
     assert GeneratedFileFilter(rejects_dir=None).filter(_doc(GENERATED_GO))[1] == "generated"
 
 
@@ -183,7 +195,12 @@ def test_jsonl_rows_through_clean_steps_keep_file_and_row_in_rejects(tmp_path):
     (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     config = JsonlInput(type="jsonl", path=str(tmp_path / "rows.jsonl"), name="rows")
     work = tmp_path / "work"
-    kept = run_steps([reader_for_input(config, index=0, rejects_dir=work, clean=CleanConfig()), *cleaning_steps(CleanConfig(), rejects_dir=work)])
+    kept = run_steps(
+        [
+            reader_for_input(config, index=0, rejects_dir=work, clean=CleanConfig()),
+            *cleaning_steps(CleanConfig(), rejects_dir=work),
+        ]
+    )
     assert [d.id for d in kept] == ["rows:rows.jsonl:0"]
     assert [(r["row"], r["reason"], r["file"]) for r in sorted(read_rejects(work), key=lambda r: r["row"])] == [
         (1, "empty", "rows.jsonl"), (2, "long_line", "rows.jsonl"), (3, "generated", "rows.jsonl"),

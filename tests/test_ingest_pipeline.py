@@ -115,7 +115,10 @@ def inputs(tmp_path_factory) -> list:
 
 def _pipeline(inputs, work: Path) -> list:
     return [
-        *(reader_for_input(item, index=i, rejects_dir=work / "rejected", clean=CleanConfig()) for i, item in enumerate(inputs)),
+        *(
+            reader_for_input(item, index=i, rejects_dir=work / "rejected", clean=CleanConfig())
+            for i, item in enumerate(inputs)
+        ),
         *cleaning_steps(CleanConfig(), rejects_dir=work / "rejected"),
         LabelByExtension(),
         DocsWriter(output_dir=work / "docs", row_group_rows=16),
@@ -172,7 +175,10 @@ def test_executor_in_worker_processes(inputs, tmp_path):
     _run(inputs, tmp_path / "serial", tasks=2, workers=1)
     assert _all_rows(tmp_path / "procs") == _all_rows(tmp_path / "serial")
     for rank in (0, 1):
-        assert docs_path(tmp_path / "procs" / "docs", rank).read_bytes() == docs_path(tmp_path / "serial" / "docs", rank).read_bytes()
+        assert (
+            docs_path(tmp_path / "procs" / "docs", rank).read_bytes()
+            == docs_path(tmp_path / "serial" / "docs", rank).read_bytes()
+        )
 
 
 def test_ingest_steps_from_a_validated_config(tmp_path):

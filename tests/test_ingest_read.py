@@ -49,7 +49,9 @@ def _directory(tree: Path, **kwargs) -> DirectoryInput:
 
 # --- directory inputs ------------------------------------------------------------------------------
 def test_directory_walk_skips_excluded_dirs_symlinks_and_fifos_and_checks_size_first(tree, tmp_path):
-    reader = reader_for_input(_directory(tree, pair_key_from="parent_dir"), index=0, rejects_dir=tmp_path, clean=CleanConfig())
+    reader = reader_for_input(
+        _directory(tree, pair_key_from="parent_dir"), index=0, rejects_dir=tmp_path, clean=CleanConfig()
+    )
     tracemalloc.start()
     documents = run_steps([reader])
     _, peak_bytes = tracemalloc.get_traced_memory()
@@ -85,7 +87,9 @@ def test_directory_walk_skips_excluded_dirs_symlinks_and_fifos_and_checks_size_f
 def test_directory_follows_symlinks_when_configured(tree, tmp_path):
     os.symlink(".", tree / "tasks" / "loop") if not (tree / "tasks" / "loop").exists() else None
     try:
-        reader = reader_for_input(_directory(tree, follow_symlinks=True), index=0, rejects_dir=tmp_path, clean=CleanConfig())
+        reader = reader_for_input(
+            _directory(tree, follow_symlinks=True), index=0, rejects_dir=tmp_path, clean=CleanConfig()
+        )
         paths = {d.metadata[PATH] for d in run_steps([reader])}
     finally:
         (tree / "tasks" / "loop").unlink()
@@ -95,7 +99,9 @@ def test_directory_follows_symlinks_when_configured(tree, tmp_path):
 
 
 def test_directory_exclude_dirs_is_configurable(tree, tmp_path):
-    reader = reader_for_input(_directory(tree, exclude_dirs=(".git",)), index=0, rejects_dir=tmp_path, clean=CleanConfig())
+    reader = reader_for_input(
+        _directory(tree, exclude_dirs=(".git",)), index=0, rejects_dir=tmp_path, clean=CleanConfig()
+    )
     paths = {d.metadata[PATH] for d in run_steps([reader])}
     assert {"node_modules/lib/index.js", "vendor/dep/dep.go", "build/out.py"} <= paths
     assert not any(p.startswith(".git/") for p in paths)
@@ -121,8 +127,12 @@ def test_directory_max_documents_takes_the_first_files_in_sorted_order(tree, tmp
 
 
 def test_readers_chain_upstream_documents_first(tree, tmp_path):
-    first = reader_for_input(_directory(tree, name="a", max_documents=2), index=0, rejects_dir=tmp_path, clean=CleanConfig())
-    second = reader_for_input(_directory(tree, name="b", max_documents=2), index=1, rejects_dir=tmp_path, clean=CleanConfig())
+    first = reader_for_input(
+        _directory(tree, name="a", max_documents=2), index=0, rejects_dir=tmp_path, clean=CleanConfig()
+    )
+    second = reader_for_input(
+        _directory(tree, name="b", max_documents=2), index=1, rejects_dir=tmp_path, clean=CleanConfig()
+    )
     assert [d.id for d in run_steps([first, second])] == ["a:blank.py", "a:bom.py", "b:blank.py", "b:bom.py"]
 
 
@@ -183,7 +193,9 @@ def test_jsonl_rows_become_documents_and_bad_rows_reject_records(jsonl_dir, tmp_
 
 def test_jsonl_id_key_namespaced_by_source(jsonl_dir, tmp_path):
     config = JsonlInput(type="jsonl", path=str(jsonl_dir / "sub/b.jsonl"), name="tbl", id_key="id")
-    assert [d.id for d in run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())])] == ["tbl:cs1", "tbl:rs1"]
+    assert [
+        d.id for d in run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())])
+    ] == ["tbl:cs1", "tbl:rs1"]
 
 
 def test_jsonl_truncated_gzip_keeps_rows_before_the_damage_and_records_it(tmp_path):
@@ -203,7 +215,7 @@ def test_jsonl_sharding_and_max_documents_are_independent_of_task_count(jsonl_di
     for max_documents, expected in ((None, 5), (7, 2), (9, 4)):
         config = JsonlInput(type="jsonl", path=str(jsonl_dir / "**/*.jsonl*"), max_documents=max_documents)
 
-        def steps():
+        def steps(config=config):
             return [reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())]
 
         one, three = ids_over_ranks(steps, 1), ids_over_ranks(steps, 3)
@@ -236,7 +248,12 @@ def test_parquet_rows_text_and_bytes_columns(tmp_path):
         documents = run_steps([reader])
     finally:
         logger.remove(sink)
-    assert [d.id for d in documents] == ["pq:part-0.parquet:0", "pq:part-0.parquet:2", "pq:part-1.parquet:0", "pq:part-1.parquet:1"]
+    assert [d.id for d in documents] == [
+        "pq:part-0.parquet:0",
+        "pq:part-0.parquet:2",
+        "pq:part-1.parquet:0",
+        "pq:part-1.parquet:1",
+    ]
     assert [d.metadata.get(PAIR_KEY) for d in documents] == ["3", None, "5", None]
     assert reader.stats["pair_key_unmatched"].total == 1  # Go/x
     assert reader.stats["pair_key_missing"].total == 1  # the null in part-1
@@ -246,7 +263,12 @@ def test_parquet_rows_text_and_bytes_columns(tmp_path):
         "missing_text", "part-0.parquet", 1, "pq:part-0.parquet:1",
     )  # fmt: skip
     # bytes columns are decoded (or rejected) by DecodeText, like directory files
-    decoded = run_steps([reader_for_input(config, index=1, rejects_dir=tmp_path / "w2", clean=CleanConfig()), DecodeText(rejects_dir=tmp_path / "w2")])
+    decoded = run_steps(
+        [
+            reader_for_input(config, index=1, rejects_dir=tmp_path / "w2", clean=CleanConfig()),
+            DecodeText(rejects_dir=tmp_path / "w2"),
+        ]
+    )
     assert "café = 1\n" in [d.text for d in decoded]
     bad = [r for r in read_rejects(tmp_path / "w2") if r["stage"] == "decode"]
     assert [(r["id"], r["reason"], r["file"], r["row"]) for r in bad] == [
@@ -295,7 +317,9 @@ def test_hf_streaming_local_parquet_folder_shards_by_file(tmp_path, offline):
     folder = tmp_path / "hfdata" / "data"
     folder.mkdir(parents=True)
     for k in range(3):
-        pq.write_table(pa.table({"content": [f"fn f{k}_{i}() {{}}\n" for i in range(4)]}), folder / f"train-{k}.parquet")
+        pq.write_table(
+            pa.table({"content": [f"fn f{k}_{i}() {{}}\n" for i in range(4)]}), folder / f"train-{k}.parquet"
+        )
     config = HuggingFaceInput(type="huggingface", name=str(tmp_path / "hfdata"), streaming=True)
 
     def steps():
@@ -310,7 +334,9 @@ def test_hf_streaming_local_parquet_folder_shards_by_file(tmp_path, offline):
     assert texts["2:3"] == "fn f2_3() {}\n"  # data file 2, row 3: ids name the file and row
 
     capped = HuggingFaceInput(type="huggingface", name=str(tmp_path / "hfdata"), streaming=True, max_documents=6)
-    capped_ids = ids_over_ranks(lambda: [reader_for_input(capped, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())], 2)
+    capped_ids = ids_over_ranks(
+        lambda: [reader_for_input(capped, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())], 2
+    )
     assert sorted(i.removeprefix(source + ":") for i in capped_ids) == ["0:0", "0:1", "0:2", "0:3", "1:0", "1:1"]
 
 
@@ -392,7 +418,10 @@ def test_glob_base():
 def test_config_rejects_bad_pair_key_patterns(tmp_path):
     base = {"output": {"path": "out"}}
     for pattern, message in (("(", "not a valid regular expression"), (r"\d+", "needs a group")):
-        raw = {**base, "inputs": [{"type": "jsonl", "path": "x.jsonl", "pair_key": "task_id", "pair_key_pattern": pattern}]}
+        raw = {
+            **base,
+            "inputs": [{"type": "jsonl", "path": "x.jsonl", "pair_key": "task_id", "pair_key_pattern": pattern}],
+        }
         with pytest.raises(ConfigError, match=message) as info:
             validate_config(raw, source="cfg.yaml", base_dir=tmp_path, check_paths=False)
         assert "cfg.yaml: inputs[0].pair_key_pattern" in str(info.value)

@@ -53,6 +53,7 @@ BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2 (legacy Office) document"),
 )
 _UTF8_BOM = b"\xef\xbb\xbf"
+DEFAULT_CLEAN = CleanConfig()  # frozen: safe to share as a default
 
 
 def binary_evidence(data: bytes) -> str | None:
@@ -97,7 +98,7 @@ class DecodeText(RecordingFilter):
     name = "🔤 Decode"
     stage = "decode"
 
-    def __init__(self, *, clean: CleanConfig = CleanConfig(), rejects_dir: str | Path | None) -> None:
+    def __init__(self, *, clean: CleanConfig = DEFAULT_CLEAN, rejects_dir: str | Path | None) -> None:
         super().__init__(rejects_dir=rejects_dir)
         self.max_file_bytes = clean.max_file_bytes
         self.min_chars = clean.min_chars
@@ -133,9 +134,7 @@ class DecodeText(RecordingFilter):
             except UnicodeEncodeError as error:  # lone surrogates from a JSON "\ud800" escape
                 return self._drop(document, "invalid_utf8", f"unencodable character at offset {error.start}")
             if len(encoded) > self.max_file_bytes:
-                return self._drop(
-                    document, "too_large", f"{len(encoded)} bytes > max_file_bytes {self.max_file_bytes}"
-                )
+                return self._drop(document, "too_large", f"{len(encoded)} bytes > max_file_bytes {self.max_file_bytes}")
         non_space_chars = len("".join(text.split())) if self.min_chars > 1 else int(bool(text.strip()))
         if non_space_chars < self.min_chars:
             return self._drop(
@@ -174,7 +173,7 @@ class GeneratedFileFilter(RecordingFilter):
     name = "🏭 Generated files"
     stage = "clean-generated"
 
-    def __init__(self, *, clean: CleanConfig = CleanConfig(), rejects_dir: str | Path | None) -> None:
+    def __init__(self, *, clean: CleanConfig = DEFAULT_CLEAN, rejects_dir: str | Path | None) -> None:
         super().__init__(rejects_dir=rejects_dir)
         self.header_lines = clean.generated_header_lines
 
@@ -186,7 +185,9 @@ class GeneratedFileFilter(RecordingFilter):
             match = _DO_NOT_EDIT_RE.search(header)
         if match:
             line = header.count("\n", 0, match.start()) + 1
-            return self._drop(document, "generated", f"marker {match.group(0).strip().lstrip('/#*;!- ')!r} on line {line}")
+            return self._drop(
+                document, "generated", f"marker {match.group(0).strip().lstrip('/#*;!- ')!r} on line {line}"
+            )
         return True
 
 
@@ -197,7 +198,7 @@ class LineLengthFilter(RecordingFilter):
     name = "📏 Line length"
     stage = "clean-lines"
 
-    def __init__(self, *, clean: CleanConfig = CleanConfig(), rejects_dir: str | Path | None) -> None:
+    def __init__(self, *, clean: CleanConfig = DEFAULT_CLEAN, rejects_dir: str | Path | None) -> None:
         super().__init__(rejects_dir=rejects_dir)
         self.max_line_length = clean.max_line_length
         self.max_mean_line_length = clean.max_mean_line_length
@@ -238,7 +239,7 @@ class AlphanumericFilter(RecordingFilter):
     name = "🔡 Alphanumeric"
     stage = "clean-alphanumeric"
 
-    def __init__(self, *, clean: CleanConfig = CleanConfig(), rejects_dir: str | Path | None) -> None:
+    def __init__(self, *, clean: CleanConfig = DEFAULT_CLEAN, rejects_dir: str | Path | None) -> None:
         super().__init__(rejects_dir=rejects_dir)
         self.min_fraction = clean.min_alphanumeric_fraction
 

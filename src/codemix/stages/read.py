@@ -219,9 +219,7 @@ class _TableRows(_RejectingReader):
         return Document(text="", id=doc_id, media=[raw_media(bytes(text), url=file)], metadata=metadata)
 
 
-def _row_limits(
-    files: list[str], max_rows: int | None, count_rows: Callable[[str], int]
-) -> dict[str, int | None]:
+def _row_limits(files: list[str], max_rows: int | None, count_rows: Callable[[str], int]) -> dict[str, int | None]:
     """How many leading rows to read from each file so that, over the sorted file list, exactly the
     first `max_rows` rows are read (None: all). Counts rows only of the files the cap reaches."""
     if max_rows is None:
@@ -370,7 +368,9 @@ class DirectoryReader(_RejectingReader, BaseReader):
 
 
 # --- JSONL and Parquet inputs ----------------------------------------------------------------------
-def bounded_lines(handle: Any, max_line_bytes: int, *, block_bytes: int = 1 << 16) -> Iterator[tuple[bytes | None, int]]:
+def bounded_lines(
+    handle: Any, max_line_bytes: int, *, block_bytes: int = 1 << 16
+) -> Iterator[tuple[bytes | None, int]]:
     """The lines of a binary stream, without their newline, as `(line, length in bytes)`; a line longer
     than `max_line_bytes` comes as `(None, length)` and is never held in memory whole. Works on any
     object with `read()` (zstandard's stream reader has no `readline`). Reads with `read1` where there
@@ -449,7 +449,11 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
     """JSONL(.gz/.zst) rows to documents; an invalid line is a reject (`invalid_json`), never a crash."""
 
     def __init__(
-        self, *, input_config: JsonlInput, rejects_writer: RejectsWriter, max_file_bytes: int = CleanConfig().max_file_bytes
+        self,
+        *,
+        input_config: JsonlInput,
+        rejects_writer: RejectsWriter,
+        max_file_bytes: int = CleanConfig().max_file_bytes,
     ) -> None:
         base = glob_base(input_config.path)
         super().__init__(data_folder=str(base), text_key=input_config.text_key, compression="infer")
@@ -520,7 +524,9 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
 class TableParquetReader(_TableFilesMixin, ParquetReader):
     """Parquet rows to documents, reading only the configured columns, batch by batch."""
 
-    def __init__(self, *, input_config: ParquetInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000) -> None:
+    def __init__(
+        self, *, input_config: ParquetInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000
+    ) -> None:
         base = glob_base(input_config.path)
         super().__init__(data_folder=str(base), text_key=input_config.text_key, batch_size=batch_size_rows)
         self._configure_rows(input_config)
@@ -582,7 +588,9 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
     `max_documents` takes the first N rows (in file order for streams, read by rank 0).
     """
 
-    def __init__(self, *, input_config: HuggingFaceInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000) -> None:
+    def __init__(
+        self, *, input_config: HuggingFaceInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000
+    ) -> None:
         saved = _is_saved_dataset(input_config.name)
         options: dict[str, Any] = {"split": input_config.split}
         if input_config.config_name:
@@ -616,8 +624,10 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
             return dataset
         return load_dataset(self.dataset, **self.dataset_options, streaming=self.streaming)
 
-    def _rows(self, rows: Iterable[dict], *, file: str, rank: int, id_prefix: str, indices: Iterable[int]) -> Iterator[Document]:
-        for row_index, row in zip(indices, rows):
+    def _rows(
+        self, rows: Iterable[dict], *, file: str, rank: int, id_prefix: str, indices: Iterable[int]
+    ) -> Iterator[Document]:
+        for row_index, row in zip(indices, rows, strict=False):  # indices may be endless
             document = self._row_document(
                 row, file=file, row_index=row_index, rank=rank, positional_id=f"{id_prefix}{row_index}"
             )

@@ -139,9 +139,13 @@ class DocsWriter(PipelineStep):
             keys = pa.Table.from_batches(
                 [b.select(["id", "content_sha256", "path"]) for b in batches], schema=_SORT_KEYS_SCHEMA
             )
-            order = pc.sort_indices(
-                keys, sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")]
-            ).to_numpy().astype(np.int64)
+            order = (
+                pc.sort_indices(
+                    keys, sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")]
+                )
+                .to_numpy()
+                .astype(np.int64)
+            )
             starts = np.cumsum([0] + [b.num_rows for b in batches], dtype=np.int64)
             compression = None if self.compression == "none" else self.compression
             with pq.ParquetWriter(str(parquet_path), DOCS_SCHEMA, compression=compression) as writer:

@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_ingest.py [DIRECTORY ...] [--docs-mb 300]
 
 Part 1 reads each DIRECTORY (real code already on the machine, e.g. the Python standard library or a
-virtualenv's site-packages) through `DirectoryReader` and `clean_steps`, in one process and one task,
+virtualenv's site-packages) through `DirectoryReader` and `cleaning_steps`, in one process and one task,
 and reports files, MB and MB/s per step (datatrove's own step timers), the drops by reason, and peak RSS.
 Part 2 pushes `--docs-mb` of synthetic documents through `DocsWriter` (spill to Arrow IPC, sort by id,
 Parquet with zstd) and reports MB/s and the peak anonymous memory (RssAnon, sampled every 5 ms): the
@@ -25,7 +25,7 @@ from pathlib import Path
 from datatrove.data import Document
 
 from codemix.schemas.config import CleanConfig, DirectoryInput
-from codemix.stages.clean import clean_steps
+from codemix.stages.clean import cleaning_steps
 from codemix.stages.read import reader_for_input
 from codemix.stages.rejects import read_rejects
 from codemix.stages.write_docs import DocsWriter, docs_path
@@ -61,8 +61,10 @@ class PeakAnon:
 def bench_directory(root: Path) -> str:
     with tempfile.TemporaryDirectory() as work:
         steps = [
-            reader_for_input(DirectoryInput(type="directory", path=root), index=0, work_dir=work),
-            *clean_steps(CleanConfig(), work_dir=work),
+            reader_for_input(
+                DirectoryInput(type="directory", path=root), index=0, rejects_dir=work, clean=CleanConfig()
+            ),
+            *cleaning_steps(CleanConfig(), rejects_dir=work),
         ]
         start = time.perf_counter()
         data = None
@@ -89,6 +91,48 @@ def bench_directory(root: Path) -> str:
     )
 
 
+def bench_jsonl(root: Path) -> str:
+    """The kept files of `root` written as rows of one JSONL.gz, then read back through the JSONL
+    reader and the cleaning steps."""
+    import gzip
+
+    import orjson
+
+    from codemix.schemas.config import JsonlInput
+
+    with tempfile.TemporaryDirectory() as work:
+        steps = [
+            reader_for_input(
+                DirectoryInput(type="directory", path=root), index=0, rejects_dir=work, clean=CleanConfig()
+            ),
+            *cleaning_steps(CleanConfig(), rejects_dir=work),
+        ]
+        data = None
+        for step in steps:
+            data = step.run(data, 0, 1)
+        rows_path = Path(work) / "rows.jsonl.gz"
+        with gzip.open(rows_path, "wb", compresslevel=1) as handle:
+            for document in data:
+                handle.write(orjson.dumps({"content": document.text, "path": document.metadata["path"]}) + b"\n")
+        config = JsonlInput(type="jsonl", path=str(rows_path), path_key="path")
+        steps = [
+            reader_for_input(config, index=1, rejects_dir=Path(work) / "r", clean=CleanConfig()),
+            *cleaning_steps(CleanConfig(), rejects_dir=Path(work) / "r"),
+        ]
+        start = time.perf_counter()
+        data = None
+        for step in steps:
+            data = step.run(data, 0, 1)
+        rows = 0
+        text_mb = 0.0
+        for document in data:
+            rows += 1
+            text_mb += document.metadata["bytes"] / 1e6
+        seconds = time.perf_counter() - start
+        gz_mb = rows_path.stat().st_size / 1e6
+    return f"| rows of `{root}` | {rows} | {text_mb:.1f} | {gz_mb:.1f} | {seconds:.2f} | {text_mb / seconds:.1f} |"
+
+
 def bench_docs_writer(total_mb: int) -> str:
     doc_bytes = 10_000
     count = total_mb * 1_000_000 // doc_bytes
@@ -107,7 +151,7 @@ def bench_docs_writer(total_mb: int) -> str:
         baseline_kib = _rss_anon_kib()
         start = time.perf_counter()
         with PeakAnon() as peak:
-            for _ in DocsWriter(work_dir=work, row_group_rows=1000).run(documents()):
+            for _ in DocsWriter(output_dir=work, row_group_rows=1000).run(documents()):
                 pass
         seconds = time.perf_counter() - start
         out_mb = docs_path(work, 0).stat().st_size / 1e6
@@ -124,10 +168,16 @@ def main() -> None:
     parser.add_argument("--docs-mb", type=int, default=300)
     args = parser.parse_args()
     print(f"Machine: {platform.machine()}, Python {platform.python_version()}, one process, one task\n")
-    print("| directory | files | MB read | kept docs | seconds | MB/s | MB/s per step (own time) | drops | peak RSS MB |")
+    print(
+        "| directory | files | MB read | kept docs | seconds | MB/s | MB/s per step (own time) | drops | peak RSS MB |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for directory in args.directories:
         print(bench_directory(directory), flush=True)
+    print("\n| JSONL.gz input | rows kept | text MB | gz MB | seconds | text MB/s |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for directory in args.directories:
+        print(bench_jsonl(directory), flush=True)
     print("\n| DocsWriter input | seconds | MB/s | Parquet MB (zstd) | peak anonymous memory above baseline, MB |")
     print("| --- | --- | --- | --- | --- |")
     print(bench_docs_writer(args.docs_mb), flush=True)

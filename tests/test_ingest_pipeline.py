@@ -15,7 +15,7 @@ from ingest_helpers import FIZZBUZZ_JAVA, FIZZBUZZ_PY, HELLO_GO, LabelByExtensio
 
 from codemix.schemas.config import CleanConfig, DirectoryInput, JsonlInput, ParquetInput
 from codemix.schemas.documents import DOCS_SCHEMA
-from codemix.stages.clean import clean_steps
+from codemix.stages.clean import cleaning_steps
 from codemix.stages.read import reader_for_input
 from codemix.stages.rejects import read_rejects
 from codemix.stages.write_docs import DocsWriter, docs_path
@@ -35,7 +35,7 @@ def test_docs_writer_sorted_schema_row_groups_and_bytes_independent_of_order(tmp
     random.Random(1).shuffle(shuffled)
     outputs = []
     for name, order in (("a", documents), ("b", shuffled)):
-        writer = DocsWriter(work_dir=tmp_path / name, row_group_rows=64, spill_batch_rows=50)
+        writer = DocsWriter(output_dir=tmp_path / name, row_group_rows=64, spill_batch_rows=50)
         passed = list(writer.run(iter(order), rank=3, world_size=4))
         assert [d.id for d in passed] == [d.id for d in order]  # the writer passes documents on
         outputs.append(docs_path(tmp_path / name, 3))
@@ -49,11 +49,11 @@ def test_docs_writer_sorted_schema_row_groups_and_bytes_independent_of_order(tmp
     assert table.column("id").to_pylist() == sorted(d.id for d in documents)
     assert table.column("text").to_pylist()[5] == "print(5)\n" * 6
     assert table.column("pair_key").to_pylist()[:3] == ["k0", None, "k2"]
-    assert sorted(p.name for p in (tmp_path / "a" / "docs").iterdir()) == ["00003.parquet"]  # no temp files left
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["00003.parquet"]  # no temp files left
 
 
 def test_docs_writer_empty_rank_writes_an_empty_file(tmp_path):
-    list(DocsWriter(work_dir=tmp_path).run(iter([]), rank=0))
+    list(DocsWriter(output_dir=tmp_path).run(iter([]), rank=0))
     table = pq.read_table(docs_path(tmp_path, 0))
     assert table.num_rows == 0 and table.schema == DOCS_SCHEMA
 
@@ -62,13 +62,13 @@ def test_docs_writer_names_missing_metadata(tmp_path):
     document = _labelled(1, "x = 1\n")
     del document.metadata["token_count"]
     with pytest.raises(ValueError, match=r"'src:0001' lacks metadata 'token_count' \(set by CountTokens\)"):
-        list(DocsWriter(work_dir=tmp_path).run(iter([document])))
+        list(DocsWriter(output_dir=tmp_path).run(iter([document])))
     assert not docs_path(tmp_path, 0).exists()
-    assert list((tmp_path / "docs").iterdir()) == []
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_docs_writer_is_atomic_when_the_task_dies(tmp_path):
-    list(DocsWriter(work_dir=tmp_path).run(iter([_labelled(0, "old = 1\n")])))
+    list(DocsWriter(output_dir=tmp_path).run(iter([_labelled(0, "old = 1\n")])))
     before = docs_path(tmp_path, 0).read_bytes()
 
     def dying():
@@ -77,12 +77,12 @@ def test_docs_writer_is_atomic_when_the_task_dies(tmp_path):
         raise RuntimeError("killed")
 
     with pytest.raises(RuntimeError, match="killed"):
-        list(DocsWriter(work_dir=tmp_path, spill_batch_rows=10).run(dying()))
+        list(DocsWriter(output_dir=tmp_path, spill_batch_rows=10).run(dying()))
     # the final name still holds the complete earlier file, and no partial file is left
     assert docs_path(tmp_path, 0).read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["00000.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["00000.parquet"]
     # a rerun of the rank rewrites it
-    list(DocsWriter(work_dir=tmp_path).run(iter([_labelled(i, f"new = {i}\n") for i in range(100)])))
+    list(DocsWriter(output_dir=tmp_path).run(iter([_labelled(i, f"new = {i}\n") for i in range(100)])))
     assert pq.read_table(docs_path(tmp_path, 0)).num_rows == 100
 
 
@@ -115,10 +115,13 @@ def inputs(tmp_path_factory) -> list:
 
 def _pipeline(inputs, work: Path) -> list:
     return [
-        *(reader_for_input(item, index=i, work_dir=work) for i, item in enumerate(inputs)),
-        *clean_steps(CleanConfig(), work_dir=work),
+        *(
+            reader_for_input(item, index=i, rejects_dir=work / "rejected", clean=CleanConfig())
+            for i, item in enumerate(inputs)
+        ),
+        *cleaning_steps(CleanConfig(), rejects_dir=work / "rejected"),
         LabelByExtension(),
-        DocsWriter(work_dir=work, row_group_rows=16),
+        DocsWriter(output_dir=work / "docs", row_group_rows=16),
     ]
 
 
@@ -157,8 +160,8 @@ def test_executor_tasks_1_and_3_give_the_same_documents(inputs, tmp_path):
         merged.update(step["stats"])
     assert merged["dropped_missing_text"] == 1 and merged["dropped_too_large"] == 1
     assert merged["dropped_binary"] == 4 and merged["dropped_generated"] == 1
-    rejects = sorted(read_rejects(tmp_path / "one"), key=lambda r: r["id"])
-    assert rejects == sorted(read_rejects(tmp_path / "three"), key=lambda r: r["id"])
+    rejects = sorted(read_rejects(tmp_path / "one" / "rejected"), key=lambda r: r["id"])
+    assert rejects == sorted(read_rejects(tmp_path / "three" / "rejected"), key=lambda r: r["id"])
     assert len(rejects) == 12  # 11 bad files of the tree + 1 JSONL row without text
     by_id = {r["id"]: r for r in one}
     assert by_id["repo:tasks/t03/main.py"]["pair_key"] == "tasks/t03"
@@ -172,7 +175,10 @@ def test_executor_in_worker_processes(inputs, tmp_path):
     _run(inputs, tmp_path / "serial", tasks=2, workers=1)
     assert _all_rows(tmp_path / "procs") == _all_rows(tmp_path / "serial")
     for rank in (0, 1):
-        assert docs_path(tmp_path / "procs", rank).read_bytes() == docs_path(tmp_path / "serial", rank).read_bytes()
+        assert (
+            docs_path(tmp_path / "procs" / "docs", rank).read_bytes()
+            == docs_path(tmp_path / "serial" / "docs", rank).read_bytes()
+        )
 
 
 def test_ingest_steps_from_a_validated_config(tmp_path):
@@ -191,7 +197,7 @@ def test_ingest_steps_from_a_validated_config(tmp_path):
         "output": {"path": "out"},
     }
     config = validate_config(raw, source="build.yaml", base_dir=tmp_path)
-    steps = ingest_steps(config, work_dir=tmp_path / "work")
+    steps = ingest_steps(config, rejects_dir=tmp_path / "work")
     assert [type(s).__name__ for s in steps] == [
         "DirectoryReader", "TableJsonlReader", "DecodeText", "GeneratedFileFilter", "LineLengthFilter",
         "AlphanumericFilter",

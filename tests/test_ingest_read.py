@@ -49,7 +49,9 @@ def _directory(tree: Path, **kwargs) -> DirectoryInput:
 
 # --- directory inputs ------------------------------------------------------------------------------
 def test_directory_walk_skips_excluded_dirs_symlinks_and_fifos_and_checks_size_first(tree, tmp_path):
-    reader = reader_for_input(_directory(tree, pair_key_from="parent_dir"), index=0, work_dir=tmp_path)
+    reader = reader_for_input(
+        _directory(tree, pair_key_from="parent_dir"), index=0, rejects_dir=tmp_path, clean=CleanConfig()
+    )
     tracemalloc.start()
     documents = run_steps([reader])
     _, peak_bytes = tracemalloc.get_traced_memory()
@@ -85,7 +87,9 @@ def test_directory_walk_skips_excluded_dirs_symlinks_and_fifos_and_checks_size_f
 def test_directory_follows_symlinks_when_configured(tree, tmp_path):
     os.symlink(".", tree / "tasks" / "loop") if not (tree / "tasks" / "loop").exists() else None
     try:
-        reader = reader_for_input(_directory(tree, follow_symlinks=True), index=0, work_dir=tmp_path)
+        reader = reader_for_input(
+            _directory(tree, follow_symlinks=True), index=0, rejects_dir=tmp_path, clean=CleanConfig()
+        )
         paths = {d.metadata[PATH] for d in run_steps([reader])}
     finally:
         (tree / "tasks" / "loop").unlink()
@@ -95,7 +99,9 @@ def test_directory_follows_symlinks_when_configured(tree, tmp_path):
 
 
 def test_directory_exclude_dirs_is_configurable(tree, tmp_path):
-    reader = reader_for_input(_directory(tree, exclude_dirs=(".git",)), index=0, work_dir=tmp_path)
+    reader = reader_for_input(
+        _directory(tree, exclude_dirs=(".git",)), index=0, rejects_dir=tmp_path, clean=CleanConfig()
+    )
     paths = {d.metadata[PATH] for d in run_steps([reader])}
     assert {"node_modules/lib/index.js", "vendor/dep/dep.go", "build/out.py"} <= paths
     assert not any(p.startswith(".git/") for p in paths)
@@ -103,7 +109,7 @@ def test_directory_exclude_dirs_is_configurable(tree, tmp_path):
 
 def test_directory_sharding_is_independent_of_task_count(tree, tmp_path):
     def steps():
-        return [reader_for_input(_directory(tree), index=0, work_dir=tmp_path)]
+        return [reader_for_input(_directory(tree), index=0, rejects_dir=tmp_path, clean=CleanConfig())]
 
     one = ids_over_ranks(steps, 1)
     three = ids_over_ranks(steps, 3)
@@ -113,7 +119,7 @@ def test_directory_sharding_is_independent_of_task_count(tree, tmp_path):
 
 def test_directory_max_documents_takes_the_first_files_in_sorted_order(tree, tmp_path):
     def steps():
-        return [reader_for_input(_directory(tree, max_documents=4), index=0, work_dir=tmp_path)]
+        return [reader_for_input(_directory(tree, max_documents=4), index=0, rejects_dir=tmp_path, clean=CleanConfig())]
 
     ids = sorted(ids_over_ranks(steps, 3))
     # sorted relative paths: bom.py, blank.py, dist.min.js, empty.txt, gen/..., huge.js, ...
@@ -121,8 +127,12 @@ def test_directory_max_documents_takes_the_first_files_in_sorted_order(tree, tmp
 
 
 def test_readers_chain_upstream_documents_first(tree, tmp_path):
-    first = reader_for_input(_directory(tree, name="a", max_documents=2), index=0, work_dir=tmp_path)
-    second = reader_for_input(_directory(tree, name="b", max_documents=2), index=1, work_dir=tmp_path)
+    first = reader_for_input(
+        _directory(tree, name="a", max_documents=2), index=0, rejects_dir=tmp_path, clean=CleanConfig()
+    )
+    second = reader_for_input(
+        _directory(tree, name="b", max_documents=2), index=1, rejects_dir=tmp_path, clean=CleanConfig()
+    )
     assert [d.id for d in run_steps([first, second])] == ["a:blank.py", "a:bom.py", "b:blank.py", "b:bom.py"]
 
 
@@ -160,7 +170,7 @@ def test_jsonl_rows_become_documents_and_bad_rows_reject_records(jsonl_dir, tmp_
         path_key="path", language_key="lang",
     )  # fmt: skip
     work = tmp_path / "work"
-    reader = reader_for_input(config, index=2, work_dir=work)
+    reader = reader_for_input(config, index=2, rejects_dir=work, clean=CleanConfig())
     documents = run_steps([reader])
     assert [d.id for d in documents] == [
         "tbl:a.jsonl.gz:0", "tbl:a.jsonl.gz:6", "tbl:a.jsonl.gz:7", "tbl:sub/b.jsonl:0", "tbl:sub/b.jsonl:1",
@@ -183,7 +193,9 @@ def test_jsonl_rows_become_documents_and_bad_rows_reject_records(jsonl_dir, tmp_
 
 def test_jsonl_id_key_namespaced_by_source(jsonl_dir, tmp_path):
     config = JsonlInput(type="jsonl", path=str(jsonl_dir / "sub/b.jsonl"), name="tbl", id_key="id")
-    assert [d.id for d in run_steps([reader_for_input(config, index=0, work_dir=tmp_path)])] == ["tbl:cs1", "tbl:rs1"]
+    assert [
+        d.id for d in run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())])
+    ] == ["tbl:cs1", "tbl:rs1"]
 
 
 def test_jsonl_truncated_gzip_keeps_rows_before_the_damage_and_records_it(tmp_path):
@@ -191,7 +203,7 @@ def test_jsonl_truncated_gzip_keeps_rows_before_the_damage_and_records_it(tmp_pa
     whole = gzip.compress(_jsonl_lines(rows), mtime=0)
     (tmp_path / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
     config = JsonlInput(type="jsonl", path=str(tmp_path / "cut.jsonl.gz"), name="cut")
-    documents = run_steps([reader_for_input(config, index=0, work_dir=tmp_path / "work")])
+    documents = run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path / "work", clean=CleanConfig())])
     assert 0 < len(documents) < 2000
     assert [d.id for d in documents] == [f"cut:cut.jsonl.gz:{i}" for i in range(len(documents))]
     (reject,) = read_rejects(tmp_path / "work")
@@ -203,8 +215,8 @@ def test_jsonl_sharding_and_max_documents_are_independent_of_task_count(jsonl_di
     for max_documents, expected in ((None, 5), (7, 2), (9, 4)):
         config = JsonlInput(type="jsonl", path=str(jsonl_dir / "**/*.jsonl*"), max_documents=max_documents)
 
-        def steps():
-            return [reader_for_input(config, index=0, work_dir=tmp_path)]
+        def steps(config=config):
+            return [reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())]
 
         one, three = ids_over_ranks(steps, 1), ids_over_ranks(steps, 3)
         assert sorted(one) == sorted(three) and len(three) == len(set(three)) == expected, max_documents
@@ -229,14 +241,19 @@ def test_parquet_rows_text_and_bytes_columns(tmp_path):
         type="parquet", path=str(data / "*.parquet"), name="pq", pair_key="task", pair_key_pattern=HUMANEVAL_PATTERN
     )
     work = tmp_path / "work"
-    reader = reader_for_input(config, index=1, work_dir=work)
+    reader = reader_for_input(config, index=1, rejects_dir=work, clean=CleanConfig())
     warnings: list[str] = []
     sink = logger.add(lambda message: warnings.append(str(message)), level="WARNING")
     try:
         documents = run_steps([reader])
     finally:
         logger.remove(sink)
-    assert [d.id for d in documents] == ["pq:part-0.parquet:0", "pq:part-0.parquet:2", "pq:part-1.parquet:0", "pq:part-1.parquet:1"]
+    assert [d.id for d in documents] == [
+        "pq:part-0.parquet:0",
+        "pq:part-0.parquet:2",
+        "pq:part-1.parquet:0",
+        "pq:part-1.parquet:1",
+    ]
     assert [d.metadata.get(PAIR_KEY) for d in documents] == ["3", None, "5", None]
     assert reader.stats["pair_key_unmatched"].total == 1  # Go/x
     assert reader.stats["pair_key_missing"].total == 1  # the null in part-1
@@ -246,7 +263,12 @@ def test_parquet_rows_text_and_bytes_columns(tmp_path):
         "missing_text", "part-0.parquet", 1, "pq:part-0.parquet:1",
     )  # fmt: skip
     # bytes columns are decoded (or rejected) by DecodeText, like directory files
-    decoded = run_steps([reader_for_input(config, index=1, work_dir=tmp_path / "w2"), DecodeText(work_dir=tmp_path / "w2")])
+    decoded = run_steps(
+        [
+            reader_for_input(config, index=1, rejects_dir=tmp_path / "w2", clean=CleanConfig()),
+            DecodeText(rejects_dir=tmp_path / "w2"),
+        ]
+    )
     assert "café = 1\n" in [d.text for d in decoded]
     bad = [r for r in read_rejects(tmp_path / "w2") if r["stage"] == "decode"]
     assert [(r["id"], r["reason"], r["file"], r["row"]) for r in bad] == [
@@ -258,7 +280,7 @@ def test_parquet_rows_text_and_bytes_columns(tmp_path):
 def test_corrupt_parquet_file_is_a_reject_not_a_crash(tmp_path):
     (tmp_path / "broken.parquet").write_bytes(b"PAR1 this is not a parquet file")
     config = ParquetInput(type="parquet", path=str(tmp_path / "*.parquet"), name="pq")
-    assert run_steps([reader_for_input(config, index=0, work_dir=tmp_path / "w")]) == []
+    assert run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())]) == []
     (reject,) = read_rejects(tmp_path / "w")
     assert reject["reason"] == "corrupt_file" and reject["file"] == "broken.parquet"
 
@@ -279,7 +301,7 @@ def test_hf_saved_dataset_shards_by_row_with_stable_ids(tmp_path, offline):
     config = HuggingFaceInput(type="huggingface", name=str(tmp_path / "saved"), text_key="code", language_key="lang")
 
     def steps():
-        return [reader_for_input(config, index=0, work_dir=tmp_path / "w")]
+        return [reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())]
 
     one, three = ids_over_ranks(steps, 1), ids_over_ranks(steps, 3)
     expected = [f"{tmp_path / 'saved'}:{i}" for i in range(10) if i != 4]
@@ -295,11 +317,13 @@ def test_hf_streaming_local_parquet_folder_shards_by_file(tmp_path, offline):
     folder = tmp_path / "hfdata" / "data"
     folder.mkdir(parents=True)
     for k in range(3):
-        pq.write_table(pa.table({"content": [f"fn f{k}_{i}() {{}}\n" for i in range(4)]}), folder / f"train-{k}.parquet")
+        pq.write_table(
+            pa.table({"content": [f"fn f{k}_{i}() {{}}\n" for i in range(4)]}), folder / f"train-{k}.parquet"
+        )
     config = HuggingFaceInput(type="huggingface", name=str(tmp_path / "hfdata"), streaming=True)
 
     def steps():
-        return [reader_for_input(config, index=0, work_dir=tmp_path / "w")]
+        return [reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())]
 
     one, two = ids_over_ranks(steps, 1), ids_over_ranks(steps, 2)
     assert len(one) == 12 and sorted(one) == sorted(two)
@@ -310,7 +334,9 @@ def test_hf_streaming_local_parquet_folder_shards_by_file(tmp_path, offline):
     assert texts["2:3"] == "fn f2_3() {}\n"  # data file 2, row 3: ids name the file and row
 
     capped = HuggingFaceInput(type="huggingface", name=str(tmp_path / "hfdata"), streaming=True, max_documents=6)
-    capped_ids = ids_over_ranks(lambda: [reader_for_input(capped, index=0, work_dir=tmp_path / "w")], 2)
+    capped_ids = ids_over_ranks(
+        lambda: [reader_for_input(capped, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())], 2
+    )
     assert sorted(i.removeprefix(source + ":") for i in capped_ids) == ["0:0", "0:1", "0:2", "0:3", "1:0", "1:1"]
 
 
@@ -321,7 +347,7 @@ def test_hf_single_file_stream_is_split_by_row(tmp_path, offline):
     config = HuggingFaceInput(type="huggingface", name=str(folder), streaming=True)
 
     def steps():
-        return [reader_for_input(config, index=0, work_dir=tmp_path / "w")]
+        return [reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())]
 
     three = ids_over_ranks(steps, 3)
     assert sorted(three) == sorted(f"{folder}:0:{i}" for i in range(7))
@@ -335,7 +361,7 @@ def test_humaneval_x_pair_keys_from_task_ids(shared_dir, tmp_path):
         type="jsonl", path=str(shared_dir / "fixtures/humaneval-x/humaneval_*.jsonl.gz"), name="hx",
         text_key="prompt", id_key="task_id", pair_key="task_id", pair_key_pattern=HUMANEVAL_PATTERN,
     )  # fmt: skip
-    documents = run_steps([reader_for_input(config, index=0, work_dir=tmp_path)])
+    documents = run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())])
     assert len(documents) == 6 * 164
     keys = Counter(d.metadata[PAIR_KEY] for d in documents)
     assert set(keys) == {str(i) for i in range(164)} and set(keys.values()) == {6}
@@ -350,7 +376,7 @@ def test_humaneval_x_missing_text_field_is_recorded_per_row(shared_dir, tmp_path
     config = JsonlInput(
         type="jsonl", path=str(shared_dir / "fixtures/humaneval-x/humaneval_*.jsonl.gz"), name="hx", text_key="text"
     )
-    reader = reader_for_input(config, index=0, work_dir=tmp_path)
+    reader = reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())
     documents = run_steps([reader])
     assert {d.id.split(":")[1] for d in documents} == {"humaneval_java.jsonl.gz", "humaneval_python.jsonl.gz"}
     rejects = list(read_rejects(tmp_path))
@@ -392,7 +418,10 @@ def test_glob_base():
 def test_config_rejects_bad_pair_key_patterns(tmp_path):
     base = {"output": {"path": "out"}}
     for pattern, message in (("(", "not a valid regular expression"), (r"\d+", "needs a group")):
-        raw = {**base, "inputs": [{"type": "jsonl", "path": "x.jsonl", "pair_key": "task_id", "pair_key_pattern": pattern}]}
+        raw = {
+            **base,
+            "inputs": [{"type": "jsonl", "path": "x.jsonl", "pair_key": "task_id", "pair_key_pattern": pattern}],
+        }
         with pytest.raises(ConfigError, match=message) as info:
             validate_config(raw, source="cfg.yaml", base_dir=tmp_path, check_paths=False)
         assert "cfg.yaml: inputs[0].pair_key_pattern" in str(info.value)
@@ -408,5 +437,57 @@ def test_max_documents_over_a_truncated_gzip(tmp_path):
     (tmp_path / "a.jsonl.gz").write_bytes(whole[: len(whole) // 2])
     (tmp_path / "b.jsonl").write_bytes(_jsonl_lines(rows[:3]))
     config = JsonlInput(type="jsonl", path=str(tmp_path / "*.jsonl*"), name="t", max_documents=5000)
-    documents = run_steps([reader_for_input(config, index=0, work_dir=tmp_path / "w")])
+    documents = run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())])
     assert [d.id for d in documents[-3:]] == ["t:b.jsonl:0", "t:b.jsonl:1", "t:b.jsonl:2"]
+
+
+def test_hf_saved_dataset_dict_picks_the_split(tmp_path, offline):
+    from datasets import Dataset, DatasetDict
+
+    DatasetDict({
+        "train": Dataset.from_dict({"content": ["a = 1\n", "b = 2\n"]}),
+        "test": Dataset.from_dict({"content": ["c = 3\n"]}),
+    }).save_to_disk(str(tmp_path / "dd"))  # fmt: skip
+    config = HuggingFaceInput(type="huggingface", name=str(tmp_path / "dd"), split="test")
+    documents = run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())])
+    assert [d.text for d in documents] == ["c = 3\n"]
+    missing = HuggingFaceInput(type="huggingface", name=str(tmp_path / "dd"), split="validation")
+    with pytest.raises(ValueError, match=r"no split 'validation'; it has \['test', 'train'\]"):
+        run_steps([reader_for_input(missing, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())])
+
+
+def test_bounded_lines_splits_like_splitlines_and_caps_long_lines():
+    import io
+
+    from codemix.stages.read import bounded_lines
+
+    data = b"a\nbb\n\n" + b"x" * 50 + b"\nccc\n" + b"y" * 30 + b"\ntail"
+    for block_bytes in (1, 3, 7, 1 << 20):
+        got = list(bounded_lines(io.BytesIO(data), 40, block_bytes=block_bytes))
+        assert got == [
+            (b"a", 1), (b"bb", 2), (b"", 0), (None, 50), (b"ccc", 3), (b"y" * 30, 30), (b"tail", 4),
+        ], block_bytes  # fmt: skip
+    assert len(list(bounded_lines(io.BytesIO(data), 0))) == 7  # row counting keeps nothing
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "jsonl.gz", "jsonl.zst"])
+def test_jsonl_huge_row_is_too_large_without_being_held(tmp_path, suffix):
+    import zstandard
+
+    huge_text = "x = 1;" * (5 * 1024 * 1024 // 6)  # a 5 MB one-line program
+    payload = _jsonl_lines([{"content": "a = 1\n"}, {"content": huge_text}, {"content": "b = 2\n"}])
+    compress = {"jsonl": bytes, "jsonl.gz": lambda b: gzip.compress(b, mtime=0),
+                "jsonl.zst": zstandard.ZstdCompressor().compress}[suffix]  # fmt: skip
+    (tmp_path / f"rows.{suffix}").write_bytes(compress(payload))
+    del payload
+    config = JsonlInput(type="jsonl", path=str(tmp_path / f"rows.{suffix}"), name="r")
+    reader = reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig(max_file_bytes=10_000))
+    tracemalloc.start()
+    documents = run_steps([reader])
+    _, peak_bytes = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [d.text for d in documents] == ["a = 1\n", "b = 2\n"]
+    assert peak_bytes < 3 * 1024 * 1024, peak_bytes  # the 5 MB row was never held whole
+    (reject,) = read_rejects(tmp_path / "w")
+    assert (reject["reason"], reject["row"]) == ("too_large", 1)
+    assert reject["detail"].startswith(f"rows.{suffix}, row 1: {len(huge_text) + 15} bytes > 125536")

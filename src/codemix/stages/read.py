@@ -219,9 +219,7 @@ class _TableRows(_RejectingReader):
         return Document(text="", id=doc_id, media=[raw_media(bytes(text), url=file)], metadata=metadata)
 
 
-def _row_limits(
-    files: list[str], max_rows: int | None, count_rows: Callable[[str], int]
-) -> dict[str, int | None]:
+def _row_limits(files: list[str], max_rows: int | None, count_rows: Callable[[str], int]) -> dict[str, int | None]:
     """How many leading rows to read from each file so that, over the sorted file list, exactly the
     first `max_rows` rows are read (None: all). Counts rows only of the files the cap reaches."""
     if max_rows is None:
@@ -370,6 +368,48 @@ class DirectoryReader(_RejectingReader, BaseReader):
 
 
 # --- JSONL and Parquet inputs ----------------------------------------------------------------------
+def bounded_lines(
+    handle: Any, max_line_bytes: int, *, block_bytes: int = 1 << 16
+) -> Iterator[tuple[bytes | None, int]]:
+    """The lines of a binary stream, without their newline, as `(line, length in bytes)`; a line longer
+    than `max_line_bytes` comes as `(None, length)` and is never held in memory whole. Works on any
+    object with `read()` (zstandard's stream reader has no `readline`). Reads with `read1` where there
+    is one: a truncated gzip then loses only the rows of its last, damaged block."""
+    read = getattr(handle, "read1", handle.read)
+    pending = bytearray()
+    overflow = 0  # length so far of a too-long line whose bytes were discarded
+    while block := read(block_bytes):
+        start = 0
+        while (newline := block.find(b"\n", start)) >= 0:
+            piece = block[start:newline]
+            start = newline + 1
+            if overflow or len(pending) + len(piece) > max_line_bytes:
+                yield None, overflow + len(pending) + len(piece)
+            elif pending:
+                pending += piece
+                yield bytes(pending), len(pending)
+            else:
+                yield piece, len(piece)
+            pending.clear()
+            overflow = 0
+        rest = block[start:]
+        if overflow or len(pending) + len(rest) > max_line_bytes:
+            overflow += len(pending) + len(rest)
+            pending.clear()
+        else:
+            pending += rest
+    if overflow:
+        yield None, overflow
+    elif pending:
+        yield bytes(pending), len(pending)
+
+
+def max_row_bytes_for(max_file_bytes: int) -> int:
+    """The longest JSONL row worth parsing: JSON escapes make a text at most 6x longer (`\\u0001` for
+    one byte), plus 64 KB for the other fields. A longer row cannot hold a text of `max_file_bytes`."""
+    return 6 * max_file_bytes + 65_536
+
+
 class _TableFilesMixin(_TableRows):
     """Sorted file list of a table input, sharded by rank, with the `max_documents` row cap."""
 
@@ -408,18 +448,25 @@ class _TableFilesMixin(_TableRows):
 class TableJsonlReader(_TableFilesMixin, JsonlReader):
     """JSONL(.gz/.zst) rows to documents; an invalid line is a reject (`invalid_json`), never a crash."""
 
-    def __init__(self, *, input_config: JsonlInput, rejects_writer: RejectsWriter) -> None:
+    def __init__(
+        self,
+        *,
+        input_config: JsonlInput,
+        rejects_writer: RejectsWriter,
+        max_file_bytes: int = CleanConfig().max_file_bytes,
+    ) -> None:
         base = glob_base(input_config.path)
         super().__init__(data_folder=str(base), text_key=input_config.text_key, compression="infer")
         self._configure_rows(input_config)
         self._configure_files(input_config)
         self.rejects_writer = rejects_writer
+        self.max_row_bytes = max_row_bytes_for(max_file_bytes)
 
     def _count_rows(self, relative_file: str) -> int:
         rows = 0
         try:
             with self.data_folder.open(relative_file, "rb", compression=self.compression) as handle:
-                for _ in handle:
+                for _ in bounded_lines(handle, 0):
                     rows += 1
         except (OSError, EOFError, ValueError):
             pass  # a corrupt file has the rows before the damage; reading it records the damage
@@ -429,12 +476,20 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
         row_index = -1
         try:
             with self.data_folder.open(relative_file, "rb", compression=self.compression) as handle:
-                for row_index, line in enumerate(handle):
+                for row_index, (line, length_bytes) in enumerate(bounded_lines(handle, self.max_row_bytes)):
                     if row_limit is not None and row_index >= row_limit:
                         break
+                    positional_id = f"{self.source}:{relative_file}:{row_index}"
+                    if line is None:
+                        self._reject(rank, _reject_document(
+                            doc_id=positional_id, source=self.source, reason="too_large",
+                            detail=f"{relative_file}, row {row_index}: {length_bytes} bytes > {self.max_row_bytes}, "
+                            "the longest row that can hold a text of max_file_bytes: not parsed",
+                            file=relative_file, row=row_index,
+                        ))  # fmt: skip
+                        continue
                     if not line.strip():
                         continue  # a blank line holds no row
-                    positional_id = f"{self.source}:{relative_file}:{row_index}"
                     with self.track_time():
                         try:
                             row = orjson.loads(line)
@@ -469,7 +524,9 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
 class TableParquetReader(_TableFilesMixin, ParquetReader):
     """Parquet rows to documents, reading only the configured columns, batch by batch."""
 
-    def __init__(self, *, input_config: ParquetInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000) -> None:
+    def __init__(
+        self, *, input_config: ParquetInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000
+    ) -> None:
         base = glob_base(input_config.path)
         super().__init__(data_folder=str(base), text_key=input_config.text_key, batch_size=batch_size_rows)
         self._configure_rows(input_config)
@@ -531,7 +588,9 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
     `max_documents` takes the first N rows (in file order for streams, read by rank 0).
     """
 
-    def __init__(self, *, input_config: HuggingFaceInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000) -> None:
+    def __init__(
+        self, *, input_config: HuggingFaceInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000
+    ) -> None:
         saved = _is_saved_dataset(input_config.name)
         options: dict[str, Any] = {"split": input_config.split}
         if input_config.config_name:
@@ -565,8 +624,10 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
             return dataset
         return load_dataset(self.dataset, **self.dataset_options, streaming=self.streaming)
 
-    def _rows(self, rows: Iterable[dict], *, file: str, rank: int, id_prefix: str, indices: Iterable[int]) -> Iterator[Document]:
-        for row_index, row in zip(indices, rows):
+    def _rows(
+        self, rows: Iterable[dict], *, file: str, rank: int, id_prefix: str, indices: Iterable[int]
+    ) -> Iterator[Document]:
+        for row_index, row in zip(indices, rows, strict=False):  # indices may be endless
             document = self._row_document(
                 row, file=file, row_index=row_index, rank=rank, positional_id=f"{id_prefix}{row_index}"
             )
@@ -625,15 +686,16 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
 
 # --- building readers from the config --------------------------------------------------------------
 def reader_for_input(
-    input_config: InputConfig, *, index: int, work_dir: str | Path, clean: CleanConfig = CleanConfig()
+    input_config: InputConfig, *, index: int, rejects_dir: str | Path, clean: CleanConfig
 ) -> PipelineStep:
     """The reader of one configured input. `index` is the input's position in the config: its rejects
-    go to `<work_dir>/rejected/read-<index>/<rank>.jsonl`."""
-    rejects = RejectsWriter(work_dir=work_dir, stage=f"read-{index}")
+    go to `<rejects_dir>/<rank>.read-<index>.jsonl`. `clean.max_file_bytes` is checked before a
+    directory file is read."""
+    rejects = RejectsWriter(rejects_dir=rejects_dir, stage=f"read-{index}")
     if isinstance(input_config, DirectoryInput):
         return DirectoryReader(input_config=input_config, rejects_writer=rejects, max_file_bytes=clean.max_file_bytes)
     if isinstance(input_config, JsonlInput):
-        return TableJsonlReader(input_config=input_config, rejects_writer=rejects)
+        return TableJsonlReader(input_config=input_config, rejects_writer=rejects, max_file_bytes=clean.max_file_bytes)
     if isinstance(input_config, ParquetInput):
         return TableParquetReader(input_config=input_config, rejects_writer=rejects)
     if isinstance(input_config, HuggingFaceInput):
@@ -641,9 +703,9 @@ def reader_for_input(
     raise TypeError(f"no reader for input type {type(input_config).__name__}")
 
 
-def reader_steps(config: BuildConfig, *, work_dir: str | Path) -> list[PipelineStep]:
+def reader_steps(config: BuildConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
     """One chained reader per configured input, in config order."""
     return [
-        reader_for_input(item, index=index, work_dir=work_dir, clean=config.clean)
+        reader_for_input(item, index=index, rejects_dir=rejects_dir, clean=config.clean)
         for index, item in enumerate(config.inputs)
     ]

@@ -2,8 +2,8 @@
 
 Every step that drops documents owns a `RejectsWriter` (a datatrove `JsonlWriter` with an adapter),
 used as the `exclusion_writer` of a `BaseFilter`, or written to directly by a reader. Each step writes
-its own file, `<work>/rejected/<stage>/<rank:05d>.jsonl`: two steps never share a file handle, and a
-rerun of a rank rewrites its files instead of appending to a partial one.
+its own file, `<rejects_dir>/<rank:05d>.<stage>.jsonl` (a build's `<work>/rejected/`): two steps never
+share a file handle, and a rerun of a rank rewrites its files instead of appending to a partial one.
 
 A record: `{"id", "source", "path", "stage", "reason", "detail", "file", "row"}`; `file` and `row`
 name the input file and row for table inputs (JSONL, Parquet, Hugging Face) and are null otherwise.
@@ -11,6 +11,7 @@ name the input file and row for table inputs (JSONL, Parquet, Hugging Face) and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,16 +32,16 @@ REJECT_FIELDS: tuple[str, ...] = ("id", "source", "path", "stage", "reason", "de
 
 
 class RejectsWriter(JsonlWriter):
-    """Appends one record per dropped document to `<work_dir>/rejected/<stage>/<rank:05d>.jsonl`."""
+    """Writes one record per dropped document to `<rejects_dir>/<rank:05d>.<stage>.jsonl`."""
 
     name = "🗑 Rejects"
 
-    def __init__(self, *, work_dir: str | Path, stage: str) -> None:
-        if not stage or "/" in stage:
-            raise ValueError(f"a reject stage name must be a non-empty name without '/', got {stage!r}")
+    def __init__(self, *, rejects_dir: str | Path, stage: str) -> None:
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", stage):
+            raise ValueError(f"a reject stage name is letters, digits, '-' and '_', got {stage!r}")
         super().__init__(
-            output_folder=str(Path(work_dir) / "rejected"),
-            output_filename=f"{stage}/${{rank}}.jsonl",
+            output_folder=str(rejects_dir),
+            output_filename=f"${{rank}}.{stage}.jsonl",
             compression=None,
         )
         self.stage = stage
@@ -59,14 +60,14 @@ class RejectsWriter(JsonlWriter):
         }
 
 
-def reject_paths(work_dir: str | Path) -> list[Path]:
-    """Every reject file of a build's work directory, sorted."""
-    return sorted((Path(work_dir) / "rejected").glob("*/*.jsonl"))
+def reject_paths(rejects_dir: str | Path) -> list[Path]:
+    """Every reject file in `rejects_dir`, sorted (by rank, then stage)."""
+    return sorted(Path(rejects_dir).glob("*.jsonl"))
 
 
-def read_rejects(work_dir: str | Path) -> Iterator[dict]:
-    """Every reject record of a build's work directory, file by file in sorted order."""
-    for path in reject_paths(work_dir):
+def read_rejects(rejects_dir: str | Path) -> Iterator[dict]:
+    """Every reject record in `rejects_dir`, file by file in sorted order."""
+    for path in reject_paths(rejects_dir):
         with open(path, "rb") as handle:
             for line in handle:
                 if line.strip():

@@ -1,4 +1,5 @@
-"""`DocsWriter`: the kept documents of one rank as `<work>/docs/<rank:05d>.parquet` (`DOCS_SCHEMA`).
+"""`DocsWriter`: the kept documents of one rank as `<output_dir>/<rank:05d>.parquet` (`DOCS_SCHEMA`);
+a build's `output_dir` is `<work>/docs`.
 
 The file is sorted by id (ties broken by content hash and path), so its bytes do not depend on the
 order documents arrived in. To sort without holding a rank's texts in memory, rows are spilled in
@@ -50,12 +51,12 @@ _REQUIRED_KEYS: dict[str, str] = {
 _SORT_KEYS_SCHEMA = pa.schema([DOCS_SCHEMA.field("id"), DOCS_SCHEMA.field("content_sha256"), DOCS_SCHEMA.field("path")])
 
 
-def docs_path(work_dir: str | Path, rank: int) -> Path:
-    return Path(work_dir) / "docs" / f"{rank:05d}.parquet"
+def docs_path(output_dir: str | Path, rank: int) -> Path:
+    return Path(output_dir) / f"{rank:05d}.parquet"
 
 
 class DocsWriter(PipelineStep):
-    """Writes the documents reaching it to `<work_dir>/docs/<rank:05d>.parquet`, and passes them on."""
+    """Writes the documents reaching it to `<output_dir>/<rank:05d>.parquet`, and passes them on."""
 
     name = "📝 Docs"
     type = "💽 - WRITER"
@@ -63,7 +64,7 @@ class DocsWriter(PipelineStep):
     def __init__(
         self,
         *,
-        work_dir: str | Path,
+        output_dir: str | Path,
         row_group_rows: int = 1000,
         spill_batch_rows: int = 1000,
         compression: str = "zstd",
@@ -71,7 +72,7 @@ class DocsWriter(PipelineStep):
         super().__init__()
         if row_group_rows <= 0 or spill_batch_rows <= 0:
             raise ValueError("row_group_rows and spill_batch_rows must be positive")
-        self.output_dir = Path(work_dir) / "docs"
+        self.output_dir = Path(output_dir)
         self.row_group_rows = row_group_rows
         self.spill_batch_rows = spill_batch_rows
         self.compression = compression
@@ -106,7 +107,7 @@ class DocsWriter(PipelineStep):
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         self.output_dir.mkdir(parents=True, exist_ok=True)
         self._remove_stale(rank)
-        final_path = docs_path(self.output_dir.parent, rank)
+        final_path = docs_path(self.output_dir, rank)
         spill_path = self.output_dir / f".{rank:05d}.spill.arrow.{os.getpid()}.tmp"
         parquet_tmp = self.output_dir / f".{rank:05d}.parquet.{os.getpid()}.tmp"
         rows: list[dict[str, Any]] = []
@@ -138,9 +139,13 @@ class DocsWriter(PipelineStep):
             keys = pa.Table.from_batches(
                 [b.select(["id", "content_sha256", "path"]) for b in batches], schema=_SORT_KEYS_SCHEMA
             )
-            order = pc.sort_indices(
-                keys, sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")]
-            ).to_numpy().astype(np.int64)
+            order = (
+                pc.sort_indices(
+                    keys, sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")]
+                )
+                .to_numpy()
+                .astype(np.int64)
+            )
             starts = np.cumsum([0] + [b.num_rows for b in batches], dtype=np.int64)
             compression = None if self.compression == "none" else self.compression
             with pq.ParquetWriter(str(parquet_path), DOCS_SCHEMA, compression=compression) as writer:

@@ -201,3 +201,33 @@ def test_laws_design_writes_template_and_valid_configs(tmp_path):
         writer.writeheader()
         writer.writerows(runs)
     assert len(read_runs(out / "filled.csv")) == len(runs)
+
+
+def test_laws_fit_data_constrained_on_datablations(tmp_path, shared_dir):
+    """The repetition law fitted by the CLI on Muennighoff et al.'s 182 runs explains them better than
+    the same base law that counts repeated tokens as fresh."""
+    from codemix.laws.fit import ChinchillaLaw, DataConstrainedLaw, HuberLogObjective
+
+    source = shared_dir / "fixtures" / "datablations" / "c4_repetition_182.csv"
+    rows = list(csv.DictReader(source.open(newline="")))
+    runs = tmp_path / "runs.csv"
+    _write_runs(runs, [{"run_id": r["name"], "language": "c4", "params": float(r["params_billions"]) * 1e9,
+                        "tokens": float(r["tokens_billions"]) * 1e9, "unique_tokens": float(r["unique_tokens_billions"]) * 1e9,
+                        "loss": r["val_loss"]} for r in rows], ["run_id", "language", "params", "tokens", "unique_tokens", "loss"])
+    out = tmp_path / "fit.json"
+    assert _run(["laws", "fit", str(runs), "--data-constrained", "--bootstrap", "0", "--folds", "0", "--out", str(out)]) == 0
+    entry = json.loads(out.read_text())["languages"]["c4"]
+    assert entry["n_runs"] == 29  # the base law is fitted on the runs without repetition
+    base = ChinchillaLaw.from_dict(entry["law"])
+    constrained = DataConstrainedLaw(base=base, r_d_star=entry["data_constrained"]["law"]["r_d_star"],
+                                     r_n_star=entry["data_constrained"]["law"]["r_n_star"])
+    n, d, u, loss = (np.array([float(r[k]) for r in rows]) for k in ("params_billions", "tokens_billions",
+                                                                   "unique_tokens_billions", "val_loss"))
+    n, d, u = n * 1e9, d * 1e9, u * 1e9
+    naive = HuberLogObjective(log_n=np.log(n), log_d=np.log(d), log_loss=np.log(loss)).value(base.theta)
+    assert entry["data_constrained"]["objective"] == pytest.approx(constrained.objective(n, d, u, loss), rel=1e-9)
+    assert entry["data_constrained"]["objective"] < 0.8 * naive
+    assert entry["data_constrained"]["n_runs"] == 182
+    # missing unique tokens is a clear error
+    _write_runs(runs, [{"language": "c4", "params": 1e8, "tokens": 1e9, "loss": 3.0}] * 6, ["language", "params", "tokens", "loss"])
+    assert _run(["laws", "fit", str(runs), "--data-constrained"]) == 2

@@ -145,9 +145,14 @@ def check_feasible(names: Sequence[str], *, budget_tokens: float, unique_tokens:
                                f"more than max_epochs={max_epochs:g} x {unique:,.0f} unique tokens")
     for i, name in enumerate(bounds.names):
         if bounds.lower[i] > bounds.upper[i] + 1e-12:
-            why = {"no_unique_tokens": "it has 0 unique tokens",
-                   "max_epochs": f"max_epochs={max_epochs:g} x {float((unique_tokens or {}).get(name, 0)):,.0f} unique tokens allows share {bounds.upper[i]:.6g}",
-                   "max_share": f"its max share is {bounds.upper[i]:g}"}.get(bounds.upper_reason[i], "")
+            reason = bounds.upper_reason[i]
+            if reason == "no_unique_tokens":
+                why = "it has 0 unique tokens"
+            elif reason == "max_epochs":
+                why = (f"max_epochs={max_epochs:g} x {float((unique_tokens or {}).get(name, 0)):,.0f} unique tokens "
+                       f"allows share {bounds.upper[i]:.6g}")
+            else:
+                why = f"its max share is {bounds.upper[i]:g}"
             reasons.append(f"component {name!r} needs share >= {bounds.lower[i]:g} but {why}")
     if bounds.lower.sum() > total_share + 1e-9:
         reasons.append(f"the minimum shares sum to {bounds.lower.sum():.6g} > {total_share:.6g} available")

@@ -191,22 +191,70 @@ class ClassifyConfig(StrictModel):
 
 
 class MixtureConfig(StrictModel):
-    strategy: Literal["uniform", "explicit"] = "uniform"
-    shares: dict[str, float] | None = Field(None, description="`explicit`: share per component, summing to 1.")
+    """How the budget is split over the components (languages, and `paired`). See docs/laws.md.
+
+    - `uniform`: equal shares. `explicit`: `shares` per component (summing to 1).
+    - `unimax`: equal shares under the `max_epochs` cap, the rest spread over the others (UniMax).
+    - `paper`: the paper's published 350B reallocation scaled to the budget; `shares` may fix the
+      shares of components the paper does not model (e.g. `paired`).
+    - `optimize`: minimise the weighted per-language predicted losses under `laws` (a fit JSON from
+      `codemix laws fit`, or `paper`), with `min_shares`, `max_shares`, `weights`, `synergy_scale`;
+      `shares` fixes components the laws do not model.
+    """
+
+    strategy: Literal["uniform", "explicit", "unimax", "paper", "optimize"] = "uniform"
+    shares: dict[str, float] | None = Field(
+        None, description="`explicit`: share per component, summing to 1. `paper`/`optimize`: fixed shares of "
+        "components the laws do not model (e.g. `paired`), summing below 1.")
     max_epochs: float | None = Field(None, gt=0, description="At most this many passes over a component's unique tokens.")
+    min_shares: dict[str, float] | None = Field(None, description="`optimize`: lower bound on a language's share.")
+    max_shares: dict[str, float] | None = Field(None, description="`optimize`: upper bound on a language's share.")
+    weights: dict[str, float] | None = Field(None, description="`optimize`: weight of each language's loss (default 1).")
+    laws: str | None = Field(None, description="`optimize`: path to a fit JSON from `codemix laws fit`, or `paper` (default).")
+    synergy_scale: float | None = Field(None, ge=0, description="`optimize`: multiplier on the transfer coefficients "
+                                        "tau (default 1; 0 ignores synergy).")
+    paper_variant: Literal["typescript_larger_cut", "javascript_larger_cut"] | None = Field(
+        None, description="`paper`: which of TypeScript/JavaScript took the -13.49B cut (the paper does not say); "
+        "default typescript_larger_cut.")
 
     @model_validator(mode="after")
     def _check_shares(self) -> "MixtureConfig":
+        for key in ("shares", "min_shares", "max_shares", "weights"):
+            values = getattr(self, key)
+            if values is not None:
+                bad = {k: v for k, v in values.items() if not (v >= 0) or v != v or v == float("inf")}
+                if bad:
+                    raise ValueError(f"`{key}` must be finite and non-negative, got {bad}")
+        for key in ("min_shares", "max_shares"):
+            values = getattr(self, key)
+            if values is not None and any(v > 1 for v in values.values()):
+                raise ValueError(f"`{key}` are shares of the budget and must be at most 1")
         if self.strategy == "explicit":
             if not self.shares:
                 raise ValueError("strategy 'explicit' needs `shares`: a share per component")
             total = sum(self.shares.values())
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"`shares` must sum to 1, they sum to {total:.6g}")
-            if any(v < 0 for v in self.shares.values()):
-                raise ValueError("`shares` must be non-negative")
         elif self.shares is not None:
-            raise ValueError(f"`shares` is only read by strategy 'explicit', not {self.strategy!r}")
+            if self.strategy not in ("paper", "optimize"):
+                raise ValueError(f"`shares` is only read by strategies 'explicit', 'paper' and 'optimize', not {self.strategy!r}")
+            if sum(self.shares.values()) >= 1.0:
+                raise ValueError(f"with strategy {self.strategy!r}, `shares` fixes components the laws do not model "
+                                 f"and must sum below 1, they sum to {sum(self.shares.values()):.6g}")
+        if self.strategy != "optimize":
+            for key in ("min_shares", "max_shares", "weights", "laws", "synergy_scale"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"`{key}` is only read by strategy 'optimize', not {self.strategy!r}")
+        if self.strategy != "paper" and self.paper_variant is not None:
+            raise ValueError(f"`paper_variant` is only read by strategy 'paper', not {self.strategy!r}")
+        if self.strategy == "unimax" and self.max_epochs is None:
+            raise ValueError("strategy 'unimax' needs `max_epochs` (without a cap it is just 'uniform')")
+        if self.min_shares and self.max_shares:
+            crossed = [k for k in self.min_shares if k in self.max_shares and self.min_shares[k] > self.max_shares[k]]
+            if crossed:
+                raise ValueError(f"`min_shares` exceed `max_shares` for {', '.join(sorted(crossed))}")
+        if self.min_shares and sum(self.min_shares.values()) > 1 + 1e-9:
+            raise ValueError(f"`min_shares` sum to {sum(self.min_shares.values()):.6g} > 1")
         return self
 
 

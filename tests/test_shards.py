@@ -34,7 +34,7 @@ def docs_table(rows: list[dict]) -> pa.Table:
                 "bytes": len(text.encode()),
                 "content_sha256": hashlib.sha256(text.encode()).hexdigest(),
                 "claimed_language": None,
-                "pair_key": None,
+                "pair_key": row.get("pair_key"),
             }
         )
     return pa.Table.from_pylist(full, schema=DOCS_SCHEMA)
@@ -77,6 +77,19 @@ def test_exact_dedup_keeps_smallest_id_and_counts(docs_files):
     # The same documents split differently over files give the same inventory.
     again = build_inventory(docs_files=list(reversed(docs_files)), languages=LANGS)
     assert again.components["python"].ids == inventory.components["python"].ids
+
+
+def test_exact_dedup_prefers_a_document_with_a_pair_key(tmp_path):
+    text = "def f():\n    return 1\n"
+    path = tmp_path / "00000.parquet"
+    pq.write_table(docs_table([
+        {"id": "a:misc/copy.py", "text": text, "language": "python"},
+        {"id": "a:tasks/f/main.py", "text": text, "language": "python", "pair_key": "tasks/f"},
+        {"id": "b:other.py", "text": text, "language": "python"},
+    ]), path)
+    inventory = build_inventory(docs_files=[path], languages=["python"])
+    assert inventory.components["python"].ids == ["a:tasks/f/main.py"]
+    assert inventory.exact_duplicates == {"python": 2}
 
 
 def test_shard_plan_uses_every_unique_token_once(docs_files):

@@ -54,8 +54,8 @@ def ingest_pipeline(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep
     from codemix.stages.language_filter import OtherLanguageFilter
     from codemix.stages.write_docs import DocsWriter
 
-    work = str(paths.work)
-    steps: list[PipelineStep] = ingest_steps(config, work_dir=work)
+    rejects = str(paths.rejected)
+    steps: list[PipelineStep] = ingest_steps(config, rejects_dir=rejects)
     # The classifier only labels; the filter after it drops `other` with a reject record.
     steps.append(
         ClassifyLanguage(
@@ -67,9 +67,9 @@ def ingest_pipeline(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep
         )
     )
     if config.classify.drop_other:
-        steps.append(OtherLanguageFilter(work_dir=work))
+        steps.append(OtherLanguageFilter(rejects_dir=rejects))
     steps.append(CountTokens(tokenizer=config.tokenizer, add_eos_token=config.add_eos_token))
-    steps.append(DocsWriter(work_dir=work, row_group_rows=config.output.row_group_rows))
+    steps.append(DocsWriter(output_dir=str(paths.docs), row_group_rows=config.output.row_group_rows))
     return steps
 
 

@@ -2,7 +2,8 @@
 
 Reads only the small columns of the intermediate document files (never the text), so it stays cheap
 on large corpora. Exact dedup is global: among documents with the same `content_sha256` the one with
-the smallest id is kept, so the result does not depend on how documents were split into tasks.
+a document with a pair key wins (it may serve in a translation pair), then the smallest id, so the
+result does not depend on how documents were split into tasks.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyarrow.parquet as pq
 
 from codemix.schemas.documents import KIND_PAIRED
 
-INDEX_COLUMNS = ["id", "language", "token_count", "bytes", "content_sha256"]
+INDEX_COLUMNS = ["id", "language", "token_count", "bytes", "content_sha256", "pair_key"]
 
 
 @dataclass
@@ -85,7 +86,9 @@ def build_inventory(
     index = _read_index(sorted(docs_files), INDEX_COLUMNS)
     duplicates: dict[str, int] = {}
     if exact_dedup and index.num_rows:
-        index = index.sort_by([("content_sha256", "ascending"), ("id", "ascending")])
+        unpaired = pc.is_null(index.column("pair_key"))
+        index = index.append_column("unpaired", unpaired)
+        index = index.sort_by([("content_sha256", "ascending"), ("unpaired", "ascending"), ("id", "ascending")])
         sha = index.column("content_sha256").to_numpy(zero_copy_only=False)
         keep = np.ones(len(sha), dtype=bool)
         keep[1:] = sha[1:] != sha[:-1]

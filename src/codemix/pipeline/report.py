@@ -24,16 +24,16 @@ def merged_stage_stats(logging_dir: Path) -> list[dict[str, Any]]:
     return json.loads(total.to_json()) if total is not None else []
 
 
-def rejected_counts(work_dir: Path) -> dict[str, int]:
+def rejected_counts(rejects_dir: Path) -> dict[str, int]:
     """Dropped documents per reason, from the reject records every dropping step writes."""
     counts: dict[str, int] = {}
-    for record in read_rejects(work_dir):
+    for record in read_rejects(rejects_dir):
         counts[record["reason"]] = counts.get(record["reason"], 0) + 1
     return dict(sorted(counts.items()))
 
 
 def collect_stats(*, paths: BuildPaths, inventory: Inventory) -> dict[str, Any]:
-    dropped = rejected_counts(paths.work)
+    dropped = rejected_counts(paths.rejected)
     duplicates = sum(inventory.exact_duplicates.values())
     if duplicates:
         dropped["exact_duplicate"] = duplicates

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -178,7 +179,8 @@ class CleanConfig(StrictModel):
     min_alphanumeric_fraction: float = Field(0.25, ge=0, le=1, description="(`low_alphanumeric`).")
     drop_generated: bool = Field(True, description="Drop files marked as generated (`generated`).")
     generated_header_lines: int = Field(
-        10, gt=0, description="How many leading lines are searched for a generated-file marker."
+        # Go's "Code generated ... DO NOT EDIT." often follows a 15-20 line licence header.
+        40, gt=0, description="How many leading lines are searched for a generated-file marker."
     )
     exact_dedup: bool = Field(True, description="Keep one copy of byte-identical texts (`exact_duplicate`).")
 
@@ -324,20 +326,26 @@ def _format_loc(loc: tuple[Any, ...]) -> str:
 
 
 def _resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
-    """Make the config's relative paths relative to the config file's directory."""
+    """Make the config's relative paths relative to the config file's directory.
+
+    An input without a `name` is named by its path as written in the config, so document ids
+    (`<source>:<path>`) do not depend on where the checkout lives: the same config in two clones
+    writes the same bytes.
+    """
     raw = dict(raw)
     inputs = []
     for item in raw.get("inputs") or []:
         if isinstance(item, dict) and isinstance(item.get("path"), str) and item.get("type") != "huggingface":
             item = dict(item)
+            item.setdefault("name", item["path"])
             if not Path(item["path"]).is_absolute():
-                item["path"] = str(base / item["path"])
+                item["path"] = os.path.normpath(base / item["path"])
         inputs.append(item)
     if "inputs" in raw:
         raw["inputs"] = inputs
     output = raw.get("output")
     if isinstance(output, dict) and isinstance(output.get("path"), str) and not Path(output["path"]).is_absolute():
-        raw["output"] = {**output, "path": str(base / output["path"])}
+        raw["output"] = {**output, "path": os.path.normpath(base / output["path"])}
     return raw
 
 

@@ -1,7 +1,7 @@
 """Drop documents the classifier labelled `other`, with a reject record for each.
 
 `ClassifyLanguage` only labels; dropping is this filter's job so that every dropped document is
-recorded like any other drop (`<work>/rejected/classify/<rank>.jsonl`, reason `other_language`).
+recorded like any other drop (`<work>/rejected/<rank>.classify.jsonl`, reason `other_language`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ class OtherLanguageFilter(RecordingFilter):
     name = "🏷 Other language"
     stage = "classify"
 
-    def __init__(self, *, work_dir: str | Path | None) -> None:
-        super().__init__(work_dir=work_dir)
+    def __init__(self, *, rejects_dir: str | Path | None) -> None:
+        super().__init__(rejects_dir=rejects_dir)
 
     def filter(self, document: Document) -> bool | tuple[bool, str]:
         metadata = document.metadata

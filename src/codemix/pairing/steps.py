@@ -57,14 +57,16 @@ def _write_table_atomically(table: pa.Table, path: Path, *, row_group_rows: int)
 
 
 def _check_docs_schema(schema: pa.Schema, path: Path) -> None:
+    """Every DOCS_SCHEMA column is there, with its type or one that casts losslessly (string/large_string)."""
     for expected in DOCS_SCHEMA:
         index = schema.get_field_index(expected.name)
         if index < 0:
             raise ValueError(f"{path}: not a documents file: column {expected.name!r} is missing")
-        if not schema.field(index).type.equals(expected.type):
-            raise ValueError(
-                f"{path}: column {expected.name!r} has type {schema.field(index).type}, expected {expected.type}"
-            )
+        found = schema.field(index).type
+        same_kind = pa.types.is_string(found) or pa.types.is_large_string(found)
+        if not (found.equals(expected.type) or (same_kind and pa.types.is_string(expected.type))
+                or (same_kind and pa.types.is_large_string(expected.type))):
+            raise ValueError(f"{path}: column {expected.name!r} has type {found}, expected {expected.type}")
 
 
 def load_token_counter(tokenizer: str | TokenCounter) -> TokenCounter:
@@ -135,7 +137,10 @@ class BucketPairCandidates(PipelineStep):
                 parquet = pq.ParquetFile(path)
                 _check_docs_schema(parquet.schema_arrow, path)
                 for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=DOCS_SCHEMA.names):
-                    batch = pa.RecordBatch.from_arrays(batch.columns, schema=DOCS_SCHEMA)
+                    # select by name: a file may order its columns differently
+                    batch = pa.RecordBatch.from_arrays(
+                        [batch.column(name) for name in DOCS_SCHEMA.names], names=DOCS_SCHEMA.names
+                    ).cast(DOCS_SCHEMA)
                     self.stat_update("docs_read", value=batch.num_rows)
                     keys = batch.column("pair_key").to_pylist()
                     labels = batch.column("language").to_pylist()

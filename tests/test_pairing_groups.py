@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from codemix.pairing import BucketPairCandidates, GroupPairs, bucket_of, pair_id_of
+from codemix.pairing import BucketPairCandidates, GroupPairs, bucket_of, load_used_ids, pair_id_of
 from codemix.pairing.groups import parse_error_share
 from codemix.schemas.config import PairingConfig
 from codemix.schemas.documents import DOCS_SCHEMA, PAIRS_TRAIN_SCHEMA
@@ -192,6 +192,8 @@ def test_used_ids_name_the_chosen_members(tmp_path, counter):
     assert sorted((u["id"], u["in_train"], u["in_eval"]) for u in used) == [
         ("g", False, True), ("j", True, True), ("p", True, True)]
     assert {u["pair_id"] for u in used} == {pair_id_of("k")}
+    assert load_used_ids(tmp_path / "pairs") == {"g", "j", "p"}
+    assert load_used_ids(tmp_path / "pairs", include_eval=False) == {"j", "p"}
 
 
 def test_every_bucket_gets_its_files_even_when_empty(tmp_path, counter):

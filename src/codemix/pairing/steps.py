@@ -293,3 +293,21 @@ class GroupPairs(PipelineStep):
                         self.pairs_dir / folder / name,
                         row_group_rows=self.row_group_rows,
                     )
+
+
+def load_used_ids(pairs_dir: str | Path, *, include_eval: bool = True) -> frozenset[str]:
+    """Ids of the documents that GroupPairs used in pairs (training, and evaluation when `include_eval`).
+
+    With `keep_paired_in_monolingual: false` the build leaves these out of the monolingual components; keeping
+    evaluation members out as well stops the held-out targets from being seen as plain code.
+    """
+    folder = Path(pairs_dir) / USED_IDS_DIR
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no used ids: run GroupPairs first")
+    ids: set[str] = set()
+    for path in sorted(folder.glob("*.parquet")):
+        table = pq.read_table(path, columns=["id", "in_train", "in_eval"])
+        for doc_id, in_train, in_eval in zip(*(table.column(c).to_pylist() for c in ("id", "in_train", "in_eval"))):
+            if in_train or (include_eval and in_eval):
+                ids.add(doc_id)
+    return frozenset(ids)

@@ -16,9 +16,10 @@ The rules, in order:
 4. **Directions.** Training directions pair the pivot with each other language (`both`, `pivot_to_other`,
    `other_to_pivot`) minus `held_out_directions`. Evaluation directions (with `eval_split`) are every ordered
    pair of two non-pivot languages plus the held-out pivot directions.
-5. **Length.** A language pair is dropped as `too_long` when any of its rendered documents (training or
-   evaluation, end-of-document token included when configured) exceeds `max_tokens`. A group whose every
-   language pair is too long is dropped as `too_long`.
+5. **Length.** A language pair is too long when any of its rendered documents (training or evaluation,
+   end-of-document token included when configured) exceeds `max_tokens`. With `split_long_pairs` it is split
+   into parts at matching top-level definitions when it can be (see `codemix.pairing.split`); otherwise it is
+   dropped (`pairs_dropped_too_long`). A group whose every language pair is dropped is dropped as `too_long`.
 
 Rows come out in the configured language order: for each other language, pivot->X then X->pivot; evaluation
 rows source-major in language order.
@@ -32,7 +33,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from codemix.grammars import check_parse
-from codemix.pairing.render import PairRenderer, direction_name, normalise_code
+from codemix.pairing.render import PairRenderer, RenderedPair, direction_name, normalise_code
+from codemix.pairing.split import split_pair, split_program
 from codemix.schemas.config import PairingConfig
 
 #: Group drop reasons, in the order they are reported when a group has several.
@@ -71,6 +73,7 @@ class GroupOutcome:
     member_drops: Counter = field(default_factory=Counter)  # reason -> members removed
     members_unused: int = 0  # extra candidates of an already chosen language
     pairs_too_long: int = 0  # unordered language pairs removed for length
+    pairs_split: int = 0  # unordered language pairs split into parts at top-level definitions
 
 
 def pair_id_of(pair_key: str) -> str:
@@ -164,18 +167,31 @@ class GroupPairer:
 
         train = [d for d in self.train_directions if d[0] in chosen and d[1] in chosen]
         evaluation = [d for d in self.eval_directions if d[0] in chosen and d[1] in chosen]
-        rendered = {d: self.renderer.render(src_lang=d[0], tgt_lang=d[1], src_code=chosen[d[0]].text,
-                                            tgt_code=chosen[d[1]].text) for d in (*train, *evaluation)}
-        texts = [rendered[d].text for d in rendered]
-        code_languages = sorted({lang for d in evaluation for lang in d}, key=self.languages.index)
-        counts = self.token_counter.count(texts + [normalise_code(chosen[lang].text) for lang in code_languages])
-        doc_tokens = {d: counts[i] + self.eos_tokens for i, d in enumerate(rendered)}
-        code_tokens = {lang: counts[len(texts) + i] for i, lang in enumerate(code_languages)}
+        counts = _CountCache(self.token_counter)
+        # One batch for every full rendering and every evaluated code: the common case needs no other call.
+        full = {d: self._render(d, chosen[d[0]].text, chosen[d[1]].text) for d in (*train, *evaluation)}
+        counts.prime([r.text for r in full.values()]
+                     + [normalise_code(chosen[lang].text) for d in evaluation for lang in d])
 
-        too_long_pairs = {frozenset(d) for d, tokens in doc_tokens.items() if tokens > self.config.max_tokens}
-        outcome.pairs_too_long = len(too_long_pairs)
-        train = [d for d in train if frozenset(d) not in too_long_pairs]
-        evaluation = [d for d in evaluation if frozenset(d) not in too_long_pairs]
+        # Parts per language pair: [(text by language)], one part unless the pair is split.
+        parts: dict[frozenset, list[dict[str, str]]] = {}
+        for src, tgt in (*train, *evaluation):
+            key = frozenset((src, tgt))
+            if key in parts:
+                continue
+            both = [d for d in (*train, *evaluation) if frozenset(d) == key]
+            if all(counts.get(full[d].text) + self.eos_tokens <= self.config.max_tokens for d in both):
+                parts[key] = [{src: chosen[src].text, tgt: chosen[tgt].text}]
+                continue
+            split = self._split(src, tgt, chosen[src].text, chosen[tgt].text, both, counts)
+            if split is None:
+                outcome.pairs_too_long += 1
+                parts[key] = []
+            else:
+                outcome.pairs_split += 1
+                parts[key] = split
+        train = [d for d in train if parts[frozenset(d)]]
+        evaluation = [d for d in evaluation if parts[frozenset(d)]]
         if not train and not evaluation:
             outcome.drop_reason = "too_long"
             return outcome
@@ -183,47 +199,53 @@ class GroupPairer:
         in_train: set[str] = set()
         in_eval: set[str] = set()
         for src, tgt in train:
-            text = rendered[(src, tgt)].text
-            encoded = text.encode("utf-8")
             direction = direction_name(src, tgt)
-            outcome.train_rows.append(
-                {
-                    "id": f"{outcome.pair_id}/{direction}",
-                    "text": text,
-                    "source": "paired",
-                    "language": direction,
-                    "token_count": doc_tokens[(src, tgt)],
-                    "bytes": len(encoded),
-                    "content_sha256": hashlib.sha256(encoded).hexdigest(),
-                    "pair_id": outcome.pair_id,
-                    "pair_key": pair_key,
-                    "src_lang": src,
-                    "tgt_lang": tgt,
-                    "format": self.renderer.format_name,
-                    "src_id": chosen[src].id,
-                    "tgt_id": chosen[tgt].id,
-                }
-            )
+            pieces = parts[frozenset((src, tgt))]
+            for part, texts in enumerate(pieces):
+                text = self._render((src, tgt), texts[src], texts[tgt]).text
+                encoded = text.encode("utf-8")
+                outcome.train_rows.append(
+                    {
+                        "id": f"{outcome.pair_id}/{direction}" + (f"#{part}" if len(pieces) > 1 else ""),
+                        "text": text,
+                        "source": "paired",
+                        "language": direction,
+                        "token_count": counts.get(text) + self.eos_tokens,
+                        "bytes": len(encoded),
+                        "content_sha256": hashlib.sha256(encoded).hexdigest(),
+                        "pair_id": outcome.pair_id,
+                        "pair_key": pair_key,
+                        "src_lang": src,
+                        "tgt_lang": tgt,
+                        "format": self.renderer.format_name,
+                        "part": part,
+                        "src_id": chosen[src].id,
+                        "tgt_id": chosen[tgt].id,
+                    }
+                )
             in_train.update((src, tgt))
         for src, tgt in evaluation:
-            pieces = rendered[(src, tgt)]
-            outcome.eval_rows.append(
-                {
-                    "pair_id": outcome.pair_id,
-                    "pair_key": pair_key,
-                    "src_lang": src,
-                    "tgt_lang": tgt,
-                    "format": self.renderer.format_name,
-                    "prompt_text": pieces.prefix,
-                    # both codes as they stand in the rendered document (see render.normalise_code)
-                    "source_text": normalise_code(chosen[src].text),
-                    "target_text": pieces.target,
-                    "src_id": chosen[src].id,
-                    "tgt_id": chosen[tgt].id,
-                    "src_tokens": code_tokens[src],
-                    "tgt_tokens": code_tokens[tgt],
-                }
-            )
+            for part, texts in enumerate(parts[frozenset((src, tgt))]):
+                rendered = self._render((src, tgt), texts[src], texts[tgt])
+                source_text = normalise_code(texts[src])
+                outcome.eval_rows.append(
+                    {
+                        "pair_id": outcome.pair_id,
+                        "pair_key": pair_key,
+                        "src_lang": src,
+                        "tgt_lang": tgt,
+                        "format": self.renderer.format_name,
+                        "part": part,
+                        "prompt_text": rendered.prefix,
+                        # both codes as they stand in the rendered document (see render.normalise_code)
+                        "source_text": source_text,
+                        "target_text": rendered.target,
+                        "src_id": chosen[src].id,
+                        "tgt_id": chosen[tgt].id,
+                        "src_tokens": counts.get(source_text),
+                        "tgt_tokens": counts.get(rendered.target),
+                    }
+                )
             in_eval.update((src, tgt))
         for language in self.languages:
             if language in in_train or language in in_eval:
@@ -237,3 +259,46 @@ class GroupPairer:
                     }
                 )
         return outcome
+
+    def _render(self, direction: tuple[str, str], src_code: str, tgt_code: str) -> RenderedPair:
+        return self.renderer.render(src_lang=direction[0], tgt_lang=direction[1], src_code=src_code,
+                                    tgt_code=tgt_code)
+
+    def _split(self, first_lang: str, second_lang: str, first_text: str, second_text: str,
+               directions: list[tuple[str, str]], counts: "_CountCache") -> list[dict[str, str]] | None:
+        """Parts of an over-long language pair split at matching top-level definitions, or None."""
+        if not self.config.split_long_pairs:
+            return None
+        first = split_program(first_text, first_lang)
+        second = split_program(second_text, second_lang)
+        if first is None or second is None:
+            return None
+
+        def fits(first_part: str, second_part: str) -> bool:
+            texts = {first_lang: first_part, second_lang: second_part}
+            rendered = [self._render(d, texts[d[0]], texts[d[1]]).text for d in directions]
+            counts.prime(rendered)
+            return all(counts.get(text) + self.eos_tokens <= self.config.max_tokens for text in rendered)
+
+        pieces = split_pair(first, second, fits)
+        if pieces is None:
+            return None
+        return [{first_lang: a, second_lang: b} for a, b in pieces]
+
+
+class _CountCache:
+    """Token counts of texts, each text counted once, in batches."""
+
+    def __init__(self, counter: TokenCounter) -> None:
+        self.counter = counter
+        self.counts: dict[str, int] = {}
+
+    def prime(self, texts: list[str]) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.counts))
+        if missing:
+            self.counts.update(zip(missing, self.counter.count(missing)))
+
+    def get(self, text: str) -> int:
+        if text not in self.counts:
+            self.prime([text])
+        return self.counts[text]

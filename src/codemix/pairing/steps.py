@@ -250,6 +250,8 @@ class GroupPairs(PipelineStep):
             self.stat_update(f"members_{drop_stat(reason)}", value=count)
         if outcome.members_unused:
             self.stat_update("members_unused", value=outcome.members_unused)
+        if outcome.pairs_split:
+            self.stat_update("pairs_split", value=outcome.pairs_split)
         if outcome.pairs_too_long:
             self.stat_update(f"pairs_{drop_stat('too_long')}", value=outcome.pairs_too_long)
         if outcome.drop_reason is not None:

@@ -254,6 +254,10 @@ class PairingConfig(StrictModel):
     )
     eval_split: bool = Field(True, description="Write held-out directions to the `pairs_eval` split.")
     max_tokens: int = Field(8192, gt=0, description="A rendered pair document longer than this is dropped (`too_long`).")
+    split_long_pairs: bool = Field(
+        False,
+        description="Split an over-long pair at top-level definitions when both sides split into matching units.",
+    )
     parse_error_tolerance: float = Field(
         0.0, ge=0, le=1,
         description="Largest share of a member's bytes under ERROR nodes (each MISSING node counts one byte).",

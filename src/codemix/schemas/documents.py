@@ -69,6 +69,7 @@ PAIRS_TRAIN_SCHEMA = pa.schema(
         pa.field("src_lang", pa.string(), nullable=False),
         pa.field("tgt_lang", pa.string(), nullable=False),
         pa.field("format", pa.string(), nullable=False),  # "direct" or "prompt"
+        pa.field("part", pa.int32(), nullable=False),  # 0, or the part's index when a long pair was split
         pa.field("src_id", pa.string(), nullable=False),  # DOCS_SCHEMA id of the source member
         pa.field("tgt_id", pa.string(), nullable=False),
     ]
@@ -82,6 +83,7 @@ PAIRS_EVAL_SCHEMA = pa.schema(
         pa.field("src_lang", pa.string(), nullable=False),
         pa.field("tgt_lang", pa.string(), nullable=False),
         pa.field("format", pa.string(), nullable=False),
+        pa.field("part", pa.int32(), nullable=False),
         # the rendered context up to the target code: score `target_text` given `prompt_text`
         pa.field("prompt_text", pa.large_string(), nullable=False),
         pa.field("source_text", pa.large_string(), nullable=False),

@@ -6,7 +6,7 @@ to one group, `render` the templates.
 
 from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, pair_id_of
 from codemix.pairing.render import LANGUAGE_DISPLAY_NAMES, PairRenderer, normalise_code
-from codemix.pairing.steps import BucketPairCandidates, GroupPairs, bucket_of, load_used_ids
+from codemix.pairing.steps import BucketPairCandidates, GroupPairs, bucket_of, build_pairing_steps, load_used_ids
 
 __all__ = [
     "BucketPairCandidates",
@@ -17,6 +17,7 @@ __all__ = [
     "Member",
     "PairRenderer",
     "bucket_of",
+    "build_pairing_steps",
     "load_used_ids",
     "normalise_code",
     "pair_id_of",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -34,6 +34,9 @@ from codemix.schemas.documents import (
     PAIRS_USED_IDS_SCHEMA,
     drop_stat,
 )
+
+if TYPE_CHECKING:
+    from codemix.schemas.config import BuildConfig
 
 TRAIN_DIR = "train"
 EVAL_DIR = "eval"
@@ -313,3 +316,23 @@ def load_used_ids(pairs_dir: str | Path, *, include_eval: bool = True) -> frozen
             if in_train or (include_eval and in_eval):
                 ids.add(doc_id)
     return frozenset(ids)
+
+
+def build_pairing_steps(config: "BuildConfig", *, work_dir: str | Path) -> tuple[BucketPairCandidates, GroupPairs]:
+    """The two steps of a build's pairing stage, with the build's layout under `work_dir`:
+    `docs/` in, `pair_buckets/` between, `pairs/{train,eval,used_ids}/` out. Run each as its own executor stage
+    (the second `depends` on the first); their task counts are free, the output does not depend on them.
+    """
+    if config.pairing is None:
+        raise ValueError("this build has no `pairing` section")
+    work = Path(work_dir)
+    bucket_step = BucketPairCandidates(
+        docs_dir=work / "docs", buckets_dir=work / "pair_buckets", config=config.pairing,
+        build_languages=config.languages,
+    )
+    group_step = GroupPairs(
+        buckets_dir=work / "pair_buckets", pairs_dir=work / "pairs", config=config.pairing,
+        tokenizer=config.tokenizer, add_eos_token=config.add_eos_token, build_languages=config.languages,
+        row_group_rows=config.output.row_group_rows,
+    )
+    return bucket_step, group_step

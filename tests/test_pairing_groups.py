@@ -232,7 +232,7 @@ def test_left_over_bucket_files_are_an_error_not_duplicates(tmp_path, counter):
     rows = [member("k", "python", PY), member("k", "java", JAVA)]
     run(tmp_path, rows, counter, tasks=1)
     bucket = tmp_path / "buckets" / f"{bucket_of('k', 4):05d}"
-    (bucket / "00000.parquet").rename(bucket / "00007.parquet")  # as if a run with 8 tasks had written it
+    (bucket / "00000-00000.parquet").rename(bucket / "00007-00000.parquet")  # as if a run with 8 tasks wrote it
     step = BucketPairCandidates(docs_dir=tmp_path / "docs", buckets_dir=tmp_path / "buckets",
                                 config=PairingConfig(languages=LANGUAGES, num_buckets=4))
     list(step.run(None, 0, 1))
@@ -240,3 +240,21 @@ def test_left_over_bucket_files_are_an_error_not_duplicates(tmp_path, counter):
                        config=PairingConfig(languages=LANGUAGES, num_buckets=4), tokenizer=counter)
     with pytest.raises(ValueError, match="appears twice"):
         list(group.run(None, 0, 1))
+
+
+def test_small_buffers_write_more_parts_and_the_same_pairs(tmp_path, counter):
+    rows = [member(str(k), lang, text) for k in range(30) for lang, text in
+            (("python", PY), ("java", JAVA), ("go", GO))]
+    train, evaluation, _, _ = run(tmp_path / "big", rows, counter)
+    config = PairingConfig(languages=LANGUAGES, num_buckets=4, max_tokens=10_000)
+    small = BucketPairCandidates(docs_dir=tmp_path / "big" / "docs", buckets_dir=tmp_path / "small" / "buckets",
+                                 config=config, batch_rows=7, max_buffer_bytes=2_000)
+    list(small.run(None, 0, 1))
+    parts = list((tmp_path / "small" / "buckets").rglob("*.parquet"))
+    assert len(parts) > 4 * 2  # several parts per bucket
+    group = GroupPairs(buckets_dir=tmp_path / "small" / "buckets", pairs_dir=tmp_path / "small" / "pairs",
+                       config=config, tokenizer=counter)
+    list(group.run(None, 0, 1))
+    assert read_folder(tmp_path / "small" / "pairs" / "train").to_pylist() == train
+    assert read_folder(tmp_path / "small" / "pairs" / "eval").to_pylist() == evaluation
+    assert len(train) == 30 * 4

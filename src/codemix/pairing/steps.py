@@ -1,6 +1,6 @@
 """The pairing stage as two datatrove steps joined by a keyed shuffle on disk.
 
-    docs/<rank>.parquet ──BucketPairCandidates──► buckets/<bucket>/<rank>.parquet ──GroupPairs──► pairs/{train,eval,used_ids}/<bucket>.parquet
+    docs/<rank>.parquet ──BucketPairCandidates──► buckets/<bucket>/<rank>-<part>.parquet ──GroupPairs──► pairs/{train,eval,used_ids}/<bucket>.parquet
 
 The bucket of a document is a stable hash (xxh64) of its pair key modulo `num_buckets`, so all members of a
 group meet in one bucket whichever task read them; GroupPairs sorts a bucket before grouping, so its output
@@ -84,10 +84,11 @@ def load_token_counter(tokenizer: str | TokenCounter) -> TokenCounter:
 class BucketPairCandidates(PipelineStep):
     """Write every document with a pair key in a paired language into its pair key's bucket.
 
-    Rank r reads `sorted(docs_dir/*.parquet)[r::world_size]` and writes `buckets_dir/<bucket>/<rank>.parquet`
-    (DOCS_SCHEMA rows) for each bucket it has rows for. A document is a candidate when its classifier label or
-    its claimed language is a paired language: a member claimed as Java but labelled `other` must reach its group
-    to be reported there as mislabelled.
+    Rank r reads `sorted(docs_dir/*.parquet)[r::world_size]` and writes
+    `buckets_dir/<bucket>/<rank>-<part>.parquet` (DOCS_SCHEMA rows) for each bucket it has rows for: a new part
+    each time the buffered rows exceed `max_buffer_bytes` (and once at the end), so memory stays bounded and no
+    file stays open. A document is a candidate when its classifier label or its claimed language is a paired
+    language: a member claimed as Java but labelled `other` must reach its group to be reported as mislabelled.
     """
 
     name = "🔀 bucket pair candidates"
@@ -118,22 +119,20 @@ class BucketPairCandidates(PipelineStep):
             raise FileNotFoundError(f"{self.docs_dir}: the documents folder does not exist")
         files = sorted(self.docs_dir.glob("*.parquet"))[rank::world_size]
         buffers: dict[int, list[pa.RecordBatch]] = {}
-        buffer_bytes: dict[int, int] = {}
-        writers: dict[int, pq.ParquetWriter] = {}
-        temporaries: dict[int, Path] = {}
+        buffered_bytes = 0
+        parts_written: dict[int, int] = {}
 
-        def flush(bucket: int) -> None:
-            batches = buffers.pop(bucket, [])
-            buffer_bytes.pop(bucket, None)
-            if not batches:
-                return
-            if bucket not in writers:
-                final = self.buckets_dir / bucket_name(bucket) / f"{rank:05d}.parquet"
-                final.parent.mkdir(parents=True, exist_ok=True)
-                temporaries[bucket] = final.with_name(f".{final.name}.tmp")
-                writers[bucket] = pq.ParquetWriter(temporaries[bucket], DOCS_SCHEMA, compression="zstd")
-            table = pa.Table.from_batches(batches, schema=DOCS_SCHEMA)
-            writers[bucket].write_table(table, row_group_size=self.batch_rows)
+        def flush_all() -> None:
+            # One file per bucket and flush: no writer stays open, so any number of buckets is fine.
+            nonlocal buffered_bytes
+            for bucket in sorted(buffers):
+                part = parts_written.get(bucket, 0)
+                path = self.buckets_dir / bucket_name(bucket) / f"{rank:05d}-{part:05d}.parquet"
+                table = pa.Table.from_batches(buffers[bucket], schema=DOCS_SCHEMA)
+                _write_table_atomically(table, path, row_group_rows=self.batch_rows)
+                parts_written[bucket] = part + 1
+            buffers.clear()
+            buffered_bytes = 0
 
         with self.track_time(unit="file"):
             for path in files:
@@ -144,35 +143,32 @@ class BucketPairCandidates(PipelineStep):
                     batch = pa.RecordBatch.from_arrays(
                         [batch.column(name) for name in DOCS_SCHEMA.names], names=DOCS_SCHEMA.names
                     ).cast(DOCS_SCHEMA)
-                    self.stat_update("docs_read", value=batch.num_rows)
                     keys = batch.column("pair_key").to_pylist()
                     labels = batch.column("language").to_pylist()
                     claims = batch.column("claimed_language").to_pylist()
                     rows_of_bucket: dict[int, list[int]] = {}
+                    no_key = other_language = 0
                     for row, (key, label, claim) in enumerate(zip(keys, labels, claims)):
                         if not key:
-                            self.stat_update("skipped_no_pair_key")
-                            continue
-                        if label not in self.languages and claim not in self.languages:
-                            self.stat_update("skipped_language")
-                            continue
-                        rows_of_bucket.setdefault(bucket_of(key, self.num_buckets), []).append(row)
+                            no_key += 1
+                        elif label not in self.languages and claim not in self.languages:
+                            other_language += 1
+                        else:
+                            rows_of_bucket.setdefault(bucket_of(key, self.num_buckets), []).append(row)
+                    self.stat_update("docs_read", value=batch.num_rows)
+                    if no_key:
+                        self.stat_update("skipped_no_pair_key", value=no_key)
+                    if other_language:
+                        self.stat_update("skipped_language", value=other_language)
                     for bucket, rows in rows_of_bucket.items():
                         piece = batch.take(pa.array(rows, type=pa.int64()))
                         buffers.setdefault(bucket, []).append(piece)
-                        buffer_bytes[bucket] = buffer_bytes.get(bucket, 0) + piece.nbytes
+                        buffered_bytes += piece.nbytes
                         self.stat_update("candidates", value=len(rows))
-                        if sum(b.num_rows for b in buffers[bucket]) >= self.batch_rows:
-                            flush(bucket)
-                    if sum(buffer_bytes.values()) > self.max_buffer_bytes:
-                        for bucket in sorted(buffers):
-                            flush(bucket)
-            for bucket in sorted(buffers):
-                flush(bucket)
-            for bucket in sorted(writers):
-                writers[bucket].close()
-                os.replace(temporaries[bucket], temporaries[bucket].with_name(f"{rank:05d}.parquet"))
-        self.stat_update("buckets_written", value=len(writers))
+                    if buffered_bytes > self.max_buffer_bytes:
+                        flush_all()
+            flush_all()
+        self.stat_update("bucket_files_written", value=sum(parts_written.values()))
 
 
 class GroupPairs(PipelineStep):

@@ -76,34 +76,3 @@ def read_folder(folder: Path) -> pa.Table:
     files = sorted(folder.glob("*.parquet"))
     return pa.concat_tables([pq.read_table(f) for f in files]) if files else None
 
-
-class FileTokenCounter:
-    """Counts tokens with a `tokenizers` tokenizer.json (no special tokens); picklable for executors."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        self._tokenizer = None
-
-    def count(self, texts: list[str]) -> list[int]:
-        if self._tokenizer is None:
-            from tokenizers import Tokenizer
-
-            self._tokenizer = Tokenizer.from_file(self.path)
-        return [len(e.ids) for e in self._tokenizer.encode_batch(texts, add_special_tokens=False)]
-
-    def __getstate__(self):
-        return {"path": self.path, "_tokenizer": None}
-
-
-def train_test_tokenizer(texts: list[str], path: Path) -> Path:
-    """A small byte-level BPE trained on the given code (stands in until the project tokenizer is merged)."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-
-    tokenizer = Tokenizer(models.BPE())
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=2000, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-                                  show_progress=False)
-    tokenizer.train_from_iterator(texts, trainer=trainer)
-    tokenizer.save(str(path))
-    return path

@@ -10,7 +10,7 @@ import pytest
 from codemix import TARGET_LANGUAGES
 from codemix.pairing import BucketPairCandidates, GroupPairs
 from codemix.schemas.config import PairingConfig
-from pairing_support import FileTokenCounter, doc_row, read_folder, train_test_tokenizer, write_docs
+from pairing_support import doc_row, read_folder, write_docs
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus" / "tasks"
 FILE_LANGUAGES = {"main.py": "python", "Main.java": "java", "main.js": "javascript", "main.ts": "typescript",
@@ -39,11 +39,10 @@ def test_demo_corpus_gives_12_training_documents_and_30_held_out_pairs_per_task(
     assert set(per_task.values()) == {7}, {t: n for t, n in per_task.items() if n != 7}
 
     docs = write_docs(rows, tmp_path / "docs", files=4)
-    counter = FileTokenCounter(train_test_tokenizer([r["text"] for r in rows], tmp_path / "tokenizer.json"))
     config = PairingConfig(num_buckets=8)
     buckets = BucketPairCandidates(docs_dir=docs, buckets_dir=tmp_path / "buckets", config=config)
     groups = GroupPairs(buckets_dir=tmp_path / "buckets", pairs_dir=tmp_path / "pairs", config=config,
-                        tokenizer=counter)
+                        tokenizer="default")
     for rank in range(2):
         list(buckets.run(None, rank, 2))
     list(groups.run(None, 0, 1))

@@ -8,16 +8,16 @@ from datatrove.executor import LocalPipelineExecutor
 
 from codemix.pairing import BucketPairCandidates, GroupPairs
 from codemix.schemas.config import PairingConfig
-from pairing_support import FileTokenCounter, doc_row, humaneval_doc_rows, train_test_tokenizer, write_docs
+from pairing_support import doc_row, humaneval_doc_rows, write_docs
 
 
-def run_with_executor(docs: Path, work: Path, config: PairingConfig, counter, *, tasks: int):
+def run_with_executor(docs: Path, work: Path, config: PairingConfig, *, tasks: int):
     bucketing = LocalPipelineExecutor(
         pipeline=[BucketPairCandidates(docs_dir=docs, buckets_dir=work / "buckets", config=config)],
         tasks=tasks, workers=min(tasks, 2), logging_dir=str(work / "logs" / "buckets"),
     )
     grouping = LocalPipelineExecutor(
-        pipeline=[GroupPairs(buckets_dir=work / "buckets", pairs_dir=work / "pairs", config=config, tokenizer=counter)],
+        pipeline=[GroupPairs(buckets_dir=work / "buckets", pairs_dir=work / "pairs", config=config, tokenizer="default")],
         tasks=tasks, workers=min(tasks, 2), logging_dir=str(work / "logs" / "pairs"), depends=bucketing,
     )
     stats = grouping.run()
@@ -37,12 +37,11 @@ def test_output_is_identical_for_1_2_and_4_tasks(shared_dir, tmp_path):
     rows.append(doc_row(id="extra/Python/7", text=next(r["text"] for r in rows if r["id"] == "humaneval-x/Python/7")
                         + "\n# another candidate\n", language="python", pair_key="7", claimed_language="python"))
     docs = write_docs(rows, tmp_path / "docs", files=5)
-    counter = FileTokenCounter(train_test_tokenizer([r["text"] for r in rows], tmp_path / "tokenizer.json"))
     config = PairingConfig(languages=["python", "java", "javascript", "go", "rust"], num_buckets=7,
                            format="prompt", max_tokens=100_000)
     outputs, counts = {}, {}
     for tasks in (1, 2, 4):
-        outputs[tasks], counts[tasks] = run_with_executor(docs, tmp_path / f"tasks{tasks}", config, counter, tasks=tasks)
+        outputs[tasks], counts[tasks] = run_with_executor(docs, tmp_path / f"tasks{tasks}", config, tasks=tasks)
     assert len(outputs[1]) == 3 * 7
     assert outputs[1] == outputs[2] == outputs[4]
     assert counts[1]["groups"] == 32 and counts[1]["dropped_missing_pivot"] == 1

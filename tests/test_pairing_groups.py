@@ -11,7 +11,8 @@ from codemix.pairing import BucketPairCandidates, GroupPairs, bucket_of, load_us
 from codemix.pairing.groups import parse_error_share
 from codemix.schemas.config import PairingConfig
 from codemix.schemas.documents import DOCS_SCHEMA, PAIRS_TRAIN_SCHEMA
-from pairing_support import FileTokenCounter, doc_row, read_folder, train_test_tokenizer, write_docs
+from codemix.tokens import load_tokenizer
+from pairing_support import doc_row, read_folder, write_docs
 
 PY = "def add(a, b):\n    return a + b\n"
 JAVA = "class Add {\n    static int add(int a, int b) {\n        return a + b;\n    }\n}\n"
@@ -24,9 +25,8 @@ LANGUAGES = ["python", "java", "go", "rust"]
 
 
 @pytest.fixture(scope="module")
-def counter(tmp_path_factory):
-    path = tmp_path_factory.mktemp("tok") / "tokenizer.json"
-    return FileTokenCounter(train_test_tokenizer([PY, JAVA, GO, RUST, LONG_GO] * 20, path))
+def counter():
+    return load_tokenizer("default")
 
 
 def member(key, language, text, *, claimed="same", confidence=1.0, id=None):
@@ -39,7 +39,7 @@ def run(tmp_path, rows, counter, *, tasks=1, files=2, **config_fields):
     docs = write_docs(rows, tmp_path / "docs", files=files)
     bucket_step = BucketPairCandidates(docs_dir=docs, buckets_dir=tmp_path / "buckets", config=config)
     group_step = GroupPairs(buckets_dir=tmp_path / "buckets", pairs_dir=tmp_path / "pairs", config=config,
-                            tokenizer=counter)
+                            tokenizer="default")
     for rank in range(tasks):
         list(bucket_step.run(None, rank, tasks))
     for rank in range(tasks):
@@ -237,7 +237,7 @@ def test_left_over_bucket_files_are_an_error_not_duplicates(tmp_path, counter):
                                 config=PairingConfig(languages=LANGUAGES, num_buckets=4))
     list(step.run(None, 0, 1))
     group = GroupPairs(buckets_dir=tmp_path / "buckets", pairs_dir=tmp_path / "pairs2",
-                       config=PairingConfig(languages=LANGUAGES, num_buckets=4), tokenizer=counter)
+                       config=PairingConfig(languages=LANGUAGES, num_buckets=4), tokenizer="default")
     with pytest.raises(ValueError, match="appears twice"):
         list(group.run(None, 0, 1))
 
@@ -253,7 +253,7 @@ def test_small_buffers_write_more_parts_and_the_same_pairs(tmp_path, counter):
     parts = list((tmp_path / "small" / "buckets").rglob("*.parquet"))
     assert len(parts) > 4 * 2  # several parts per bucket
     group = GroupPairs(buckets_dir=tmp_path / "small" / "buckets", pairs_dir=tmp_path / "small" / "pairs",
-                       config=config, tokenizer=counter)
+                       config=config, tokenizer="default")
     list(group.run(None, 0, 1))
     assert read_folder(tmp_path / "small" / "pairs" / "train").to_pylist() == train
     assert read_folder(tmp_path / "small" / "pairs" / "eval").to_pylist() == evaluation

@@ -7,7 +7,8 @@ import pytest
 
 from codemix.pairing import BucketPairCandidates, GroupPairs, pair_id_of
 from codemix.schemas.config import PairingConfig
-from pairing_support import FileTokenCounter, humaneval_doc_rows, read_folder, train_test_tokenizer, write_docs
+from codemix.tokens import load_tokenizer
+from pairing_support import humaneval_doc_rows, read_folder, write_docs
 
 LANGUAGES = ["python", "java", "javascript", "go", "rust"]  # HumanEval-X has no TypeScript or C#; C++ is no target
 
@@ -37,13 +38,12 @@ STRLEN_GO = (
 def humaneval_docs(shared_dir, tmp_path_factory):
     rows = humaneval_doc_rows(shared_dir)
     folder = write_docs(rows, tmp_path_factory.mktemp("humaneval") / "docs", files=3)
-    tokenizer = train_test_tokenizer([r["text"] for r in rows], folder.parent / "tokenizer.json")
-    return rows, folder, FileTokenCounter(tokenizer)
+    return rows, folder, load_tokenizer("default")
 
 
 def run_pairing(docs_dir: Path, work: Path, config: PairingConfig, counter, *, tasks: int = 1):
     bucket_step = BucketPairCandidates(docs_dir=docs_dir, buckets_dir=work / "buckets", config=config)
-    group_step = GroupPairs(buckets_dir=work / "buckets", pairs_dir=work / "pairs", config=config, tokenizer=counter)
+    group_step = GroupPairs(buckets_dir=work / "buckets", pairs_dir=work / "pairs", config=config, tokenizer="default")
     for rank in range(tasks):
         list(bucket_step.run(None, rank, tasks))
     for rank in range(tasks):

@@ -7,17 +7,14 @@ from codemix.pairing import BucketPairCandidates, GroupPairs, pair_id_of
 from codemix.pairing.render import PairRenderer
 from codemix.pairing.split import split_program
 from codemix.schemas.config import PairingConfig
-from pairing_support import (FileTokenCounter, humaneval_doc_rows, humaneval_program, read_folder, read_humaneval,
-                             train_test_tokenizer, write_docs)
+from codemix.tokens import load_tokenizer
+from pairing_support import humaneval_doc_rows, humaneval_program, read_folder, read_humaneval, write_docs
 
 
 @pytest.fixture(scope="module")
 def problem_10(shared_dir, tmp_path_factory):
     rows = [r for r in humaneval_doc_rows(shared_dir) if r["pair_key"] == "10" and r["language"] in ("python", "java")]
-    folder = tmp_path_factory.mktemp("split")
-    all_texts = [r["text"] for r in humaneval_doc_rows(shared_dir)]
-    counter = FileTokenCounter(train_test_tokenizer(all_texts, folder / "tokenizer.json"))
-    return rows, counter
+    return rows, load_tokenizer("default")
 
 
 def test_programs_split_into_head_units_and_tail(shared_dir):
@@ -37,7 +34,7 @@ def run(tmp_path, rows, counter, **fields):
     docs = write_docs(rows, tmp_path / "docs", files=1)
     buckets = BucketPairCandidates(docs_dir=docs, buckets_dir=tmp_path / "buckets", config=config)
     groups = GroupPairs(buckets_dir=tmp_path / "buckets", pairs_dir=tmp_path / "pairs", config=config,
-                        tokenizer=counter)
+                        tokenizer="default")
     list(buckets.run(None, 0, 1))
     list(groups.run(None, 0, 1))
     return read_folder(tmp_path / "pairs" / "train").to_pylist(), {k: v.total for k, v in groups.stats.stats.items()}

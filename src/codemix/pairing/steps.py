@@ -72,13 +72,21 @@ def _check_docs_schema(schema: pa.Schema, path: Path) -> None:
             raise ValueError(f"{path}: column {expected.name!r} has type {found}, expected {expected.type}")
 
 
+_LOADED_TOKENIZERS: dict[str, TokenCounter] = {}
+
+
 def load_token_counter(tokenizer: str | TokenCounter) -> TokenCounter:
-    """A tokenizer spec (see `codemix.tokens.load_tokenizer`) or an object with `count(texts) -> list[int]`."""
+    """A tokenizer spec (see `codemix.tokens.load_tokenizer`) or an object with `count(texts) -> list[int]`.
+
+    Loaded once per process and spec: a worker that runs several ranks in turn loads it once.
+    """
     if not isinstance(tokenizer, str):
         return tokenizer
-    from codemix.tokens import load_tokenizer
+    if tokenizer not in _LOADED_TOKENIZERS:
+        from codemix.tokens import load_tokenizer
 
-    return load_tokenizer(tokenizer)
+        _LOADED_TOKENIZERS[tokenizer] = load_tokenizer(tokenizer)
+    return _LOADED_TOKENIZERS[tokenizer]
 
 
 class BucketPairCandidates(PipelineStep):

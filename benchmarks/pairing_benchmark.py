@@ -58,7 +58,7 @@ def child(args: argparse.Namespace) -> None:
     from codemix.schemas.config import PairingConfig
 
     work = Path(args.work)
-    config = PairingConfig(languages=LANGUAGES, num_buckets=args.buckets)
+    config = PairingConfig(languages=args.languages.split(","), num_buckets=args.buckets)
     start = time.perf_counter()
     if args.child == "bucket":
         step = BucketPairCandidates(docs_dir=work / "docs", buckets_dir=work / f"buckets{args.buckets}", config=config)
@@ -73,10 +73,10 @@ def child(args: argparse.Namespace) -> None:
                                                       "eval_pairs") if k in stats}}))
 
 
-def measure(stage: str, work: Path, buckets: int, tokenizer: str) -> dict:
+def measure(stage: str, work: Path, buckets: int, tokenizer: str, languages: str) -> dict:
     output = subprocess.run(
         [sys.executable, __file__, "--child", stage, "--work", str(work), "--buckets", str(buckets),
-         "--tokenizer", tokenizer],
+         "--tokenizer", tokenizer, "--languages", languages],
         check=True, capture_output=True, text=True, env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -89,6 +89,7 @@ def main() -> None:
     parser.add_argument("--child", choices=["bucket", "group"])
     parser.add_argument("--work")
     parser.add_argument("--buckets", type=int, default=8)
+    parser.add_argument("--languages", default=",".join(LANGUAGES), help="paired languages, comma-separated")
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -97,12 +98,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         docs, text_bytes = make_docs(work / "docs", args.copies)
-        print(f"corpus: {docs} documents, {text_bytes / 2**20:.1f} MiB of code, {docs // 5} groups of 5 languages")
+        print(f"corpus: {docs} documents, {text_bytes / 2**20:.1f} MiB of code, {docs // 5} groups of 5 languages; "
+              f"paired: {args.languages}")
         print("| step | buckets | seconds | docs/s | MiB/s of code | peak RSS MiB | output |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for buckets in (2, 32):
             for stage in ("bucket", "group"):
-                result = measure(stage, work, buckets, args.tokenizer)
+                result = measure(stage, work, buckets, args.tokenizer, args.languages)
                 seconds = result["seconds"]
                 print(f"| {stage} | {buckets} | {seconds:.1f} | {docs / seconds:,.0f} | "
                       f"{text_bytes / 2**20 / seconds:.2f} | {result['peak_rss_mib']:.0f} | {result['stats']} |")

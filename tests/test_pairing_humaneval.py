@@ -124,4 +124,6 @@ def test_prompt_format_renders_instruction_and_fences(humaneval_docs, tmp_path):
     assert held_out["source_text"] == STRLEN_GO
     assert held_out["target_text"].startswith("import java.util.*;") and held_out["target_text"].endswith("}")
     assert held_out["src_tokens"] == counter.count([STRLEN_GO])[0]
+    full_text = held_out["prompt_text"] + held_out["target_text"] + "\n```\n"
+    assert held_out["token_count"] == counter.count([full_text])[0] + 1
     assert (held_out["src_id"], held_out["tgt_id"]) == ("humaneval-x/Go/23", "humaneval-x/Java/23")

@@ -244,6 +244,7 @@ class GroupPairer:
                         "tgt_id": chosen[tgt].id,
                         "src_tokens": counts.get(source_text),
                         "tgt_tokens": counts.get(rendered.target),
+                        "token_count": counts.get(rendered.text) + self.eos_tokens,
                     }
                 )
             in_eval.update((src, tgt))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: How each language is named in prompts.
 LANGUAGE_DISPLAY_NAMES: dict[str, str] = {
@@ -22,6 +23,7 @@ LANGUAGE_DISPLAY_NAMES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=256)  # a group renders each member once per direction it is in
 def normalise_code(text: str) -> str:
     """The code as it goes into a template: leading blank lines and trailing whitespace removed.
 

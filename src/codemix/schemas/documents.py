@@ -92,6 +92,7 @@ PAIRS_EVAL_SCHEMA = pa.schema(
         pa.field("tgt_id", pa.string(), nullable=False),
         pa.field("src_tokens", pa.int64(), nullable=False),  # code alone, no EOS
         pa.field("tgt_tokens", pa.int64(), nullable=False),
+        pa.field("token_count", pa.int64(), nullable=False),  # the whole rendered document, as in training
     ]
 )
 

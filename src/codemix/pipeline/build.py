@@ -23,16 +23,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 
 from codemix.pipeline.inventory import Inventory, build_inventory
-from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, dumps
+from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, describe_split_file, dumps
 from codemix.pipeline.plan import BuildPlan, make_plan
 from codemix.pipeline.report import collect_stats, summary_table
 from codemix.pipeline.shards import WriteShards, plan_shards, shard_name
-from codemix.pipeline.workdir import BuildPaths, write_text_atomic
+from codemix.pipeline.workdir import BuildPaths, atomic_output, write_text_atomic
 from codemix.schemas.config import BuildConfig
 
 
@@ -135,6 +136,17 @@ def _tokenizer_record(config: BuildConfig) -> dict[str, Any]:
     }
 
 
+def pair(config: BuildConfig, paths: BuildPaths) -> None:
+    """The pairing stage: a keyed shuffle of pair candidates into buckets, then grouping per bucket."""
+    from codemix.pairing.steps import build_pairing_steps
+
+    bucket_step, group_step = build_pairing_steps(config, work_dir=paths.work)
+    run_executor([bucket_step], config=config, logging_dir=paths.logs("pair-bucket"),
+                 tasks=config.executor.tasks, name="pair: bucket")
+    run_executor([group_step], config=config, logging_dir=paths.logs("pair-group"),
+                 tasks=min(config.executor.tasks, config.pairing.num_buckets), name="pair: group")
+
+
 def ingest(config: BuildConfig, paths: BuildPaths) -> Inventory:
     run_executor(
         ingest_pipeline(config, paths),
@@ -144,7 +156,39 @@ def ingest(config: BuildConfig, paths: BuildPaths) -> Inventory:
         name="read, classify, clean, count",
     )
     docs_files = sorted(paths.docs.glob("*.parquet"))
-    return build_inventory(docs_files=docs_files, languages=list(config.languages), exact_dedup=config.clean.exact_dedup)
+    paired_files = None
+    exclude_ids: frozenset[str] = frozenset()
+    if config.pairing is not None:
+        from codemix.pairing.steps import TRAIN_DIR, load_used_ids
+
+        pair(config, paths)
+        paired_files = sorted((paths.pairs / TRAIN_DIR).glob("*.parquet"))
+        if not config.pairing.keep_paired_in_monolingual:
+            exclude_ids = load_used_ids(paths.pairs)
+    return build_inventory(
+        docs_files=docs_files,
+        languages=list(config.languages),
+        paired_files=paired_files,
+        exact_dedup=config.clean.exact_dedup,
+        exclude_ids=exclude_ids,
+    )
+
+
+def write_pairs_eval(config: BuildConfig, paths: BuildPaths, output: Path) -> list[dict[str, Any]]:
+    """Copy the held-out pairs into the `pairs_eval` split: one file, rows in (pair key, direction) order."""
+    from codemix.pairing.steps import EVAL_DIR
+    from codemix.schemas.documents import PAIRS_EVAL_SCHEMA
+
+    files = sorted((paths.pairs / EVAL_DIR).glob("*.parquet"))
+    target = paths.pairs_eval / "pairs_eval-00000-of-00001.parquet"
+    if not files or config.pairing is None or not config.pairing.eval_split:
+        return []
+    table = pa.concat_tables([pq.read_table(f) for f in files]).cast(PAIRS_EVAL_SCHEMA)
+    table = table.sort_by([("pair_key", "ascending"), ("src_lang", "ascending"), ("tgt_lang", "ascending"),
+                           ("part", "ascending")])
+    with atomic_output(target) as handle:
+        pq.write_table(table, handle, row_group_size=config.output.row_group_rows, compression="zstd")
+    return [describe_split_file(target, output)]
 
 
 def dry_run(config: BuildConfig, *, output: Path) -> BuildResult:
@@ -198,6 +242,7 @@ def build(config: BuildConfig, *, output: Path) -> BuildResult:
         name="write shards",
     )
     shard_files = [paths.data / shard_name(i, num_shards) for i in range(num_shards)]
+    pairs_eval = write_pairs_eval(config, paths, output) if config.pairing is not None else []
     shards = [describe_shard(path, output) for path in shard_files]
     stats = collect_stats(paths=paths, inventory=inventory)
     finished = time.time()
@@ -207,7 +252,7 @@ def build(config: BuildConfig, *, output: Path) -> BuildResult:
         selection=selection,
         shards=shards,
         tokenizer=_tokenizer_record(config),
-        extra_splits={},
+        extra_splits={"pairs_eval": pairs_eval} if pairs_eval else {},
         run={
             "started_at": started_at,
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

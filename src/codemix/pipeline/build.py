@@ -45,18 +45,24 @@ class BuildResult:
     stats: dict[str, Any]
     manifest: dict[str, Any] | None = None
     shards: list[Path] = field(default_factory=list)
+    estimates: dict[str, Any] | None = None  # a sampled dry run's per-language estimates
 
 
-def ingest_pipeline(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
-    """Stage 1 steps: every input's reader, then decode/clean, classify, count tokens, write documents."""
+def ingest_pipeline(config: BuildConfig, paths: BuildPaths, *, sample: float | None = None) -> list[PipelineStep]:
+    """Stage 1 steps: every input's reader, (a seeded sample), decode/clean, classify, count tokens, write."""
     from codemix.stages.classify import ClassifyLanguage
-    from codemix.stages.clean import ingest_steps
+    from codemix.stages.clean import cleaning_steps
     from codemix.stages.count_tokens import CountTokens
     from codemix.stages.language_filter import OtherLanguageFilter
+    from codemix.stages.read import reader_steps
+    from codemix.stages.sample import SampleDocuments
     from codemix.stages.write_docs import DocsWriter
 
     rejects = str(paths.rejected)
-    steps: list[PipelineStep] = ingest_steps(config, rejects_dir=rejects)
+    steps: list[PipelineStep] = reader_steps(config, rejects_dir=rejects)
+    if sample is not None:
+        steps.append(SampleDocuments(fraction=sample, seed=config.seed, work_dir=paths.work))
+    steps += cleaning_steps(config.clean, rejects_dir=rejects)
     # The classifier only labels; the filter after it drops `other` with a reject record.
     steps.append(
         ClassifyLanguage(
@@ -147,9 +153,9 @@ def pair(config: BuildConfig, paths: BuildPaths) -> None:
                  tasks=min(config.executor.tasks, config.pairing.num_buckets), name="pair: group")
 
 
-def ingest(config: BuildConfig, paths: BuildPaths) -> Inventory:
+def ingest(config: BuildConfig, paths: BuildPaths, *, sample: float | None = None) -> Inventory:
     run_executor(
-        ingest_pipeline(config, paths),
+        ingest_pipeline(config, paths, sample=sample),
         config=config,
         logging_dir=paths.logs("ingest"),
         tasks=config.executor.tasks,
@@ -158,7 +164,8 @@ def ingest(config: BuildConfig, paths: BuildPaths) -> Inventory:
     docs_files = sorted(paths.docs.glob("*.parquet"))
     paired_files = None
     exclude_ids: frozenset[str] = frozenset()
-    if config.pairing is not None:
+    # A sample splits translation groups at random: pairing has nothing sound to estimate from it.
+    if config.pairing is not None and sample is None:
         from codemix.pairing.steps import TRAIN_DIR, load_used_ids
 
         pair(config, paths)
@@ -191,17 +198,27 @@ def write_pairs_eval(config: BuildConfig, paths: BuildPaths, output: Path) -> li
     return [describe_split_file(target, output)]
 
 
-def dry_run(config: BuildConfig, *, output: Path) -> BuildResult:
-    """Read, classify, clean and count; plan; write `plan.json` and nothing else into `output`."""
+def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None) -> BuildResult:
+    """Read, classify, clean and count; plan; write `plan.json` and nothing else into `output`.
+
+    With `sample` (a fraction), only a seeded sample of documents is classified and counted, and every
+    per-language quantity of the plan is an estimate with a 95% interval (`plan.json` says which)."""
     scratch = Path(tempfile.mkdtemp(prefix="codemix-dry-run-"))
     try:
         paths = BuildPaths(output=scratch, config_hash=config.config_hash())
-        inventory = ingest(config, paths)
+        inventory = ingest(config, paths, sample=sample)
         stats = collect_stats(paths=paths, inventory=inventory)
-        plan = make_plan(config, inventory)
+        estimates = None
+        if sample is not None:
+            from codemix.pipeline.estimate import estimate_languages
+
+            estimates = estimate_languages(work=paths.work, inventory=inventory, languages=list(config.languages))
+        plan = make_plan(config, inventory, estimates=estimates)
         plan_doc = {"config_hash": config.config_hash(), "dry_run": True, **plan.to_dict(), "inputs": stats}
+        if estimates is not None:
+            plan_doc["sample"] = {"fraction": sample, "seed": config.seed, "confidence": 0.95, "estimates": estimates}
         write_text_atomic(output / "plan.json", dumps(plan_doc))
-        return BuildResult(output=output, plan=plan, inventory=inventory, stats=stats)
+        return BuildResult(output=output, plan=plan, inventory=inventory, stats=stats, estimates=estimates)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -95,7 +95,7 @@ def test_laws_fit_cli_end_to_end(tmp_path, capsys):
     runs = tmp_path / "runs.csv"
     truths = _synthetic_runs(runs)
     out = tmp_path / "fit.json"
-    assert _run(["laws", "fit", str(runs), "--out", str(out), "--bootstrap", "10", "--folds", "3"]) == 0
+    assert _run(["laws", "fit", str(runs), "--out", str(out), "--bootstrap", "10", "--folds", "3", "--starts", "8"]) == 0
     fit = json.loads(out.read_text())
     assert fit["format"] == "codemix.laws.fit"
     for lang, truth in truths.items():
@@ -110,7 +110,7 @@ def test_laws_fit_cli_end_to_end(tmp_path, capsys):
     assert fit["synergy"]["relative_gain"][1][0] == pytest.approx((0.75 - 0.74) / 0.75)
     # same inputs, same bytes
     again = tmp_path / "again.json"
-    assert _run(["laws", "fit", str(runs), "--out", str(again), "--bootstrap", "10", "--folds", "3"]) == 0
+    assert _run(["laws", "fit", str(runs), "--out", str(again), "--bootstrap", "10", "--folds", "3", "--starts", "8"]) == 0
     assert again.read_bytes() == out.read_bytes()
     # the fit drives mix optimize
     assert _run(["mix", "optimize", "--laws", str(out), "--budget", "100B", "--json"]) == 0

@@ -97,8 +97,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=_cmd_build)
 
     from codemix.langid.cli import add_parser as add_classify_parser
+    from codemix.laws.cli import add_parser as add_laws_parser
 
     add_classify_parser(subparsers)
+    add_laws_parser(subparsers)
     return parser
 
 

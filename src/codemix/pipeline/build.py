@@ -189,6 +189,8 @@ def write_pairs_eval(config: BuildConfig, paths: BuildPaths, output: Path) -> li
     files = sorted((paths.pairs / EVAL_DIR).glob("*.parquet"))
     target = paths.pairs_eval / "pairs_eval-00000-of-00001.parquet"
     if not files or config.pairing is None or not config.pairing.eval_split:
+        # An earlier build into this output may have left a pairs_eval split this config does not make.
+        shutil.rmtree(paths.pairs_eval, ignore_errors=True)
         return []
     table = pa.concat_tables([pq.read_table(f) for f in files]).cast(PAIRS_EVAL_SCHEMA)
     table = table.sort_by([("pair_key", "ascending"), ("src_lang", "ascending"), ("tgt_lang", "ascending"),
@@ -259,7 +261,7 @@ def build(config: BuildConfig, *, output: Path) -> BuildResult:
         name="write shards",
     )
     shard_files = [paths.data / shard_name(i, num_shards) for i in range(num_shards)]
-    pairs_eval = write_pairs_eval(config, paths, output) if config.pairing is not None else []
+    pairs_eval = write_pairs_eval(config, paths, output)
     shards = [describe_shard(path, output) for path in shard_files]
     stats = collect_stats(paths=paths, inventory=inventory)
     finished = time.time()

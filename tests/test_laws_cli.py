@@ -275,3 +275,23 @@ def test_fit_with_mixture_runs_and_eq6_optimize(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert sum(result["eq6"]["shares"].values()) == pytest.approx(1.0)
     assert result["eq6"]["n_starts"] >= 3
+
+
+def test_laws_fit_on_real_openlm_code_losses(tmp_path, capsys, shared_dir):
+    """Gadre et al.'s 104 OpenLM runs (MIT): the code validation loss, one law per training set (the
+    `language` column is free-form: here it names the training set). Over-trained runs up to 32x
+    Chinchilla make it a real extrapolation test."""
+    rows = list(csv.DictReader((shared_dir / "fixtures" / "gadre-openlm" / "openlm_104_losses.csv").open(newline="")))
+    runs = tmp_path / "runs.csv"
+    _write_runs(runs, [{"run_id": r["name"], "language": r["dataset_name"], "params": r["params"], "tokens": r["tokens"],
+                        "loss": r["loss_paloma_dolma_100_programming_languages"]} for r in rows],
+                ["run_id", "language", "params", "tokens", "loss"])
+    assert _run(["laws", "fit", str(runs), "--json", "--bootstrap", "10", "--folds", "5", "--starts", "16"]) == 0
+    fit = json.loads(capsys.readouterr().out)
+    assert sorted(fit["languages"]) == ["c4_original", "rpj", "rw_original"]
+    for entry in fit["languages"].values():
+        assert entry["n_runs"] >= 34 and entry["grad_norm"] < 1e-5
+        assert 0.1 < entry["law"]["alpha"] < 1.0 and 0.1 < entry["law"]["beta"] < 1.0
+        assert entry["held_out"]["mean_abs_relative_error"] < 0.1
+        low, high = entry["bootstrap"]["ci95"]["beta"]
+        assert low <= entry["law"]["beta"] <= high

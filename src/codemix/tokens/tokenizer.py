@@ -161,6 +161,17 @@ class CodeTokenizer:
     def fast_path_status(self) -> str:
         return self._fast_status
 
+    def describe(self) -> dict[str, Any]:
+        """What a build manifest records about the tokenizer."""
+        return {
+            "spec": self.spec,
+            "name": self.name,
+            "vocab_size": self.vocab_size,
+            "vocab_sha256": self.vocab_sha256,
+            "eos_token": self.eos_token,
+            "eos_token_id": self.eos_token_id,
+        }
+
     # --- lazily built engines -------------------------------------------------------------------
     def _huggingface(self):
         if self._hf is None:

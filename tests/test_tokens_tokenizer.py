@@ -45,6 +45,10 @@ def test_default_tokenizer_is_a_code_bpe_with_an_eos_token(default: CodeTokenize
     assert card["vocab_sha256"] == default.vocab_sha256
     assert card["vocab_size"] == default.vocab_size
     assert default.name == card["name"]
+    assert default.describe() == {
+        "spec": "default", "name": card["name"], "vocab_size": card["vocab_size"], "vocab_sha256": card["vocab_sha256"],
+        "eos_token": "<|endoftext|>", "eos_token_id": 0,
+    }
     # the same file loaded by path gives the same hash: the hash is of the definition, not the spec
     assert load_tokenizer(str(default_tokenizer_path())).vocab_sha256 == default.vocab_sha256
 

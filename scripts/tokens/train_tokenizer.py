@@ -107,7 +107,11 @@ def index_candidates(index: Path) -> list[Candidate]:
                 continue
             path = Path(relative)
             path = path if path.is_absolute() else root / path
-            out.append(Candidate(path, f"registry:{relative}", language, split, str(row.get("project", ""))))
+            try:  # key the seeded order by the path inside the corpus, not where the corpus sits
+                key = path.relative_to(root).as_posix()
+            except ValueError:
+                key = path.as_posix()
+            out.append(Candidate(path, f"registry:{key}", language, split, str(row.get("project", ""))))
     return out
 
 

@@ -24,12 +24,12 @@ result is exact (SE 0, `is_estimate` False); with fewer than two sampled files t
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import xxhash
 from scipy import stats as scipy_stats
 
 
@@ -70,8 +70,9 @@ class LanguageEstimate:
         return asdict(self)
 
 
-def seeded_order_key(seed: int, key: str) -> bytes:
-    return hashlib.sha256(f"{seed}\x00{key}".encode("utf-8")).digest()
+def seeded_order_key(seed: int, key: str) -> int:
+    """The position of `key` in the seeded order: a 64-bit xxh3 hash of the key, seeded."""
+    return xxhash.xxh3_64_intdigest(key.encode("utf-8"), seed=seed)
 
 
 def seeded_sample(
@@ -106,9 +107,17 @@ def seeded_sample(
         groups = {}
         for index, label in enumerate(strata):
             groups.setdefault(label, []).append(index)
+    if not 0 <= seed < 2**64:
+        raise ValueError(f"seed must be in [0, 2**64), got {seed}")
+    order = np.fromiter((xxhash.xxh3_64_intdigest(key.encode("utf-8"), seed=seed) for key in keys), dtype=np.uint64, count=len(keys))
     chosen: list[int] = []
     for members in groups.values():
-        ordered = sorted(members, key=lambda i: seeded_order_key(seed, keys[i]))
+        members_array = np.asarray(members, dtype=np.int64)
+        hashes = order[members_array]
+        if len(np.unique(hashes)) == len(hashes):
+            ordered = members_array[np.argsort(hashes, kind="stable")].tolist()
+        else:  # a 64-bit collision: break the tie by key so listing order never matters
+            ordered = sorted(members, key=lambda i: (int(order[i]), keys[i]))
         size = min(len(ordered), count) if count is not None else max(1, math.ceil(fraction * len(ordered)))
         chosen.extend(ordered[:size])
     return sorted(chosen)

@@ -13,7 +13,7 @@ A spec is one of:
 Token counts follow the Hugging Face tokenizer exactly (`len(encode(text, add_special_tokens=False))`):
 the fast tiktoken path (`codemix.tokens.fastpath`) is used only after it has produced identical ids on a
 probe set and on the first `verify_chars` characters of the data, and it keeps being spot-checked on
-one batch in `spot_check_every`; on any difference the instance switches to `tokenizers` for good.
+one chunk (~256k characters) in `spot_check_every`; on any difference the instance switches to `tokenizers` for good.
 
 `CodeTokenizer` pickles as its definition (the tokenizer JSON text or the tiktoken encoding name), so
 datatrove can ship it to worker processes; the Rust objects are built lazily in each process.
@@ -138,7 +138,7 @@ class CodeTokenizer:
         # off | pending | verifying | verified | rejected: <reason> | unavailable: <reason>
         self._fast_status = "pending" if (self.fast_path and self._definition_json is not None) else "off"
         self._verified_chars = 0
-        self._batches_since_check = 0
+        self._chunks_since_check = 0
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -160,6 +160,17 @@ class CodeTokenizer:
     @property
     def fast_path_status(self) -> str:
         return self._fast_status
+
+    def describe(self) -> dict[str, Any]:
+        """What a build manifest records about the tokenizer."""
+        return {
+            "spec": self.spec,
+            "name": self.name,
+            "vocab_size": self.vocab_size,
+            "vocab_sha256": self.vocab_sha256,
+            "eos_token": self.eos_token,
+            "eos_token_id": self.eos_token_id,
+        }
 
     # --- lazily built engines -------------------------------------------------------------------
     def _huggingface(self):
@@ -231,8 +242,7 @@ class CodeTokenizer:
             if threads > 1:
                 return [len(ids) for ids in encoding.encode_ordinary_batch(texts, num_threads=threads)]
             return [len(encoding.encode_ordinary(text)) for text in texts]
-        fast = self._fast_encoding() if self.fast_path else None
-        if fast is None:
+        if (self._fast_encoding() if self.fast_path else None) is None:
             return self._hf_counts(texts, threads)
 
         counts: list[int] = [0] * len(texts)
@@ -242,31 +252,52 @@ class CodeTokenizer:
             # tokenizers splits added tokens out of raw text; the fast path would read them as text
             for i, n in zip(special_index, self._hf_counts([texts[i] for i in special_index], threads)):
                 counts[i] = n
-        plain = [texts[i] for i in plain_index]
-        check = self._fast_status == "verifying" or self._batches_since_check + 1 >= self.spot_check_every
-        if check:
-            self._batches_since_check = 0
-            reference = self._hf_ids(plain, threads)
-            candidate = fast.encode_ordinary_batch(plain, num_threads=max(1, threads))
-            mismatch = first_mismatch(plain, reference, candidate)
+        plain_counts: list[int] = []
+        for chunk in _chunks([texts[i] for i in plain_index], self.CHUNK_CHARS):
+            plain_counts.extend(self._count_plain_chunk(chunk, threads))
+        for i, n in zip(plain_index, plain_counts):
+            counts[i] = n
+        return counts
+
+    #: Verification and spot checks work on chunks of about this many characters, so a huge batch is
+    #: neither verified whole on the slow path nor skipped by a spot check whole.
+    CHUNK_CHARS = 262_144
+
+    def _count_plain_chunk(self, texts: list[str], threads: int) -> list[int]:
+        fast = self._fast if self._fast_status in ("verifying", "verified") else None
+        if fast is None:
+            return self._hf_counts(texts, threads)
+        if self._fast_status == "verifying" or self._chunks_since_check + 1 >= self.spot_check_every:
+            self._chunks_since_check = 0
+            reference = self._hf_ids(texts, threads)
+            candidate = fast.encode_ordinary_batch(texts, num_threads=max(1, threads))
+            mismatch = first_mismatch(texts, reference, candidate)
             if mismatch:
                 self._fast_status = f"rejected: {mismatch}"
                 self._fast = None
                 logger.warning("tokenizer %s: fast path disagrees with tokenizers, using tokenizers: %s", self.name, mismatch)
             elif self._fast_status == "verifying":
-                self._verified_chars += sum(len(t) for t in plain)
+                self._verified_chars += sum(len(t) for t in texts)
                 if self._verified_chars >= self.verify_chars:
                     self._fast_status = "verified"
-            plain_counts = [len(ids) for ids in reference]
-        else:
-            self._batches_since_check += 1
-            if threads > 1:
-                plain_counts = [len(ids) for ids in fast.encode_ordinary_batch(plain, num_threads=threads)]
-            else:
-                plain_counts = [len(fast.encode_ordinary(text)) for text in plain]
-        for i, n in zip(plain_index, plain_counts):
-            counts[i] = n
-        return counts
+            return [len(ids) for ids in reference]
+        self._chunks_since_check += 1
+        if threads > 1:
+            return [len(ids) for ids in fast.encode_ordinary_batch(texts, num_threads=threads)]
+        return [len(fast.encode_ordinary(text)) for text in texts]
+
+
+def _chunks(texts: list[str], max_chars: int):
+    chunk: list[str] = []
+    chars = 0
+    for text in texts:
+        if chunk and chars + len(text) > max_chars:
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(text)
+        chars += len(text)
+    if chunk:
+        yield chunk
 
 
 _STDLIB_PROBE_MODULES = ("json/decoder.py", "textwrap.py", "string.py", "fractions.py", "enum.py")

@@ -228,7 +228,8 @@ class GeneratedFileFilter(RecordingFilter):
         if not opening:
             return False
         words = previous[opening.end() :].strip()
-        return bool(words) and words[-1] not in ".!?:;)"
+        # mid-sentence: the previous comment ends in a word or a comma ("-*- coding: utf-8 -*-" does not)
+        return bool(words) and (words[-1].isalnum() or words[-1] == ",")
 
     def _marker(self, header: str) -> re.Match | None:
         for match in _GENERATED_RE.finditer(header):

@@ -282,12 +282,18 @@ _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _ASCII_NOT_ALPHANUMERIC = bytes(c for c in range(128) if not chr(c).isalnum()) + bytes(range(128, 256))
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def alphanumeric_chars(text: str) -> int:
-    """Letters and digits in `text` (any script). ASCII text, most code, takes a bytes fast path that
-    counts the same characters about 7x faster than the regex."""
+    """Letters and digits in `text` (any script), as `str.isalnum` counts them. ASCII characters are
+    counted on the UTF-8 bytes (`bytes.translate` drops the rest, non-ASCII bytes included), the rare
+    non-ASCII runs by the regex: about 7x faster than the regex over the whole text."""
+    ascii_alnum = len(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_ALPHANUMERIC))
     if text.isascii():
-        return len(text.encode("ascii").translate(None, _ASCII_NOT_ALPHANUMERIC))
-    return len(_NOT_ALPHANUMERIC.sub("", text))
+        return ascii_alnum
+    non_ascii = "".join(_NON_ASCII.findall(text))
+    return ascii_alnum + len(_NOT_ALPHANUMERIC.sub("", non_ascii))
 
 
 class AlphanumericFilter(RecordingFilter):

@@ -238,6 +238,9 @@ class GeneratedFileFilter(RecordingFilter):
         return None
 
     def filter(self, document: Document) -> bool | tuple[bool, str]:
+        # every marker (and "DO NOT EDIT", which needs one) contains "generat": most files stop here
+        if not _GENERATION_RE.search(document.text, 0, MAX_HEADER_CHARS):
+            return True
         header = file_header(document.text, self.header_lines)
         match = self._marker(header)
         if match is None and _GENERATION_RE.search(header):
@@ -262,7 +265,7 @@ class LineLengthFilter(RecordingFilter):
         self.max_mean_line_length = clean.max_mean_line_length
 
     def filter(self, document: Document) -> bool | tuple[bool, str]:
-        lengths = [len(line) for line in document.text.splitlines()] or [0]
+        lengths = list(map(len, document.text.splitlines())) or [0]
         longest = max(lengths)
         if longest > self.max_line_length:
             line = lengths.index(longest) + 1

@@ -129,7 +129,7 @@ def solver(instances: int = 200) -> list[str]:
         data_term = result.objective - sum(w[n] * laws[n].E for n in NAMES)
         gaps.append(abs(data_term - problem.value) / problem.value)
     return [f"| allocation solver vs cvxpy/Clarabel ({solved} feasible of {instances} random 7-language instances, half with synergy) | "
-            f"max relative gap of the data term {max(gaps):.1e}; {infeasible} infeasible instances raised with a feasible largest budget | "
+            f"max relative gap of the data term {max(gaps):.1e}; {infeasible} infeasible instances raised InfeasiblePlanError | "
             f"codemix {mine / solved * 1000:.1f} ms/instance, cvxpy {ref_time / solved * 1000:.1f} ms/instance |"]
 
 

@@ -130,3 +130,42 @@ def test_infeasible_budget_exits_3(tmp_path, capsys):
     config = demo_config(tmp_path, "tight", budget_tokens="10M", mixture={"strategy": "uniform", "max_epochs": 1.0})
     assert main(["build", str(config), "--dry-run"]) == EXIT_INFEASIBLE
     assert "largest feasible budget" in capsys.readouterr().err
+
+
+def test_demo_build_pairs_every_task_in_every_direction(two_builds):
+    from datasets import load_dataset
+
+    out = two_builds[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["components"]["paired"]["rows"] == 24 * 12
+    directions = set()
+    for shard in manifest["splits"]["train"]["shards"]:
+        table = pq.read_table(out / shard["file"], columns=["component", "src_lang", "tgt_lang"])
+        for comp, src, tgt in zip(*(table.column(c).to_pylist() for c in ("component", "src_lang", "tgt_lang"))):
+            if comp == "paired":
+                directions.add((src, tgt))
+                assert "python" in (src, tgt)  # only pivot directions are trained on
+    assert len(directions) == 12
+    assert manifest["splits"]["pairs_eval"]["rows"] == 24 * 30
+    held_out = load_dataset(str(out), "pairs_eval", split="pairs_eval", streaming=True)
+    rows = list(held_out)
+    assert len(rows) == 24 * 30 and all("python" not in (r["src_lang"], r["tgt_lang"]) for r in rows)
+
+
+def test_sampled_dry_run_states_estimates_and_is_exact_at_fraction_one(two_builds, tmp_path, capsys):
+    built = json.loads((two_builds[0] / "manifest.json").read_text())
+    config = demo_config(tmp_path, "sampled")
+    assert main(["build", str(config), "--dry-run", "--sample", "1.0"]) == EXIT_OK
+    plan = json.loads((tmp_path / "sampled" / "plan.json").read_text())
+    assert "unique_tokens" in plan["estimated"] and plan["sample"]["fraction"] == 1.0
+    for language in TARGET_LANGUAGES:
+        tokens = plan["sample"]["estimates"][language]["tokens"]
+        exact = built["components"][language]["achieved_tokens"]
+        assert tokens["value"] == pytest.approx(exact) and tokens["standard_error"] == pytest.approx(0, abs=1e-6)
+    assert main(["build", str(config), "--dry-run", "--sample", "0.5"]) == EXIT_OK
+    plan = json.loads((tmp_path / "sampled" / "plan.json").read_text())
+    for language in TARGET_LANGUAGES:
+        tokens = plan["sample"]["estimates"][language]["tokens"]
+        assert tokens["low"] <= tokens["value"] <= tokens["high"] and tokens["standard_error"] > 0
+    assert "estimated from a 50.0% sample" in capsys.readouterr().out
+    assert main(["build", str(config), "--sample", "0.5"]) == 2  # estimates are for dry runs only

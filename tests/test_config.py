@@ -110,3 +110,11 @@ def test_config_hash_is_stable_and_sensitive(tmp_path):
     assert a.config_hash() == b.config_hash()
     path.write_text("inputs: [{type: directory, path: corpus}]\noutput: {path: out}\nseed: 1\n")
     assert load_config(path).config_hash() != a.config_hash()
+
+
+def test_mixture_laws_path_resolves_against_the_config_file(tmp_path):
+    path = write(tmp_path, "inputs: [{type: directory, path: corpus}]\noutput: {path: out}\n"
+                           "mixture: {strategy: optimize, laws: fits/fit.json}\n")
+    assert load_config(path).mixture.laws == str(tmp_path / "fits" / "fit.json")
+    path.write_text("inputs: [{type: directory, path: corpus}]\noutput: {path: out}\nmixture: {strategy: optimize, laws: paper}\n")
+    assert load_config(path).mixture.laws == "paper"

@@ -28,9 +28,16 @@ def test_fit_cli_plot(tmp_path):
 
     runs = tmp_path / "runs.csv"
     _synthetic_runs(runs)
-    assert _run(["laws", "fit", str(runs), "--out", str(tmp_path / "fit.json"), "--bootstrap", "0", "--folds", "0",
+    assert _run(["laws", "fit", str(runs), "--out", str(tmp_path / "fit.json"), "--bootstrap", "0", "--folds", "0", "--starts", "8",
                  "--plot", str(tmp_path / "plots")]) == 0
     names = sorted(p.name for p in (tmp_path / "plots").iterdir())
     assert names == ["fit_java.png", "fit_python.png", "synergy.png"]
     assert all(_is_png(tmp_path / "plots" / n) for n in names)
     assert json.loads((tmp_path / "fit.json").read_text())["languages"]["java"]["law"]["beta"] > 0
+
+
+def test_mix_optimize_plot(tmp_path):
+    from test_laws_cli import _run
+
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--plot", str(tmp_path)]) == 0
+    assert _is_png(tmp_path / "allocation.png")

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from codemix.laws.allocate import DataLaw, InfeasiblePlanError, allocate, largest_feasible_budget
 from codemix.laws.lawset import paper_lawset
@@ -22,7 +23,7 @@ def _reference(laws, budget, lower, upper, synergy, weights):
              * cp.power(x[i], -laws[n].beta, approx=False)
              for i, n in enumerate(NAMES) if weights[i] > 0]  # a zero-weight term would still force x_i > 0
     problem = cp.Problem(cp.Minimize(cp.sum(terms)), [cp.sum(p) == 1, p >= lower, p <= upper])
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore")
         problem.solve(solver=cp.CLARABEL, tol_gap_abs=1e-12, tol_gap_rel=1e-12, tol_feas=1e-12)
     assert problem.status in ("optimal", "optimal_inaccurate")

@@ -40,9 +40,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
         config = config.model_copy(update={"output": config.output.model_copy(update={"path": Path(args.output).resolve()})})
     output = Path(config.output.path)
     try:
+        if args.sample is not None and not args.dry_run:
+            print("codemix build: --sample estimates a plan: use it with --dry-run", file=sys.stderr)
+            return EXIT_USAGE
         if args.dry_run:
-            result = dry_run(config, output=output)
+            result = dry_run(config, output=output, sample=args.sample)
             print(summary_table(stats=result.stats, plan=result.plan))
+            if result.estimates:
+                print(f"\nestimated from a {args.sample:.1%} sample (files, bytes, tokens; 95% intervals):")
+                for name, est in sorted(result.estimates.items()):
+                    tokens = est["tokens"]
+                    print(f"  {name:<11} tokens ~ {tokens['value']:,.0f}  [{tokens['low']:,.0f}, {tokens['high']:,.0f}]")
             print(f"\ndry run: wrote {output / 'plan.json'} (no shards)")
         else:
             result = build(config, output=output)
@@ -63,6 +71,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1], got {text!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1], got {text!r}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="codemix", description="Build pre-training corpora for multilingual code LLMs.")
     parser.add_argument("--version", action="version", version=f"codemix {__version__}")
@@ -72,12 +90,17 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("config", nargs="?", help="YAML build config (default: the demo config)")
     build.add_argument("--output", help="output directory (overrides output.path)")
     build.add_argument("--dry-run", action="store_true", help="read, classify, count and plan; write only plan.json")
+    build.add_argument("--sample", type=_fraction, metavar="FRACTION",
+                       help="with --dry-run: classify and count a seeded sample of documents and estimate "
+                            "each language's totals with 95%% intervals")
     build.add_argument("--report", metavar="PLAN.html", help="also draw the plan (available vs planned tokens) as HTML")
     build.set_defaults(func=_cmd_build)
 
     from codemix.langid.cli import add_parser as add_classify_parser
+    from codemix.laws.cli import add_parser as add_laws_parser
 
     add_classify_parser(subparsers)
+    add_laws_parser(subparsers)
     return parser
 
 

@@ -28,6 +28,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 from scipy.optimize import brentq, minimize
 
+from codemix.laws.fit import single_threaded_blas
+
 BILLION = 1e9
 
 
@@ -364,8 +366,8 @@ def allocate(laws: Mapping[str, DataLaw], *, budget_tokens: float,
     binding = []
     for i, name in enumerate(names):
         if at_hi[i] or (hi[i] - lo[i] <= 1e-9 and hi[i] < total):
-            binding.append(f"{name}: {bounds.upper_reason[i] if bounds.upper_reason[i] != 'none' else 'max_share'}"
-                           f" (share {hi[i]:.6g})")
+            reason = bounds.upper_reason[i] if bounds.upper_reason[i] != "none" else "takes the whole budget"
+            binding.append(f"{name}: {reason} (share {hi[i]:.6g})")
         elif at_lo[i]:
             binding.append(f"{name}: {'zero share' if lo[i] == 0 else 'min_share'} (share {lo[i]:.6g})")
     # d(objective)/d(tokens_i) = grad_i / D; value of one more billion tokens = the loss it removes
@@ -395,13 +397,14 @@ def _solve_slsqp(coef: np.ndarray, beta: np.ndarray, synergy: np.ndarray, lo: np
 
     constraints = [{"type": "eq", "fun": lambda p: np.sum(p) - total, "jac": lambda p: np.ones(k)}]
     best_p, best_f = start, f(start)[0]
-    for x0 in (start, _project(np.full(k, total / k), lo, hi, total)):
-        res = minimize(f, x0, jac=True, method="SLSQP", bounds=list(zip(lo, hi)), constraints=constraints,
-                       options={"ftol": 1e-16, "maxiter": 2000})
-        p = _project(np.clip(res.x, lo, hi), lo, hi, total)
-        value = f(p)[0]
-        if value < best_f:
-            best_p, best_f = p, value
+    with single_threaded_blas():
+        for x0 in (start, _project(np.full(k, total / k), lo, hi, total)):
+            res = minimize(f, x0, jac=True, method="SLSQP", bounds=list(zip(lo, hi)), constraints=constraints,
+                           options={"ftol": 1e-16, "maxiter": 2000})
+            p = _project(np.clip(res.x, lo, hi), lo, hi, total)
+            value = f(p)[0]
+            if value < best_f:
+                best_p, best_f = p, value
     return best_p
 
 

@@ -39,7 +39,7 @@ FULL_GRID_AXES: dict[str, tuple[float, ...]] = {
 
 
 @contextlib.contextmanager
-def _single_threaded_blas() -> Iterator[None]:
+def single_threaded_blas() -> Iterator[None]:
     """L-BFGS-B calls LAPACK on 5x5 matrices thousands of times; a multi-threaded BLAS on a busy
     machine turns each call into milliseconds of thread spin (measured: 10x slower). Pin it to one
     thread while fitting when threadpoolctl is available."""
@@ -193,7 +193,7 @@ def fit_theta(objective: HuberLogObjective, *, options: FitOptions = FitOptions(
               warm_start: np.ndarray | None = None) -> tuple[np.ndarray, float, float, int, int, bool]:
     """Minimise the objective: grid screening + L-BFGS-B + tight polish. Returns
     (theta, objective, grad_norm, n_starts, n_in_best_basin, converged)."""
-    with _single_threaded_blas():
+    with single_threaded_blas():
         if warm_start is not None:
             starts = np.asarray(warm_start, dtype=float)[None, :]
         else:
@@ -400,7 +400,7 @@ def fit_data_constrained(params: Sequence[float], tokens: Sequence[float], uniqu
         return f0, grad
 
     best = None
-    with _single_threaded_blas():
+    with single_threaded_blas():
         for r_d0, r_n0 in itertools.product(start_grid, start_grid):
             res = minimize(value_and_grad, np.log([r_d0, r_n0]), jac=True, method="L-BFGS-B",
                            bounds=[(-7.0, 9.0), (-7.0, 9.0)])

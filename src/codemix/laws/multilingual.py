@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 from scipy.optimize import minimize
 
-from codemix.laws.fit import HUBER_DELTA, huber
+from codemix.laws.fit import HUBER_DELTA, huber, single_threaded_blas
 
 
 @dataclass(frozen=True)
@@ -112,13 +112,14 @@ def fit_multilingual(*, languages: Sequence[str], alpha_n: Sequence[float], alph
         return value, grad
 
     best = None
-    for log_a0, log_b0, gamma0 in itertools.product((-2.0, 0.0, 2.0), (-2.0, 0.0, 2.0, 4.0), (0.0, 1.0)):
-        res = minimize(value_and_grad, np.array([log_a0, log_b0, gamma0]), jac=True, method="L-BFGS-B")
-        if best is None or res.fun < best.fun:
-            best = res
-    assert best is not None
-    polished = minimize(value_and_grad, best.x, jac=True, method="L-BFGS-B",
-                        options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 20000})
+    with single_threaded_blas():
+        for log_a0, log_b0, gamma0 in itertools.product((-2.0, 0.0, 2.0), (-2.0, 0.0, 2.0, 4.0), (0.0, 1.0)):
+            res = minimize(value_and_grad, np.array([log_a0, log_b0, gamma0]), jac=True, method="L-BFGS-B")
+            if best is None or res.fun < best.fun:
+                best = res
+        assert best is not None
+        polished = minimize(value_and_grad, best.x, jac=True, method="L-BFGS-B",
+                            options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 20000})
     if polished.fun <= best.fun:
         best = polished
     value, grad = value_and_grad(best.x)
@@ -179,10 +180,11 @@ def optimize_multilingual(law: MultilingualLaw, *, params: float, tokens: float,
     starts += [rng.dirichlet(np.ones(k)) * total_share for _ in range(n_random_starts)]
     constraints = [{"type": "eq", "fun": lambda p: p.sum() - total_share, "jac": lambda p: np.ones_like(p)}]
     optima: list[tuple[float, np.ndarray]] = []
-    for raw in starts:
-        res = minimize(objective, feasible_start(raw), method="SLSQP", bounds=list(zip(lo, hi)),
-                       constraints=constraints, options={"ftol": 1e-14, "maxiter": 1000})
-        optima.append((float(res.fun), np.clip(res.x, lo, hi)))
+    with single_threaded_blas():
+        for raw in starts:
+            res = minimize(objective, feasible_start(raw), method="SLSQP", bounds=list(zip(lo, hi)),
+                           constraints=constraints, options={"ftol": 1e-14, "maxiter": 1000})
+            optima.append((float(res.fun), np.clip(res.x, lo, hi)))
     optima.sort(key=lambda item: item[0])
     best_value, best_p = optima[0]
     distinct = []

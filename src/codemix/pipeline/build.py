@@ -23,16 +23,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 
 from codemix.pipeline.inventory import Inventory, build_inventory
-from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, dumps
+from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, describe_split_file, dumps
 from codemix.pipeline.plan import BuildPlan, make_plan
 from codemix.pipeline.report import collect_stats, summary_table
 from codemix.pipeline.shards import WriteShards, plan_shards, shard_name
-from codemix.pipeline.workdir import BuildPaths, write_text_atomic
+from codemix.pipeline.workdir import BuildPaths, atomic_output, write_text_atomic
 from codemix.schemas.config import BuildConfig
 
 
@@ -44,18 +45,24 @@ class BuildResult:
     stats: dict[str, Any]
     manifest: dict[str, Any] | None = None
     shards: list[Path] = field(default_factory=list)
+    estimates: dict[str, Any] | None = None  # a sampled dry run's per-language estimates
 
 
-def ingest_pipeline(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
-    """Stage 1 steps: every input's reader, then decode/clean, classify, count tokens, write documents."""
+def ingest_pipeline(config: BuildConfig, paths: BuildPaths, *, sample: float | None = None) -> list[PipelineStep]:
+    """Stage 1 steps: every input's reader, (a seeded sample), decode/clean, classify, count tokens, write."""
     from codemix.stages.classify import ClassifyLanguage
-    from codemix.stages.clean import ingest_steps
+    from codemix.stages.clean import cleaning_steps
     from codemix.stages.count_tokens import CountTokens
     from codemix.stages.language_filter import OtherLanguageFilter
+    from codemix.stages.read import reader_steps
+    from codemix.stages.sample import SampleDocuments
     from codemix.stages.write_docs import DocsWriter
 
     rejects = str(paths.rejected)
-    steps: list[PipelineStep] = ingest_steps(config, rejects_dir=rejects)
+    steps: list[PipelineStep] = reader_steps(config, rejects_dir=rejects)
+    if sample is not None:
+        steps.append(SampleDocuments(fraction=sample, seed=config.seed, work_dir=paths.work))
+    steps += cleaning_steps(config.clean, rejects_dir=rejects)
     # The classifier only labels; the filter after it drops `other` with a reject record.
     steps.append(
         ClassifyLanguage(
@@ -135,29 +142,85 @@ def _tokenizer_record(config: BuildConfig) -> dict[str, Any]:
     }
 
 
-def ingest(config: BuildConfig, paths: BuildPaths) -> Inventory:
+def pair(config: BuildConfig, paths: BuildPaths) -> None:
+    """The pairing stage: a keyed shuffle of pair candidates into buckets, then grouping per bucket."""
+    from codemix.pairing.steps import build_pairing_steps
+
+    bucket_step, group_step = build_pairing_steps(config, work_dir=paths.work)
+    run_executor([bucket_step], config=config, logging_dir=paths.logs("pair-bucket"),
+                 tasks=config.executor.tasks, name="pair: bucket")
+    run_executor([group_step], config=config, logging_dir=paths.logs("pair-group"),
+                 tasks=min(config.executor.tasks, config.pairing.num_buckets), name="pair: group")
+
+
+def ingest(config: BuildConfig, paths: BuildPaths, *, sample: float | None = None) -> Inventory:
     run_executor(
-        ingest_pipeline(config, paths),
+        ingest_pipeline(config, paths, sample=sample),
         config=config,
         logging_dir=paths.logs("ingest"),
         tasks=config.executor.tasks,
         name="read, classify, clean, count",
     )
     docs_files = sorted(paths.docs.glob("*.parquet"))
-    return build_inventory(docs_files=docs_files, languages=list(config.languages), exact_dedup=config.clean.exact_dedup)
+    paired_files = None
+    exclude_ids: frozenset[str] = frozenset()
+    # A sample splits translation groups at random: pairing has nothing sound to estimate from it.
+    if config.pairing is not None and sample is None:
+        from codemix.pairing.steps import TRAIN_DIR, load_used_ids
+
+        pair(config, paths)
+        paired_files = sorted((paths.pairs / TRAIN_DIR).glob("*.parquet"))
+        if not config.pairing.keep_paired_in_monolingual:
+            exclude_ids = load_used_ids(paths.pairs)
+    return build_inventory(
+        docs_files=docs_files,
+        languages=list(config.languages),
+        paired_files=paired_files,
+        exact_dedup=config.clean.exact_dedup,
+        exclude_ids=exclude_ids,
+    )
 
 
-def dry_run(config: BuildConfig, *, output: Path) -> BuildResult:
-    """Read, classify, clean and count; plan; write `plan.json` and nothing else into `output`."""
+def write_pairs_eval(config: BuildConfig, paths: BuildPaths, output: Path) -> list[dict[str, Any]]:
+    """Copy the held-out pairs into the `pairs_eval` split: one file, rows in (pair key, direction) order."""
+    from codemix.pairing.steps import EVAL_DIR
+    from codemix.schemas.documents import PAIRS_EVAL_SCHEMA
+
+    files = sorted((paths.pairs / EVAL_DIR).glob("*.parquet"))
+    target = paths.pairs_eval / "pairs_eval-00000-of-00001.parquet"
+    if not files or config.pairing is None or not config.pairing.eval_split:
+        # An earlier build into this output may have left a pairs_eval split this config does not make.
+        shutil.rmtree(paths.pairs_eval, ignore_errors=True)
+        return []
+    table = pa.concat_tables([pq.read_table(f) for f in files]).cast(PAIRS_EVAL_SCHEMA)
+    table = table.sort_by([("pair_key", "ascending"), ("src_lang", "ascending"), ("tgt_lang", "ascending"),
+                           ("part", "ascending")])
+    with atomic_output(target) as handle:
+        pq.write_table(table, handle, row_group_size=config.output.row_group_rows, compression="zstd")
+    return [describe_split_file(target, output)]
+
+
+def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None) -> BuildResult:
+    """Read, classify, clean and count; plan; write `plan.json` and nothing else into `output`.
+
+    With `sample` (a fraction), only a seeded sample of documents is classified and counted, and every
+    per-language quantity of the plan is an estimate with a 95% interval (`plan.json` says which)."""
     scratch = Path(tempfile.mkdtemp(prefix="codemix-dry-run-"))
     try:
         paths = BuildPaths(output=scratch, config_hash=config.config_hash())
-        inventory = ingest(config, paths)
+        inventory = ingest(config, paths, sample=sample)
         stats = collect_stats(paths=paths, inventory=inventory)
-        plan = make_plan(config, inventory)
+        estimates = None
+        if sample is not None:
+            from codemix.pipeline.estimate import estimate_languages
+
+            estimates = estimate_languages(work=paths.work, inventory=inventory, languages=list(config.languages))
+        plan = make_plan(config, inventory, estimates=estimates)
         plan_doc = {"config_hash": config.config_hash(), "dry_run": True, **plan.to_dict(), "inputs": stats}
+        if estimates is not None:
+            plan_doc["sample"] = {"fraction": sample, "seed": config.seed, "confidence": 0.95, "estimates": estimates}
         write_text_atomic(output / "plan.json", dumps(plan_doc))
-        return BuildResult(output=output, plan=plan, inventory=inventory, stats=stats)
+        return BuildResult(output=output, plan=plan, inventory=inventory, stats=stats, estimates=estimates)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -198,6 +261,7 @@ def build(config: BuildConfig, *, output: Path) -> BuildResult:
         name="write shards",
     )
     shard_files = [paths.data / shard_name(i, num_shards) for i in range(num_shards)]
+    pairs_eval = write_pairs_eval(config, paths, output)
     shards = [describe_shard(path, output) for path in shard_files]
     stats = collect_stats(paths=paths, inventory=inventory)
     finished = time.time()
@@ -207,7 +271,7 @@ def build(config: BuildConfig, *, output: Path) -> BuildResult:
         selection=selection,
         shards=shards,
         tokenizer=_tokenizer_record(config),
-        extra_splits={},
+        extra_splits={"pairs_eval": pairs_eval} if pairs_eval else {},
         run={
             "started_at": started_at,
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

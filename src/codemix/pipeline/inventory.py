@@ -80,10 +80,20 @@ def _component(name: str, table: pa.Table) -> ComponentDocs:
 
 
 def build_inventory(
-    *, docs_files: list[Path], languages: list[str], paired_files: list[Path] | None = None, exact_dedup: bool = True
+    *,
+    docs_files: list[Path],
+    languages: list[str],
+    paired_files: list[Path] | None = None,
+    exact_dedup: bool = True,
+    exclude_ids: frozenset[str] = frozenset(),
 ) -> Inventory:
-    """Index the documents of each language (and the paired documents) available to the mixture."""
+    """Index the documents of each language (and the paired documents) available to the mixture.
+
+    `exclude_ids` leaves documents out of the monolingual components (code used in pairs, when the
+    config keeps it out of the monolingual streams)."""
     index = _read_index(sorted(docs_files), INDEX_COLUMNS)
+    if exclude_ids and index.num_rows:
+        index = index.filter(pc.invert(pc.is_in(index.column("id"), value_set=pa.array(sorted(exclude_ids)))))
     duplicates: dict[str, int] = {}
     if exact_dedup and index.num_rows:
         unpaired = pc.is_null(index.column("pair_key"))

@@ -67,6 +67,16 @@ def describe_shard(path: Path, root: Path) -> dict[str, Any]:
     }
 
 
+def describe_split_file(path: Path, root: Path) -> dict[str, Any]:
+    """Rows, bytes and sha256 of a file of a split other than train."""
+    return {
+        "file": path.relative_to(root).as_posix(),
+        "rows": pq.ParquetFile(path).metadata.num_rows,
+        "bytes": path.stat().st_size,
+        "sha256": sha256_file(path),
+    }
+
+
 def build_manifest(
     *,
     config: BuildConfig,

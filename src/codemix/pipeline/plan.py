@@ -39,6 +39,7 @@ class BuildPlan:
     binding: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     strategy_details: dict[str, Any] = field(default_factory=dict)
+    estimated: list[str] = field(default_factory=list)  # quantities estimated from a sample, not measured
 
     @property
     def planned_shards(self) -> int:
@@ -73,15 +74,44 @@ class BuildPlan:
             "binding": list(self.binding),
             "notes": list(self.notes),
             "strategy_details": self.strategy_details,
+            "estimated": list(self.estimated),
         }
 
 
-def make_plan(config: BuildConfig, inventory: Inventory) -> BuildPlan:
-    unique = inventory.unique_tokens()
+@dataclass(frozen=True)
+class _Available:
+    """What a component offers the plan: measured, or estimated from a sample."""
+
+    docs: int
+    total_bytes: int
+    unique_tokens: int
+
+
+def _available(inventory: Inventory, estimates: dict[str, dict[str, Any]] | None) -> dict[str, _Available]:
+    if estimates is None:
+        return {
+            name: _Available(docs=c.docs, total_bytes=c.total_bytes, unique_tokens=c.unique_tokens)
+            for name, c in inventory.components.items()
+        }
+    return {
+        name: _Available(
+            docs=round(est["files"]["value"]), total_bytes=round(est["bytes"]["value"]),
+            unique_tokens=round(est["tokens"]["value"]),
+        )
+        for name, est in estimates.items()
+    }
+
+
+def make_plan(
+    config: BuildConfig, inventory: Inventory, *, estimates: dict[str, dict[str, Any]] | None = None
+) -> BuildPlan:
+    """The plan for the inventory, or, in a sampled dry run, for the `estimates` of each language."""
+    comps = _available(inventory, estimates)
+    unique = {name: comp.unique_tokens for name, comp in comps.items()}
     total_unique = sum(unique.values())
     if total_unique == 0:
         raise PlanError("no document of the configured languages survived reading, classification and cleaning")
-    comps = inventory.components
+    estimated = ["docs", "bytes", "unique_tokens", "planned_tokens (derived)"] if estimates is not None else []
     if config.budget_tokens is None:
         components = {
             name: ComponentPlan(
@@ -105,6 +135,7 @@ def make_plan(config: BuildConfig, inventory: Inventory) -> BuildPlan:
             components=components,
             max_shard_tokens=config.output.max_shard_tokens,
             notes=notes,
+            estimated=estimated,
         )
 
     from codemix.laws.mixture import InfeasiblePlanError, plan_mixture
@@ -131,7 +162,8 @@ def make_plan(config: BuildConfig, inventory: Inventory) -> BuildPlan:
         strategy=config.mixture.strategy,
         components=components,
         max_shard_tokens=config.output.max_shard_tokens,
-        binding=list(getattr(mixture, "binding", []) or []),
-        notes=list(getattr(mixture, "notes", []) or []),
+        binding=list(mixture.binding),
+        notes=list(mixture.notes),
         strategy_details=details,
+        estimated=estimated,
     )

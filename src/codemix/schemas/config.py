@@ -492,6 +492,10 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
         inputs.append(item)
     if "inputs" in raw:
         raw["inputs"] = inputs
+    mixture = raw.get("mixture")
+    if isinstance(mixture, dict) and isinstance(mixture.get("laws"), str) and mixture["laws"] != "paper":
+        if not Path(mixture["laws"]).is_absolute():
+            raw["mixture"] = {**mixture, "laws": os.path.normpath(base / mixture["laws"])}
     output = raw.get("output")
     if isinstance(output, dict) and isinstance(output.get("path"), str) and not Path(output["path"]).is_absolute():
         raw["output"] = {**output, "path": os.path.normpath(base / output["path"])}

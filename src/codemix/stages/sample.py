@@ -5,9 +5,10 @@ probability `fraction`, decided by a hash of the seed and its stable id, so the 
 on task counts or read order. For the estimator, the step counts the whole population and the sample
 per stratum (the file extension, known without decoding): documents and bytes. Those counts are
 datatrove stats of this step (`population_docs:<stratum>`, `population_bytes:<stratum>`,
-`sample_docs:<stratum>`, `sample_bytes:<stratum>`); each sampled document's id, stratum and bytes go
-to `<work>/sample/<rank>.parquet`, so that sampled documents dropped later still count (with zero
-tokens) in the estimate.
+`sample_docs:<stratum>`, `sample_bytes:<stratum>`) and, for the estimator, two files per rank:
+`<work>/sample/<rank>.sampled.parquet` (id, stratum, bytes of each sampled document, so that sampled
+documents dropped later still count, with zero tokens) and `<work>/sample/<rank>.population.parquet`
+(documents and bytes per stratum).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from codemix.schemas.documents import PATH
 from codemix.stages.read import raw_bytes
 
 NO_EXTENSION = "(none)"
-SAMPLE_SCHEMA = pa.schema([("id", pa.string()), ("stratum", pa.string()), ("bytes", pa.int64())])
+SAMPLED_SCHEMA = pa.schema([("id", pa.string()), ("stratum", pa.string()), ("bytes", pa.int64())])
+POPULATION_SCHEMA = pa.schema([("stratum", pa.string()), ("docs", pa.int64()), ("bytes", pa.int64())])
 
 
 def stratum_of(path: str | None) -> str:
@@ -62,9 +64,13 @@ class SampleDocuments(PipelineStep):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         records: dict[str, list] = {"id": [], "stratum": [], "bytes": []}
+        population: dict[str, list[int]] = {}
         for document in data or []:
             stratum = stratum_of(document.metadata.get(PATH))
             size = document_bytes(document)
+            counts = population.setdefault(stratum, [0, 0])
+            counts[0] += 1
+            counts[1] += size
             self.stat_update(f"population_docs:{stratum}")
             self.stat_update(f"population_bytes:{stratum}", value=size)
             if in_sample(document.id, fraction=self.fraction, seed=self.seed):
@@ -74,6 +80,14 @@ class SampleDocuments(PipelineStep):
                 records["stratum"].append(stratum)
                 records["bytes"].append(size)
                 yield document
-        # Written after the stream is exhausted: the record of what this rank sampled.
-        with atomic_output(self.work_dir / "sample" / f"{rank:05d}.parquet") as handle:
-            pq.write_table(pa.table(records, schema=SAMPLE_SCHEMA), handle)
+        # Written after the stream is exhausted: the record of what this rank saw and sampled.
+        folder = self.work_dir / "sample"
+        with atomic_output(folder / f"{rank:05d}.sampled.parquet") as handle:
+            pq.write_table(pa.table(records, schema=SAMPLED_SCHEMA), handle)
+        strata = sorted(population)
+        table = pa.table(
+            {"stratum": strata, "docs": [population[s][0] for s in strata], "bytes": [population[s][1] for s in strata]},
+            schema=POPULATION_SCHEMA,
+        )
+        with atomic_output(folder / f"{rank:05d}.population.parquet") as handle:
+            pq.write_table(table, handle)

@@ -32,7 +32,8 @@ public class Main {
         List<Group> groups = groupAnagrams(words);
         System.out.println(words.size() + " words, " + groups.size() + " groups");
         for (Group group : groups) {
-            System.out.println(group.key() + " (" + group.members().size() + "): " + String.join(" ", group.members()));
+            String members = String.join(" ", group.members());
+            System.out.println(group.key() + " (" + group.members().size() + "): " + members);
         }
     }
 }

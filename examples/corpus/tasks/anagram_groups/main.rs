@@ -22,14 +22,17 @@ fn group_anagrams<'a>(words: &[&'a str]) -> Vec<(String, Vec<&'a str>)> {
         })
         .collect();
     // Largest groups first; ties by key, so the order never depends on hashing.
-    groups.sort_by(|(key_a, a), (key_b, b)| (Reverse(a.len()), key_a).cmp(&(Reverse(b.len()), key_b)));
+    groups.sort_by(|(key_a, a), (key_b, b)| {
+        (Reverse(a.len()), key_a).cmp(&(Reverse(b.len()), key_b))
+    });
     groups
 }
 
 fn main() {
     let words = [
         "listen", "silent", "enlist", "google", "inlets", "banana", "tinsel", "rat", "tar", "art",
-        "evil", "vile", "live", "veil", "stone", "notes", "onset", "tones", "apple", "elbow", "below",
+        "evil", "vile", "live", "veil", "stone", "notes", "onset", "tones", "apple", "elbow",
+        "below",
     ];
     let groups = group_anagrams(&words);
     println!("{} words, {} groups", words.len(), groups.len());

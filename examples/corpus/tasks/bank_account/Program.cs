@@ -7,7 +7,8 @@ using System.Collections.Generic;
 class InsufficientFundsException : InvalidOperationException
 {
     public InsufficientFundsException(long balanceCents, long requestedCents)
-        : base($"insufficient funds: balance {Money.Format(balanceCents)}, requested {Money.Format(requestedCents)}")
+        : base("insufficient funds: balance " + Money.Format(balanceCents)
+               + ", requested " + Money.Format(requestedCents))
     {
     }
 }
@@ -94,7 +95,8 @@ static class Program
         for (int i = 0; i < account.Transactions.Count; i++)
         {
             var tx = account.Transactions[i];
-            Console.WriteLine($"  {i + 1}. {tx.Kind,-8} {Money.Format(tx.AmountCents),8}  balance {Money.Format(tx.BalanceCents)}");
+            var amount = Money.Format(tx.AmountCents);
+            Console.WriteLine($"  {i + 1}. {tx.Kind,-8} {amount,8}  balance {Money.Format(tx.BalanceCents)}");
         }
     }
 }

@@ -30,7 +30,11 @@ impl<K: Ord + Copy> BinarySearchTree<K> {
                 Ordering::Greater => &mut node.right,
             };
         }
-        *link = Some(Box::new(Node { key, left: None, right: None }));
+        *link = Some(Box::new(Node {
+            key,
+            left: None,
+            right: None,
+        }));
         self.len += 1;
         true
     }
@@ -74,7 +78,11 @@ fn main() {
     let mut tree = BinarySearchTree::new();
     println!("empty height: {}", tree.height());
     for key in [50, 30, 70, 20, 40, 60, 80, 35, 45, 65, 40, 10] {
-        let status = if tree.insert(key) { "inserted" } else { "duplicate" };
+        let status = if tree.insert(key) {
+            "inserted"
+        } else {
+            "duplicate"
+        };
         println!("insert {}: {}", key, status);
     }
     let keys: Vec<String> = tree.in_order().iter().map(|k| k.to_string()).collect();

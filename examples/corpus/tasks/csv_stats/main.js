@@ -1,4 +1,4 @@
-// Parse embedded CSV rows (city,temperature), report bad rows, and print min/max/mean per city, sorted by city.
+// Parse embedded CSV rows (city,temperature), report bad rows, print min/max/mean per city by name.
 
 const DATA = `city,temperature
 Oslo,-3.5

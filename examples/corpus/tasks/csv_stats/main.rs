@@ -1,4 +1,4 @@
-// Parse embedded CSV rows (city,temperature), report bad rows, and print min/max/mean per city, sorted by city.
+// Parse embedded CSV rows (city,temperature), report bad rows, print min/max/mean per city by name.
 
 use std::collections::BTreeMap;
 
@@ -27,7 +27,12 @@ struct CityStats {
 
 impl CityStats {
     fn new() -> Self {
-        CityStats { min: f64::INFINITY, max: f64::NEG_INFINITY, total: 0.0, count: 0 }
+        CityStats {
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            total: 0.0,
+            count: 0,
+        }
     }
 
     fn add(&mut self, value: f64) {
@@ -47,7 +52,9 @@ fn parse_row(line: &str) -> Result<(&str, f64), String> {
     let [city, raw] = fields[..] else {
         return Err(format!("expected 2 fields, got {}", fields.len()));
     };
-    let value = raw.parse::<f64>().map_err(|_| format!("invalid temperature '{}'", raw))?;
+    let value = raw
+        .parse::<f64>()
+        .map_err(|_| format!("invalid temperature '{}'", raw))?;
     Ok((city, value))
 }
 
@@ -66,8 +73,18 @@ fn main() {
     }
     let readings: usize = stats.values().map(|s| s.count).sum();
     println!("parsed {} readings, skipped {} lines", readings, skipped);
-    println!("{:<8}{:>7}{:>7}{:>8}{:>10}", "city", "min", "max", "mean", "readings");
+    println!(
+        "{:<8}{:>7}{:>7}{:>8}{:>10}",
+        "city", "min", "max", "mean", "readings"
+    );
     for (city, s) in &stats {
-        println!("{:<8}{:>7.1}{:>7.1}{:>8.2}{:>10}", city, s.min, s.max, s.mean(), s.count);
+        println!(
+            "{:<8}{:>7.1}{:>7.1}{:>8.2}{:>10}",
+            city,
+            s.min,
+            s.max,
+            s.mean(),
+            s.count
+        );
     }
 }

@@ -24,7 +24,8 @@ public class Main {
         return graph;
     }
 
-    static Map<String, Integer> dijkstra(Map<String, List<Edge>> graph, String source, Map<String, String> previous) {
+    static Map<String, Integer> dijkstra(
+            Map<String, List<Edge>> graph, String source, Map<String, String> previous) {
         Map<String, Integer> distances = new HashMap<>();
         distances.put(source, 0);
         PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> Integer.compare(a.distance(), b.distance()));

@@ -14,7 +14,10 @@ fn build_graph<'a>(edges: &[(&'a str, &'a str, u32)]) -> Graph<'a> {
     graph
 }
 
-fn dijkstra<'a>(graph: &Graph<'a>, source: &'a str) -> (HashMap<&'a str, u32>, HashMap<&'a str, &'a str>) {
+fn dijkstra<'a>(
+    graph: &Graph<'a>,
+    source: &'a str,
+) -> (HashMap<&'a str, u32>, HashMap<&'a str, &'a str>) {
     let mut distances = HashMap::from([(source, 0)]);
     let mut previous = HashMap::new();
     // BinaryHeap is a max-heap; Reverse turns it into a min-heap on distance.
@@ -25,7 +28,10 @@ fn dijkstra<'a>(graph: &Graph<'a>, source: &'a str) -> (HashMap<&'a str, u32>, H
         }
         for &(neighbour, weight) in &graph[node] {
             let candidate = distance + weight;
-            if distances.get(neighbour).map_or(true, |&known| candidate < known) {
+            if distances
+                .get(neighbour)
+                .map_or(true, |&known| candidate < known)
+            {
                 distances.insert(neighbour, candidate);
                 previous.insert(neighbour, node);
                 heap.push(Reverse((candidate, neighbour)));
@@ -46,8 +52,16 @@ fn path_to<'a>(previous: &HashMap<&'a str, &'a str>, target: &'a str) -> Vec<&'a
 
 fn main() {
     let edges = [
-        ("A", "B", 4), ("A", "C", 2), ("C", "B", 1), ("B", "D", 5), ("C", "D", 8),
-        ("C", "E", 10), ("D", "E", 2), ("D", "F", 6), ("E", "F", 2), ("G", "A", 1),
+        ("A", "B", 4),
+        ("A", "C", 2),
+        ("C", "B", 1),
+        ("B", "D", 5),
+        ("C", "D", 8),
+        ("C", "E", 10),
+        ("D", "E", 2),
+        ("D", "F", 6),
+        ("E", "F", 2),
+        ("G", "A", 1),
     ];
     let graph = build_graph(&edges);
     let source = "A";
@@ -55,7 +69,12 @@ fn main() {
     println!("source: {}", source);
     for node in graph.keys() {
         match distances.get(node) {
-            Some(distance) => println!("{}: {} via {}", node, distance, path_to(&previous, node).join(" -> ")),
+            Some(distance) => println!(
+                "{}: {} via {}",
+                node,
+                distance,
+                path_to(&previous, node).join(" -> ")
+            ),
             None => println!("{}: unreachable", node),
         }
     }

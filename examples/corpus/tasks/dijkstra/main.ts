@@ -59,7 +59,12 @@ function buildGraph(edges: ReadonlyArray<[string, string, number]>): Graph {
   return graph;
 }
 
-function dijkstra(graph: Graph, source: string): { distances: Map<string, number>; previous: Map<string, string> } {
+interface ShortestPaths {
+  distances: Map<string, number>;
+  previous: Map<string, string>;
+}
+
+function dijkstra(graph: Graph, source: string): ShortestPaths {
   const distances = new Map<string, number>([[source, 0]]);
   const previous = new Map<string, string>();
   const heap = new MinHeap<[number, string]>((a, b) => a[0] < b[0]);

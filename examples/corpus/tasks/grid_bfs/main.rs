@@ -46,7 +46,9 @@ fn shortest_path(grid: &[&str]) -> Option<Vec<Cell>> {
 
 fn main() {
     let grids: [&[&str]; 2] = [
-        &["S..#....", "##.#.##.", "....#...", ".##...#.", "...#.#..", "##...#.E"],
+        &[
+            "S..#....", "##.#.##.", "....#...", ".##...#.", "...#.#..", "##...#.E",
+        ],
         &["S.#..", "..#..", "###..", "....E"],
     ];
     for (index, grid) in grids.iter().enumerate() {
@@ -55,14 +57,21 @@ fn main() {
             None => println!("no path"),
             Some(path) => {
                 println!("length: {}", path.len() - 1);
-                let cells: Vec<String> = path.iter().map(|(r, c)| format!("({},{})", r, c)).collect();
+                let cells: Vec<String> =
+                    path.iter().map(|(r, c)| format!("({},{})", r, c)).collect();
                 println!("path: {}", cells.join(" "));
                 let on_path: HashSet<Cell> = path[1..path.len() - 1].iter().copied().collect();
                 for (row, line) in grid.iter().enumerate() {
                     let marked: String = line
                         .chars()
                         .enumerate()
-                        .map(|(col, ch)| if on_path.contains(&(row, col)) { '*' } else { ch })
+                        .map(|(col, ch)| {
+                            if on_path.contains(&(row, col)) {
+                                '*'
+                            } else {
+                                ch
+                            }
+                        })
                         .collect();
                     println!("{}", marked);
                 }

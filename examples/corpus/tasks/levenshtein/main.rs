@@ -27,7 +27,13 @@ fn distance(source: &str, target: &str) -> usize {
 }
 
 fn format_table(source: &str, target: &str, table: &[Vec<usize>]) -> String {
-    let mut lines = vec![format!("     {}", target.chars().map(|c| format!("{:>3}", c)).collect::<String>())];
+    let mut lines = vec![format!(
+        "     {}",
+        target
+            .chars()
+            .map(|c| format!("{:>3}", c))
+            .collect::<String>()
+    )];
     let labels = std::iter::once(' ').chain(source.chars());
     for (label, row) in labels.zip(table) {
         let cells: String = row.iter().map(|value| format!("{:>3}", value)).collect();
@@ -37,12 +43,27 @@ fn format_table(source: &str, target: &str, table: &[Vec<usize>]) -> String {
 }
 
 fn main() {
-    let pairs = [("kitten", "sitting"), ("flaw", "lawn"), ("intention", "execution"), ("", "abc"),
-        ("gumbo", "gambol"), ("book", "back"), ("same", "same")];
+    let pairs = [
+        ("kitten", "sitting"),
+        ("flaw", "lawn"),
+        ("intention", "execution"),
+        ("", "abc"),
+        ("gumbo", "gambol"),
+        ("book", "back"),
+        ("same", "same"),
+    ];
     let (first, second) = pairs[0];
     println!("table for {} -> {}:", first, second);
-    println!("{}", format_table(first, second, &edit_table(first, second)));
+    println!(
+        "{}",
+        format_table(first, second, &edit_table(first, second))
+    );
     for (source, target) in pairs {
-        println!("distance(\"{}\", \"{}\") = {}", source, target, distance(source, target));
+        println!(
+            "distance(\"{}\", \"{}\") = {}",
+            source,
+            target,
+            distance(source, target)
+        );
     }
 }

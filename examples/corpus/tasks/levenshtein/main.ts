@@ -19,7 +19,8 @@ function editTable(source: string, target: string): Table {
   return table;
 }
 
-const distance = (source: string, target: string): number => editTable(source, target)[source.length][target.length];
+const distance = (source: string, target: string): number =>
+  editTable(source, target)[source.length][target.length];
 
 function formatTable(source: string, target: string, table: Table): string {
   const cell = (value: number | string): string => String(value).padStart(3);

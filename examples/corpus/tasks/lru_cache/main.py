@@ -1,4 +1,4 @@
-"""An LRU (least recently used) cache with a fixed capacity, driven by a scripted sequence of gets and puts."""
+"""An LRU (least recently used) cache with a fixed capacity, driven by a scripted series of gets and puts."""
 
 from __future__ import annotations
 

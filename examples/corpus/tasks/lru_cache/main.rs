@@ -14,7 +14,11 @@ struct LruCache<K, V> {
 impl<K: Eq + Hash + Clone, V> LruCache<K, V> {
     fn new(capacity: usize) -> Self {
         assert!(capacity > 0, "capacity must be positive");
-        LruCache { capacity, values: HashMap::new(), order: VecDeque::new() }
+        LruCache {
+            capacity,
+            values: HashMap::new(),
+            order: VecDeque::new(),
+        }
     }
 
     fn touch(&mut self, key: &K) {
@@ -59,8 +63,18 @@ fn main() {
     use Step::{Get, Put};
     let mut cache = LruCache::new(3);
     let script = [
-        Put(1, "one"), Put(2, "two"), Put(3, "three"), Get(1), Put(4, "four"), Get(2),
-        Put(3, "THREE"), Put(5, "five"), Get(1), Get(4), Get(3), Get(5),
+        Put(1, "one"),
+        Put(2, "two"),
+        Put(3, "three"),
+        Get(1),
+        Put(4, "four"),
+        Get(2),
+        Put(3, "THREE"),
+        Put(5, "five"),
+        Get(1),
+        Get(4),
+        Get(3),
+        Get(5),
     ];
     for step in script {
         match step {
@@ -68,7 +82,11 @@ fn main() {
                 Some(evicted) => println!("put({}, {}) evicts {}", key, value, evicted),
                 None => println!("put({}, {})", key, value),
             },
-            Get(key) => println!("get({}) -> {}", key, cache.get(&key).copied().unwrap_or("miss")),
+            Get(key) => println!(
+                "get({}) -> {}",
+                key,
+                cache.get(&key).copied().unwrap_or("miss")
+            ),
         }
     }
     let order: Vec<String> = cache.order.iter().map(|k| k.to_string()).collect();

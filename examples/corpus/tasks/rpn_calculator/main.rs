@@ -33,7 +33,11 @@ fn evaluate(expression: &str) -> Result<i64, RpnError> {
     let mut stack: Vec<i64> = Vec::new();
     for token in expression.split_whitespace() {
         if is_number(token) {
-            stack.push(token.parse().map_err(|_| RpnError::InvalidToken(token.to_string()))?);
+            stack.push(
+                token
+                    .parse()
+                    .map_err(|_| RpnError::InvalidToken(token.to_string()))?,
+            );
             continue;
         }
         let op = match token {
@@ -59,8 +63,18 @@ fn evaluate(expression: &str) -> Result<i64, RpnError> {
 }
 
 fn main() {
-    let expressions = ["3 4 +", "5 1 2 + 4 * + 3 -", "15 7 1 1 + - / 3 * 2 1 1 + + -", "10 3 /", "-7 2 /",
-        "4 0 /", "1 +", "1 2 3 +", "2 x +", ""];
+    let expressions = [
+        "3 4 +",
+        "5 1 2 + 4 * + 3 -",
+        "15 7 1 1 + - / 3 * 2 1 1 + + -",
+        "10 3 /",
+        "-7 2 /",
+        "4 0 /",
+        "1 +",
+        "1 2 3 +",
+        "2 x +",
+        "",
+    ];
     for expression in expressions {
         match evaluate(expression) {
             Ok(value) => println!("\"{}\" = {}", expression, value),

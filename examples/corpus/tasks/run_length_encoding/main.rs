@@ -69,7 +69,11 @@ fn main() {
     for text in inputs {
         match encode(text) {
             Ok(encoded) => {
-                let status = if decode(&encoded).as_deref() == Ok(text) { "ok" } else { "FAILED" };
+                let status = if decode(&encoded).as_deref() == Ok(text) {
+                    "ok"
+                } else {
+                    "FAILED"
+                };
                 println!("\"{}\" -> \"{}\" -> round trip {}", text, encoded, status);
             }
             Err(error) => println!("\"{}\" -> error: {}", text, error),

@@ -11,7 +11,11 @@ struct TwoStackQueue<T> {
 
 impl<T> TwoStackQueue<T> {
     fn new() -> Self {
-        TwoStackQueue { inbox: Vec::new(), outbox: Vec::new(), moved: 0 }
+        TwoStackQueue {
+            inbox: Vec::new(),
+            outbox: Vec::new(),
+            moved: 0,
+        }
     }
 
     fn len(&self) -> usize {
@@ -44,8 +48,20 @@ impl<T> TwoStackQueue<T> {
 
 fn main() {
     let mut queue = TwoStackQueue::new();
-    let script = ["enqueue 1", "enqueue 2", "enqueue 3", "dequeue", "enqueue 4", "enqueue 5", "peek",
-        "dequeue", "dequeue", "dequeue", "dequeue", "dequeue"];
+    let script = [
+        "enqueue 1",
+        "enqueue 2",
+        "enqueue 3",
+        "dequeue",
+        "enqueue 4",
+        "enqueue 5",
+        "peek",
+        "dequeue",
+        "dequeue",
+        "dequeue",
+        "dequeue",
+        "dequeue",
+    ];
     for step in script {
         let (operation, argument) = step.split_once(' ').unwrap_or((step, ""));
         if operation == "enqueue" {
@@ -53,7 +69,11 @@ fn main() {
             println!("enqueue {} -> size {}", argument, queue.len());
             continue;
         }
-        let item = if operation == "dequeue" { queue.dequeue() } else { queue.peek().copied() };
+        let item = if operation == "dequeue" {
+            queue.dequeue()
+        } else {
+            queue.peek().copied()
+        };
         let shown = item.map_or_else(|| "empty".to_string(), |value| value.to_string());
         println!("{} -> {} (size {})", operation, shown, queue.len());
     }

@@ -67,6 +67,7 @@ def bench_directory(root: Path) -> str:
             *cleaning_steps(CleanConfig(), rejects_dir=work),
         ]
         start = time.perf_counter()
+        cpu_start = time.process_time()
         data = None
         for step in steps:
             data = step.run(data, 0, 1)
@@ -76,6 +77,7 @@ def bench_directory(root: Path) -> str:
             kept += 1
             kept_bytes += document.metadata["bytes"]
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start
         reader = steps[0]
         files = reader.stats["documents"].total + reader.stats["dropped_too_large"].total
         input_mb = reader.stats["input_bytes"].total / 1e6
@@ -87,7 +89,8 @@ def bench_directory(root: Path) -> str:
     drops = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
     return (
         f"| `{root}` | {files} | {input_mb:.1f} | {kept} ({kept_bytes / 1e6:.1f} MB) | {seconds:.2f} | "
-        f"{input_mb / seconds:.1f} | {per_step} | {drops} | {peak_rss_mb:.0f} |"
+        f"{input_mb / seconds:.1f} | {cpu_seconds:.2f} | {input_mb / cpu_seconds:.1f} | {per_step} | {drops} | "
+        f"{peak_rss_mb:.0f} |"
     )
 
 
@@ -120,6 +123,7 @@ def bench_jsonl(root: Path) -> str:
             *cleaning_steps(CleanConfig(), rejects_dir=Path(work) / "r"),
         ]
         start = time.perf_counter()
+        cpu_start = time.process_time()
         data = None
         for step in steps:
             data = step.run(data, 0, 1)
@@ -129,8 +133,12 @@ def bench_jsonl(root: Path) -> str:
             rows += 1
             text_mb += document.metadata["bytes"] / 1e6
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start
         gz_mb = rows_path.stat().st_size / 1e6
-    return f"| rows of `{root}` | {rows} | {text_mb:.1f} | {gz_mb:.1f} | {seconds:.2f} | {text_mb / seconds:.1f} |"
+    return (
+        f"| rows of `{root}` | {rows} | {text_mb:.1f} | {gz_mb:.1f} | {seconds:.2f} | {text_mb / seconds:.1f} | "
+        f"{cpu_seconds:.2f} | {text_mb / cpu_seconds:.1f} |"
+    )
 
 
 def bench_docs_writer(total_mb: int) -> str:
@@ -150,15 +158,17 @@ def bench_docs_writer(total_mb: int) -> str:
     with tempfile.TemporaryDirectory() as work:
         baseline_kib = _rss_anon_kib()
         start = time.perf_counter()
+        cpu_start = time.process_time()
         with PeakAnon() as peak:
             for _ in DocsWriter(output_dir=work, row_group_rows=1000).run(documents()):
                 pass
         seconds = time.perf_counter() - start
+        cpu_seconds = time.process_time() - cpu_start
         out_mb = docs_path(work, 0).stat().st_size / 1e6
     text_mb = count * len(body) / 1e6
     return (
-        f"| {count} docs, {text_mb:.0f} MB of text | {seconds:.1f} | {text_mb / seconds:.1f} | {out_mb:.1f} | "
-        f"{(peak.peak_kib - baseline_kib) / 1024:.0f} |"
+        f"| {count} docs, {text_mb:.0f} MB of text | {seconds:.1f} | {text_mb / seconds:.1f} | {cpu_seconds:.1f} "
+        f"| {out_mb:.1f} | {(peak.peak_kib - baseline_kib) / 1024:.0f} |"
     )
 
 
@@ -169,17 +179,24 @@ def main() -> None:
     args = parser.parse_args()
     print(f"Machine: {platform.machine()}, Python {platform.python_version()}, one process, one task\n")
     print(
-        "| directory | files | MB read | kept docs | seconds | MB/s | MB/s per step (own time) | drops | peak RSS MB |"
+        "| directory | files | MB read | kept docs | seconds | MB/s | CPU seconds | MB per CPU second "
+        "| MB/s per step (own wall time) | drops | peak RSS MB |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for directory in args.directories:
         print(bench_directory(directory), flush=True)
-    print("\n| JSONL.gz input | rows kept | text MB | gz MB | seconds | text MB/s |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(
+        "\n| JSONL.gz input | rows kept | text MB | gz MB | seconds | text MB/s | CPU seconds "
+        "| text MB per CPU second |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for directory in args.directories:
         print(bench_jsonl(directory), flush=True)
-    print("\n| DocsWriter input | seconds | MB/s | Parquet MB (zstd) | peak anonymous memory above baseline, MB |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "\n| DocsWriter input | seconds | MB/s | CPU seconds | Parquet MB (zstd) "
+        "| peak anonymous memory above baseline, MB |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     print(bench_docs_writer(args.docs_mb), flush=True)
 
 

@@ -491,3 +491,33 @@ def test_jsonl_huge_row_is_too_large_without_being_held(tmp_path, suffix):
     (reject,) = read_rejects(tmp_path / "w")
     assert (reject["reason"], reject["row"]) == ("too_large", 1)
     assert reject["detail"].startswith(f"rows.{suffix}, row 1: {len(huge_text) + 15} bytes > 125536")
+
+
+def test_hf_map_style_max_documents(tmp_path, offline):
+    from datasets import Dataset
+
+    Dataset.from_dict({"content": [f"v = {i}\n" for i in range(10)]}).save_to_disk(str(tmp_path / "saved"))
+    config = HuggingFaceInput(type="huggingface", name=str(tmp_path / "saved"), max_documents=3)
+
+    def steps():
+        return [reader_for_input(config, index=0, rejects_dir=tmp_path / "w", clean=CleanConfig())]
+
+    source = str(tmp_path / "saved")
+    assert sorted(ids_over_ranks(steps, 2)) == [f"{source}:{i}" for i in range(3)]
+
+
+def test_unreadable_file_is_a_reject(tree, tmp_path, monkeypatch):
+    import builtins
+
+    import codemix.stages.read as read_module
+
+    def deny(path, *args, **kwargs):
+        if str(path).endswith("top.py"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(read_module, "open", deny, raising=False)
+    documents = run_steps([reader_for_input(_directory(tree), index=0, rejects_dir=tmp_path, clean=CleanConfig())])
+    assert "top.py" not in {d.metadata[PATH] for d in documents}
+    unreadable = [r for r in read_rejects(tmp_path) if r["reason"] == "unreadable"]
+    assert [(r["path"], r["detail"]) for r in unreadable] == [("top.py", "Permission denied")]

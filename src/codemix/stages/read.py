@@ -151,6 +151,10 @@ class _RejectingReader:
         self.rejects_writer.write(document, rank)
 
 
+#: Warnings logged per reader and task for pair keys that do not match; the stat counts every one.
+MAX_UNMATCHED_WARNINGS = 20
+
+
 class _TableRows(_RejectingReader):
     """Mixin: turns a row (a dict) of a table input into a `Document`, or a reject record."""
 
@@ -210,10 +214,15 @@ class _TableRows(_RejectingReader):
                 self.stat_update("pair_key_missing")  # type: ignore[attr-defined]
             else:
                 self.stat_update("pair_key_unmatched")  # type: ignore[attr-defined]
-                logger.warning(
-                    f"{file}, row {row_index}: {self.pair_key}={value!r} does not match pair_key_pattern "
-                    f"{self.pair_pattern.pattern if self.pair_pattern else None!r}: no pair key"
-                )
+                self._unmatched_warnings = getattr(self, "_unmatched_warnings", 0) + 1
+                if self._unmatched_warnings <= MAX_UNMATCHED_WARNINGS:  # the stat counts them all
+                    more = (
+                        " (further ones are only counted)" if self._unmatched_warnings == MAX_UNMATCHED_WARNINGS else ""
+                    )
+                    logger.warning(
+                        f"{file}, row {row_index}: {self.pair_key}={value!r} does not match pair_key_pattern "
+                        f"{self.pair_pattern.pattern if self.pair_pattern else None!r}: no pair key{more}"
+                    )
         if isinstance(text, str):
             return Document(text=text, id=doc_id, metadata=metadata)
         return Document(text="", id=doc_id, media=[raw_media(bytes(text), url=file)], metadata=metadata)

@@ -3,7 +3,6 @@
 import hashlib
 from pathlib import Path
 
-import pytest
 from datatrove.executor import LocalPipelineExecutor
 
 from codemix.pairing import BucketPairCandidates, GroupPairs

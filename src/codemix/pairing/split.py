@@ -21,7 +21,7 @@ both sides, so every part keeps the imports and the enclosing class its code nee
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable
 
 import tree_sitter
 

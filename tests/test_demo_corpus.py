@@ -112,6 +112,14 @@ def test_task_file_parses_cleanly_under_its_grammar(task: str, language: str) ->
 
 
 @pytest.mark.parametrize("task", EXPECTED_TASKS)
+def test_typescript_version_is_real_typescript(task: str) -> None:
+    # The TypeScript grammar accepts plain JavaScript, so a main.ts without annotations would be a JavaScript file
+    # in disguise and teach the classifier nothing. TypeScript-only syntax makes the JavaScript grammar fail.
+    source = (TASKS_DIR / task / "main.ts").read_bytes()
+    assert not check_parse(source, "javascript").clean, f"{task}/main.ts parses as plain JavaScript"
+
+
+@pytest.mark.parametrize("task", EXPECTED_TASKS)
 def test_task_file_has_a_comment_header_and_a_plausible_length(task: str) -> None:
     for language, name in FILE_BY_LANGUAGE.items():
         text = (TASKS_DIR / task / name).read_text(encoding="utf-8")

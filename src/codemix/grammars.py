@@ -88,6 +88,11 @@ def check_parse(source: bytes | str, language: str) -> ParseCheck:
     """Parse `source` with `language`'s grammar and count ERROR and MISSING nodes."""
     data = source.encode("utf-8") if isinstance(source, str) else source
     tree = get_parser(language).parse(data)
+    return check_tree(tree, language, total_bytes=len(data))
+
+
+def check_tree(tree: tree_sitter.Tree, language: str, *, total_bytes: int) -> ParseCheck:
+    """Count ERROR and MISSING nodes of an already parsed tree (callers that also query the tree)."""
     errors = missing = error_bytes = 0
     cursor = tree.walk()
     # Iterative pre-order walk: skip subtrees without errors, which keeps clean files cheap.
@@ -110,7 +115,7 @@ def check_parse(source: bytes | str, language: str) -> ParseCheck:
             break
         visited_children = True
     return ParseCheck(
-        language=language, error_nodes=errors, missing_nodes=missing, error_bytes=error_bytes, total_bytes=len(data)
+        language=language, error_nodes=errors, missing_nodes=missing, error_bytes=error_bytes, total_bytes=total_bytes
     )
 
 

@@ -37,24 +37,8 @@ impl fmt::Display for BankError {
 
 impl std::error::Error for BankError {}
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    Deposit,
-    Withdraw,
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `pad` (not `write_str`) so that width and alignment flags like {:<8} apply.
-        f.pad(match self {
-            Kind::Deposit => "deposit",
-            Kind::Withdraw => "withdraw",
-        })
-    }
-}
-
 struct Transaction {
-    kind: Kind,
+    kind: &'static str,
     amount_cents: u64,
     balance_cents: u64,
 }
@@ -77,7 +61,7 @@ impl Account {
     fn deposit(&mut self, amount_cents: u64) -> Result<u64, BankError> {
         check_positive(amount_cents)?;
         self.balance_cents += amount_cents;
-        self.record(Kind::Deposit, amount_cents)
+        self.record("deposit", amount_cents)
     }
 
     fn withdraw(&mut self, amount_cents: u64) -> Result<u64, BankError> {
@@ -89,10 +73,10 @@ impl Account {
                     balance_cents: self.balance_cents,
                     requested_cents: amount_cents,
                 })?;
-        self.record(Kind::Withdraw, amount_cents)
+        self.record("withdraw", amount_cents)
     }
 
-    fn record(&mut self, kind: Kind, amount_cents: u64) -> Result<u64, BankError> {
+    fn record(&mut self, kind: &'static str, amount_cents: u64) -> Result<u64, BankError> {
         self.transactions.push(Transaction {
             kind,
             amount_cents,
@@ -113,18 +97,19 @@ fn main() {
     let mut account = Account::new("Ada Lovelace");
     println!("account: {}", account.owner);
     let script = [
-        (Kind::Deposit, 10000),
-        (Kind::Withdraw, 3050),
-        (Kind::Withdraw, 20000),
-        (Kind::Deposit, 0),
-        (Kind::Deposit, 1225),
-        (Kind::Withdraw, 8175),
-        (Kind::Withdraw, 1),
+        ("deposit", 10000),
+        ("withdraw", 3050),
+        ("withdraw", 20000),
+        ("deposit", 0),
+        ("deposit", 1225),
+        ("withdraw", 8175),
+        ("withdraw", 1),
     ];
     for (kind, amount_cents) in script {
-        let outcome = match kind {
-            Kind::Deposit => account.deposit(amount_cents),
-            Kind::Withdraw => account.withdraw(amount_cents),
+        let outcome = if kind == "deposit" {
+            account.deposit(amount_cents)
+        } else {
+            account.withdraw(amount_cents)
         };
         match outcome {
             Ok(balance) => println!(

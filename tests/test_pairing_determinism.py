@@ -1,9 +1,15 @@
-"""The paired output is byte-identical for 1, 2 and 4 tasks, run by datatrove's LocalPipelineExecutor."""
+"""The paired output is byte-identical for 1, 2 and 4 tasks, run by datatrove's LocalPipelineExecutor.
+
+The 2-task run uses two forkserver worker processes (each with its own string-hash seed, so a bucket chosen by
+Python's `hash` would show); the 1- and 4-task runs run their ranks one after the other in this process, which
+keeps the test fast while still sharding the files and buckets four ways.
+"""
 
 import hashlib
 from pathlib import Path
 
 import pytest
+
 from datatrove.executor import LocalPipelineExecutor
 
 from codemix.pairing import BucketPairCandidates, GroupPairs
@@ -11,14 +17,14 @@ from codemix.schemas.config import PairingConfig
 from pairing_support import doc_row, humaneval_doc_rows, write_docs
 
 
-def run_with_executor(docs: Path, work: Path, config: PairingConfig, *, tasks: int):
+def run_with_executor(docs: Path, work: Path, config: PairingConfig, *, tasks: int, workers: int):
     bucketing = LocalPipelineExecutor(
         pipeline=[BucketPairCandidates(docs_dir=docs, buckets_dir=work / "buckets", config=config)],
-        tasks=tasks, workers=min(tasks, 2), logging_dir=str(work / "logs" / "buckets"),
+        tasks=tasks, workers=workers, logging_dir=str(work / "logs" / "buckets"),
     )
     grouping = LocalPipelineExecutor(
         pipeline=[GroupPairs(buckets_dir=work / "buckets", pairs_dir=work / "pairs", config=config, tokenizer="default")],
-        tasks=tasks, workers=min(tasks, 2), logging_dir=str(work / "logs" / "pairs"), depends=bucketing,
+        tasks=tasks, workers=workers, logging_dir=str(work / "logs" / "pairs"), depends=bucketing,
     )
     stats = grouping.run()
     counts = {name: stat.total for name, stat in stats.stats[0].stats.items()}
@@ -28,6 +34,15 @@ def run_with_executor(docs: Path, work: Path, config: PairingConfig, *, tasks: i
 
 
 def test_output_is_identical_for_1_2_and_4_tasks(shared_dir, tmp_path):
+    check_identical_outputs(shared_dir, tmp_path, ((1, 1), (2, 2), (4, 1)))
+
+
+@pytest.mark.slow
+def test_output_is_identical_with_worker_pools_for_2_and_4_tasks(shared_dir, tmp_path):
+    check_identical_outputs(shared_dir, tmp_path, ((1, 1), (2, 2), (4, 2)))
+
+
+def check_identical_outputs(shared_dir: Path, tmp_path: Path, runs: tuple[tuple[int, int], ...]) -> None:
     rows = [r for r in humaneval_doc_rows(shared_dir) if int(r["pair_key"]) < 32]
     # a few groups each dropped for a reason, so the drops are covered too
     rows = [r for r in rows if not (r["pair_key"] == "3" and r["language"] == "python")]  # missing pivot
@@ -40,8 +55,9 @@ def test_output_is_identical_for_1_2_and_4_tasks(shared_dir, tmp_path):
     config = PairingConfig(languages=["python", "java", "javascript", "go", "rust"], num_buckets=7,
                            format="prompt", max_tokens=100_000)
     outputs, counts = {}, {}
-    for tasks in (1, 2, 4):
-        outputs[tasks], counts[tasks] = run_with_executor(docs, tmp_path / f"tasks{tasks}", config, tasks=tasks)
+    for tasks, workers in runs:
+        outputs[tasks], counts[tasks] = run_with_executor(docs, tmp_path / f"tasks{tasks}", config, tasks=tasks,
+                                                          workers=workers)
     assert len(outputs[1]) == 3 * 7
     assert outputs[1] == outputs[2] == outputs[4]
     assert counts[1]["groups"] == 32 and counts[1]["dropped_missing_pivot"] == 1

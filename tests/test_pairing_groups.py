@@ -1,7 +1,6 @@
 """The grouping rules, one group at a time through both steps: drops by reason, choice, directions, outputs."""
 
 import random
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq

@@ -77,3 +77,20 @@ def test_a_pair_whose_units_do_not_match_is_not_split(tmp_path, problem_10):
                else r for r in rows]
     _, stats = run(tmp_path, renamed, counter, max_tokens=200, split_long_pairs=True)
     assert stats["dropped_too_long"] == 1 and "pairs_split" not in stats
+
+
+def test_every_demo_program_splits_into_parts_that_parse():
+    from test_pairing_demo import CORPUS, FILE_LANGUAGES
+
+    programs = 0
+    for task in sorted(CORPUS.iterdir()):
+        for name, language in FILE_LANGUAGES.items():
+            text = (task / name).read_text(encoding="utf-8")
+            program = split_program(text, language)
+            assert program is not None, (task.name, language)
+            assert program.head + "".join(program.units) + program.tail == text
+            for index in range(len(program.units)):
+                part = program.part(index, index + 1)
+                assert check_parse(part, language).clean, (task.name, language, program.names[index])
+            programs += 1
+    assert programs == 24 * 7

@@ -37,8 +37,7 @@ from codemix.pairing.render import PairRenderer, RenderedPair, direction_name, n
 from codemix.pairing.split import split_pair, split_program
 from codemix.schemas.config import PairingConfig
 
-#: Group drop reasons, in the order they are reported when a group has several.
-MEMBER_DROP_REASONS: tuple[str, ...] = ("mislabelled", "parse_error")
+#: Group drop reasons; when a group's translations were removed for several reasons, the earliest is reported.
 GROUP_DROP_REASONS: tuple[str, ...] = ("missing_pivot", "mislabelled", "parse_error", "single_language", "too_long")
 
 

@@ -21,7 +21,7 @@ both sides, so every part keeps the imports and the enclosing class its code nee
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable
 
 import tree_sitter
 
@@ -32,9 +32,10 @@ DEFINITION_TYPES: dict[str, frozenset[str]] = {
     "java": frozenset({"method_declaration", "constructor_declaration", "class_declaration",
                        "interface_declaration", "enum_declaration", "record_declaration"}),
     "javascript": frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
-                             "export_statement", "lexical_declaration"}),
+                             "export_statement", "lexical_declaration", "method_definition"}),
     "typescript": frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
-                             "export_statement", "lexical_declaration", "interface_declaration"}),
+                             "export_statement", "lexical_declaration", "interface_declaration",
+                             "method_definition"}),
     "csharp": frozenset({"method_declaration", "constructor_declaration", "class_declaration",
                          "struct_declaration", "interface_declaration", "record_declaration"}),
     "go": frozenset({"function_declaration", "method_declaration"}),
@@ -42,6 +43,7 @@ DEFINITION_TYPES: dict[str, frozenset[str]] = {
 }
 # Containers descended into when a program's top level holds exactly one of them and no definition.
 CONTAINER_TYPES: dict[str, frozenset[str]] = {
+    "python": frozenset({"class_definition"}),
     "java": frozenset({"class_declaration"}),
     "csharp": frozenset({"namespace_declaration", "class_declaration"}),
     "typescript": frozenset({"class_declaration"}),

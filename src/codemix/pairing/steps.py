@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,7 +25,7 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from codemix import TARGET_LANGUAGES
-from codemix.pairing.groups import GroupPairer, Member, TokenCounter
+from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, TokenCounter
 from codemix.schemas.config import PairingConfig
 from codemix.schemas.documents import (
     DOCS_SCHEMA,
@@ -251,7 +251,7 @@ class GroupPairs(PipelineStep):
             ]
             start = index
 
-    def _record(self, outcome: Any) -> None:
+    def _record(self, outcome: GroupOutcome) -> None:
         self.stat_update("groups")
         for reason, count in sorted(outcome.member_drops.items()):
             self.stat_update(f"members_{drop_stat(reason)}", value=count)

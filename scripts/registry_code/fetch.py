@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import hashlib
 import json
 import logging
 import os
@@ -32,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_LIST = HERE / "packages.toml"
 DEFAULT_ROOT = Path("/work/cache/registry-code")
 # Bump when classification/filter rules change so cached per-package indexes are rebuilt.
-CLASSIFIER_VERSION = "3"
+CLASSIFIER_VERSION = "4"
 TARGET_LANGUAGES = ("python", "java", "javascript", "typescript", "csharp", "go", "rust")
 REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 SPLITS = ("train", "eval")
@@ -80,7 +81,7 @@ SPECIAL_NAMES: dict[str, str] = {
     "makefile": "makefile", "gnumakefile": "makefile", "dockerfile": "dockerfile", "cmakelists.txt": "cmake",
     "readme": "text", "license": "text", "licence": "text", "copying": "text", "changelog": "text",
     "changes": "text", "news": "text", "authors": "text", "contributors": "text", "notice": "text",
-    "install": "text", "todo": "text", "thanks": "text", "rakefile": "ruby", "gemfile": "ruby",
+    "install": "text", "todo": "text", "thanks": "text", "copyright": "text", "rakefile": "ruby", "gemfile": "ruby",
     "jenkinsfile": "groovy", "vagrantfile": "ruby", "cargo.lock": "toml", "go.mod": "go-mod", "go.sum": "go-sum",
 }
 SHEBANG_OTHER = {"sh": "shell", "bash": "shell", "dash": "shell", "zsh": "shell", "ksh": "shell",
@@ -162,7 +163,9 @@ def run(cmd: list[str], cwd: Path | None = None) -> str:
 
 def fetch_pypi(entry: dict[str, Any], dl: Path, out: Path) -> None:
     spec = f"{entry['name']}=={entry['version']}"
-    base = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", str(dl), spec]
+    # --no-binary NAME (not :all:) so that pip, which prepares the sdist's metadata, may use wheels of
+    # the build backend instead of compiling e.g. Cython from source.
+    base = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", entry["name"], "-d", str(dl), spec]
     try:  # fast path: the venv's setuptools prepares metadata; isolated build env only when it must
         run(base[:5] + ["--no-build-isolation"] + base[5:])
     except RuntimeError:
@@ -180,16 +183,60 @@ def fetch_npm(entry: dict[str, Any], dl: Path, out: Path) -> None:
     extract_archive(tgz, out, strip_top=True)
 
 
+def dsc_sha256(dsc: Path) -> dict[str, str]:
+    """File name -> sha256 from a .dsc's Checksums-Sha256 field."""
+    sums: dict[str, str] = {}
+    in_field = False
+    for line in dsc.read_text(errors="replace").splitlines():
+        if line.startswith("Checksums-Sha256:"):
+            in_field = True
+            continue
+        if in_field and line.startswith(" "):
+            digest, _size, fname = line.split()
+            sums[fname] = digest
+        elif in_field:
+            break
+    return sums
+
+
 def fetch_debian_source(entry: dict[str, Any], dl: Path, out: Path) -> None:
+    """apt-get source, unpacked with dpkg-source (Debian patches applied).
+
+    Some pools here serve the upstream tarball but not the Debian packaging tarball. Then the
+    upstream .orig tarball alone is unpacked after its sha256 is checked against the .dsc, and the
+    marker records that no Debian patch was applied.
+    """
     spec = f"{entry['name']}={entry['version']}"
-    run(["apt-get", "source", "--download-only", "-q", spec], cwd=dl)
+    try:
+        run(["apt-get", "source", "--download-only", "-q", spec], cwd=dl)
+        complete = True
+    except RuntimeError as exc:
+        complete = False
+        failure = exc
     dscs = sorted(dl.glob("*.dsc"))
     if len(dscs) != 1:
         raise RuntimeError(f"{spec}: expected one .dsc in {dl}, found {[p.name for p in dscs]}")
-    run(["dpkg-source", "--no-check", "-x", str(dscs[0]), str(out)], cwd=dl)
+    if complete:
+        run(["dpkg-source", "--no-check", "-x", str(dscs[0]), str(out)], cwd=dl)
+    else:
+        sums = dsc_sha256(dscs[0])
+        origs = [p for p in dl.iterdir() if ".orig.tar." in p.name and not p.name.endswith(".asc")
+                 and ".orig-" not in p.name]
+        if len(origs) != 1 or sums.get(origs[0].name) != sha256_file(origs[0]):
+            raise failure
+        extract_archive(origs[0], out, strip_top=True)
+        (out / ".orig-only").write_text("Debian packaging tarball unavailable; upstream tarball unpacked\n")
     debian_dir = out / "debian"
     if debian_dir.is_dir():  # packaging, not upstream code
         shutil.rmtree(debian_dir)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def fetch_debian_binary(entry: dict[str, Any], dl: Path, out: Path) -> None:
@@ -291,6 +338,8 @@ def classify_name(rel: str, head: bytes, entry: dict[str, Any]) -> tuple[str | N
     if ext.lower() in OTHER_EXTENSIONS:
         return "other:" + OTHER_EXTENSIONS[ext.lower()], False, ""
     base = lower[:dot] if dot > 0 else lower
+    if not ext and entry.get("extensionless_language") and glob_match(rel, entry.get("extensionless_include", ["*"])):
+        return entry["extensionless_language"], False, ""
     if lower in SPECIAL_NAMES:
         return "other:" + SPECIAL_NAMES[lower], False, ""
     if not ext and base in SPECIAL_NAMES:
@@ -339,7 +388,7 @@ def index_package(entry: dict[str, Any], pkg_dir: Path) -> tuple[list[dict[str, 
         dirnames[:] = sorted(kept_dirs)
         for fname in sorted(filenames):
             rel = rel_dir + fname
-            if not rel_dir and fname == ".fetched.json":
+            if not rel_dir and fname in (".fetched.json", ".index.json", ".orig-only"):
                 continue
             path = Path(dirpath) / fname
             if path.is_symlink() or not path.is_file():

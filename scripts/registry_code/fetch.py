@@ -296,18 +296,23 @@ def ensure_fetched(entry: dict[str, Any], root: Path) -> Path:
     if dl.exists():
         shutil.rmtree(dl)
     dl.mkdir(parents=True)
-    staging = root / "staging" / project_dir_name(entry)
-    if staging.parent.exists():
-        for stale in staging.parent.glob(project_dir_name(entry) + "*"):
-            shutil.rmtree(stale)
-    staging.parent.mkdir(parents=True, exist_ok=True)
+    # Each package gets its own staging parent: dpkg-source leaves copies of the upstream tarballs
+    # beside the tree it unpacks, and those must not mix with other packages' files.
+    staging_parent = root / "staging" / project_dir_name(entry)
+    if staging_parent.exists():
+        shutil.rmtree(staging_parent)
+    staging_parent.mkdir(parents=True)
+    staging = staging_parent / "tree"
     started = time.monotonic()
-    FETCHERS[entry["registry"]](entry, dl, staging)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging.rename(final)
+    try:
+        FETCHERS[entry["registry"]](entry, dl, staging)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging.rename(final)
+    finally:
+        shutil.rmtree(staging_parent, ignore_errors=True)
+        shutil.rmtree(dl, ignore_errors=True)
     marker.write_text(json.dumps({"registry": entry["registry"], "name": entry["name"],
                                   "version": entry["version"]}, sort_keys=True) + "\n")
-    shutil.rmtree(dl)
     log.info("fetched %s %s %s in %.1fs", entry["registry"], entry["name"], entry["version"],
              time.monotonic() - started)
     return final

@@ -147,3 +147,20 @@ def test_index_package_filters_and_is_sorted(tmp_path: Path) -> None:
                      "too_large": 1}
     assert all(r["bytes"] == (pkg / Path(r["path"]).relative_to(pkg)).stat().st_size for r in records)
     assert json.dumps(records, sort_keys=True) == json.dumps(fetch.index_package(entry, pkg)[0], sort_keys=True)
+
+
+def test_content_key_ignores_trailing_whitespace_and_blank_lines() -> None:
+    assert fetch.content_key("a = 1  \n\n\nb = 2\n") == fetch.content_key("a = 1\nb = 2")
+    assert fetch.content_key("a = 1\n") != fetch.content_key("a = 2\n")
+
+
+def test_train_copies_of_eval_files_are_dropped() -> None:
+    def rec(path: str, split: str, text: str, project: str) -> dict:
+        return {"path": path, "split": split, "project": project, "sha1": fetch.content_key(text)}
+
+    records = [rec("/e/a.java", "eval", "class A {}\n", "lib"), rec("/t/a.java", "train", "class A {}  \n", "app"),
+               rec("/t/b.java", "train", "class B {}\n", "app")]
+    drops: dict = {}
+    kept = fetch.drop_cross_split_copies(records, drops)
+    assert [r["path"] for r in kept] == ["/e/a.java", "/t/b.java"]
+    assert drops == {"app": {"cross_split_copy_of_eval": 1}}

@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_LIST = HERE / "packages.toml"
 DEFAULT_ROOT = Path("/work/cache/registry-code")
 # Bump when classification/filter rules change so cached per-package indexes are rebuilt.
-CLASSIFIER_VERSION = "4"
+CLASSIFIER_VERSION = "5"
 TARGET_LANGUAGES = ("python", "java", "javascript", "typescript", "csharp", "go", "rust")
 REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 SPLITS = ("train", "eval")
@@ -430,12 +430,34 @@ def index_package(entry: dict[str, Any], pkg_dir: Path) -> tuple[list[dict[str, 
                 continue
             record = {"path": str(path), "project": entry["project"], "version": entry["version"],
                       "registry": entry["registry"], "language": language, "split": entry["split"],
-                      "bytes": n_bytes, "license": entry["license"]}
+                      "bytes": n_bytes, "license": entry["license"], "sha1": content_key(text)}
             if declaration:
                 record["declaration"] = True
             records.append(record)
     records.sort(key=lambda r: r["path"])
     return records, drops
+
+
+def content_key(text: str) -> str:
+    """sha1 of the text with line-end whitespace and blank lines removed: equal keys mean a copied file."""
+    lines = (line.rstrip() for line in text.splitlines())
+    return hashlib.sha1("\n".join(line for line in lines if line).encode("utf-8")).hexdigest()
+
+
+def drop_cross_split_copies(records: list[dict[str, Any]], drops: dict[str, Counter]) -> list[dict[str, Any]]:
+    """Drop train files whose content (see content_key) also occurs in the eval split.
+
+    Projects vendor or repackage each other's files; a copy of an eval file in train would leak the
+    eval set into training. The eval file is kept, the train copy is dropped and counted.
+    """
+    eval_keys = {r["sha1"] for r in records if r["split"] == "eval"}
+    kept = []
+    for r in records:
+        if r["split"] == "train" and r["sha1"] in eval_keys:
+            drops.setdefault(r["project"], Counter())["cross_split_copy_of_eval"] += 1
+            continue
+        kept.append(r)
+    return kept
 
 
 def cached_index(entry: dict[str, Any], pkg_dir: Path) -> tuple[list[dict[str, Any]], Counter]:
@@ -522,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         log.info("indexed %-28s %-5s %6d files %8.1f MB", entry["project"], entry["split"], len(recs),
                  sum(r["bytes"] for r in recs) / 1e6)
     records.sort(key=lambda r: r["path"])
+    records = drop_cross_split_copies(records, drops)
     write_atomic(args.root / "index.jsonl", "".join(json.dumps(r, sort_keys=True) + "\n" for r in records))
     summary = summarize(records, drops, failures)
     write_atomic(args.root / "summary.json", json.dumps(summary, indent=1, sort_keys=True) + "\n")

@@ -107,7 +107,10 @@ def matrix(featurizer: Featurizer, texts: list[str]) -> sp.csr_matrix:
 def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, seed: int, max_iter: int = 200, start=None):
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=c, max_iter=max_iter, tol=1e-4, random_state=seed, warm_start=start is not None)
+    # Balanced class weights: an uninformative text (a license header) should not lean to the biggest class.
+    model = LogisticRegression(
+        C=c, max_iter=max_iter, tol=1e-4, random_state=seed, warm_start=start is not None, class_weight="balanced"
+    )
     if start is not None:
         model.coef_, model.intercept_ = start[0].copy(), start[1].copy()
     model.fit(x, y)
@@ -157,11 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "src/codemix/assets/langid/content_model.npz")
     parser.add_argument("--seed", type=int, default=20251)
-    parser.add_argument("--files-per-label", type=int, default=3000)
-    parser.add_argument("--files-per-project", type=int, default=600)
-    parser.add_argument("--windows-per-file", type=int, default=3)
+    parser.add_argument("--files-per-label", type=int, default=3500)
+    parser.add_argument("--files-per-project", type=int, default=1500)
+    parser.add_argument("--windows-per-file", type=int, default=4)
     parser.add_argument("--vocabulary-tokens", type=int, default=30_000)
-    parser.add_argument("--candidate-features", type=int, default=400_000)
+    parser.add_argument("--candidate-features", type=int, default=300_000)
     parser.add_argument("--features", type=int, default=150_000)
     parser.add_argument("--c", type=float, default=10.0)
     parser.add_argument("--dev-fraction", type=float, default=0.1)

@@ -134,3 +134,19 @@ def test_languages_outside_the_selection_become_other() -> None:
     assert result.evidence.endswith(";unselected:go")
     with pytest.raises(ValueError, match="unknown languages"):
         LanguageClassifier(languages=("cobol",))
+
+
+def test_rust_inner_attributes_are_not_shebangs() -> None:
+    assert shebang_interpreter("#![allow(dead_code)]") is None
+    assert shebang_interpreter("#!/bin/sh") == "sh"
+    assert shebang_interpreter("#! /usr/bin/env python3") == "python"
+    assert path_hint(None, "#![cfg(test)]\nuse super::*;\n").language is None
+
+
+def test_content_signatures_of_other_formats() -> None:
+    php = path_hint(None, "<?php\n\nnamespace Composer;\n\nclass Factory\n{\n}\n")
+    assert (php.language, php.evidence, php.detail) == ("other", "signature", "php")
+    assert path_hint(None, '<?xml version="1.0"?>\n<project/>\n').detail == "xml"
+    assert path_hint(None, "<!-- generated -->\n<!DOCTYPE html>\n<html></html>\n").detail == "html"
+    # an extension still comes first
+    assert path_hint("Foo.java", "<?php\n").language == "java"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import random
 import sys
 import time
@@ -103,12 +104,55 @@ def matrix(featurizer: Featurizer, texts: list[str]) -> sp.csr_matrix:
     )
 
 
-def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, seed: int):
+def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, seed: int, max_iter: int = 200, start=None):
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=c, max_iter=400, tol=1e-5, random_state=seed)
+    # Balanced class weights: an uninformative text (a license header) should not lean to the biggest class.
+    model = LogisticRegression(
+        C=c, max_iter=max_iter, tol=1e-4, random_state=seed, warm_start=start is not None, class_weight="balanced"
+    )
+    if start is not None:
+        model.coef_, model.intercept_ = start[0].copy(), start[1].copy()
     model.fit(x, y)
     return model
+
+
+def choose_dev_projects(rows: list[IndexRow], *, fraction: float, seed: int) -> set[str]:
+    """Hold out about `fraction` of the projects, but never so many that a label keeps fewer than
+    three quarters (and at least two) of its training projects: some languages have only a few."""
+    files: Counter[tuple[str, str]] = Counter((row.project, row.label) for row in rows)
+    labels_of: dict[str, set[str]] = {}
+    for (project, label), count in files.items():
+        if count >= 20:
+            labels_of.setdefault(project, set()).add(label)
+    total = Counter(label for labels in labels_of.values() for label in labels)
+    remaining = dict(total)
+    projects = sorted(labels_of)
+    random.Random(seed).shuffle(projects)
+    dev: set[str] = set()
+    for project in projects:
+        if len(dev) >= fraction * len(projects):
+            break
+        labels = labels_of[project]
+        if all(remaining[label] - 1 >= max(2, math.ceil(0.75 * total[label])) for label in labels):
+            dev.add(project)
+            for label in labels:
+                remaining[label] -= 1
+    return dev
+
+
+def write_manifest(directory: Path, rows: list[IndexRow]) -> None:
+    """The held-out dev files, in the eval manifest's format (UTF-8 text files only)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / "manifest.jsonl").open("w", encoding="utf-8") as handle:
+        for row in rows:
+            text = read_text(row.path)
+            if text is None or not text.strip():
+                continue
+            data = row.path.read_bytes()
+            record = {"path": str(row.path), "sha256": hashlib.sha256(data).hexdigest(), "label": row.label,
+                      "language": row.language, "project": row.project, "registry": row.registry, "bytes": len(data)}
+            handle.write(json.dumps(record) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,22 +160,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "src/codemix/assets/langid/content_model.npz")
     parser.add_argument("--seed", type=int, default=20251)
-    parser.add_argument("--files-per-label", type=int, default=3000)
-    parser.add_argument("--files-per-project", type=int, default=150)
-    parser.add_argument("--windows-per-file", type=int, default=3)
+    parser.add_argument("--files-per-label", type=int, default=3500)
+    parser.add_argument("--files-per-project", type=int, default=1500)
+    parser.add_argument("--windows-per-file", type=int, default=4)
     parser.add_argument("--vocabulary-tokens", type=int, default=30_000)
-    parser.add_argument("--candidate-features", type=int, default=600_000)
-    parser.add_argument("--features", type=int, default=120_000)
-    parser.add_argument("--c", type=float, default=20.0)
+    parser.add_argument("--candidate-features", type=int, default=300_000)
+    parser.add_argument("--features", type=int, default=150_000)
+    parser.add_argument("--c", type=float, default=10.0)
     parser.add_argument("--dev-fraction", type=float, default=0.1)
     parser.add_argument("--report", type=Path, default=None, help="write the dev-set report here (JSON)")
+    parser.add_argument(
+        "--dev-out", type=Path, default=Path("/work/cache/langid-dev"),
+        help="write the dev files' manifest here (benchmarks/bench_classify.py --manifest ... --no-write tunes on it)",
+    )
     args = parser.parse_args(argv)
     started = time.time()
 
-    rows = [row for row in read_index(args.index) if row.split == "train" and not row.declaration]
-    projects = sorted({row.project for row in rows})
-    rng = random.Random(args.seed)
-    dev_projects = set(rng.sample(projects, max(1, int(len(projects) * args.dev_fraction))))
+    # Contested `other` kinds (see build_eval_set.py) are left out of training too: their content is a target language.
+    rows = [
+        row for row in read_index(args.index)
+        if row.split == "train" and not row.declaration and row.other_kind not in {"python-stub", "jsx", "tsx"}
+    ]
+    dev_projects = choose_dev_projects(rows, fraction=args.dev_fraction, seed=args.seed)
     train_rows = [row for row in rows if row.project not in dev_projects]
     dev_rows = [row for row in rows if row.project in dev_projects]
     chosen = sample_rows(train_rows, per_label=args.files_per_label, per_project=args.files_per_project, seed=args.seed)
@@ -141,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     print({label: len(chosen.get(label, [])) for label in LABELS}, "train files", flush=True)
     print({label: len(dev_chosen.get(label, [])) for label in LABELS}, "dev files", flush=True)
 
+    write_manifest(args.dev_out, dev_selection)
     texts, labels = make_samples(selection, seed=args.seed, windows_per_file=args.windows_per_file)
     y = np.asarray(labels)
     print(f"{len(texts)} training samples; {time.time() - started:.0f}s", flush=True)
@@ -158,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     keep = np.sort(np.argsort(-strength, kind="stable")[: args.features])
     featurizer.feature_keys = featurizer.feature_keys[keep]
     x = matrix(featurizer, texts)
-    final = fit(x, y, c=args.c, seed=args.seed)
+    # Refit on the kept features, starting from the first fit's weights (lbfgs warm start).
+    final = fit(x, y, c=args.c, seed=args.seed, start=(first.coef_[:, keep], first.intercept_))
     print(f"final fit done ({final.n_iter_} iterations); {time.time() - started:.0f}s", flush=True)
 
     coef, intercept = final.coef_, final.intercept_

@@ -24,6 +24,7 @@ from codemix.langid.verify import cut_at_line, parse_check, typescript_check
 
 DEFAULT_MAX_BYTES = 64 * 1024  # bytes of a document the classifier looks at, whatever its size
 DEFAULT_MAX_PARSE_BYTES = 32 * 1024  # bytes the verifier parses (a prefix cut at a line end)
+CONTENT_PARSE_BYTES = 16 * 1024  # bytes parsed to check the content model (wrong grammars are slow)
 HEAD_CHARS = 4096  # shebang, modelines, ambiguous-extension checks
 TAIL_CHARS = 1024  # Vim modelines in the last lines
 
@@ -54,6 +55,8 @@ class LanguageClassifier:
     CONTENT_VERIFY_BELOW = 0.97
     # Weight of the error fraction against the log-probability when comparing candidates by parse.
     PARSE_PENALTY = 8.0
+    # TypeScript-only syntax is evidence only if at most this fraction of the text is in ERROR nodes.
+    TYPESCRIPT_MAX_ERROR_FRACTION = 0.25
 
     def __init__(
         self,
@@ -197,12 +200,17 @@ class LanguageClassifier:
         prefix = f"{hint.evidence}+content" if hint.candidates else "content"
         if not self.verify_with_parser or top == OTHER and probability >= self.CONTENT_VERIFY_BELOW:
             return Classification(top, probability, prefix)
-        data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
+        data = cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
         script_pair = {"javascript", "typescript"}
         if top in script_pair:
             script_probability = sum(p for label, p in ranked if label in script_pair)
             ts = typescript_check(data)
-            if ts.typescript_only_nodes > 0 and not ts.flow and "typescript" in self.languages:
+            # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
+            # mostly-ERROR parse of something else they are the grammar guessing.
+            typescript_syntax = (
+                ts.typescript_only_nodes > 0 and not ts.flow and ts.parse.error_fraction <= self.TYPESCRIPT_MAX_ERROR_FRACTION
+            )
+            if typescript_syntax and "typescript" in self.languages:
                 return Classification("typescript", max(probability, min(script_probability, 0.99)), f"{prefix}+typescript_syntax")
             if probability >= self.CONTENT_VERIFY_BELOW:
                 return Classification(top, probability, f"{prefix}+no_typescript_syntax")

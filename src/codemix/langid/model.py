@@ -105,12 +105,14 @@ class Featurizer:
             raise RuntimeError("the featurizer has no feature table yet")
         if len(keys) == 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        positions = np.searchsorted(table, keys)
+        # Unique first: fewer lookups, and sorted queries make the binary searches cache-friendly.
+        unique_keys, counts = np.unique(keys, return_counts=True)
+        positions = np.searchsorted(table, unique_keys)
         positions[positions == len(table)] = 0
-        known = positions[table[positions] == keys]
-        if len(known) == 0:
-            return known, np.empty(0, dtype=np.float32)
-        indices, counts = np.unique(known, return_counts=True)
+        found = table[positions] == unique_keys
+        indices, counts = positions[found], counts[found]
+        if len(indices) == 0:
+            return indices, np.empty(0, dtype=np.float32)
         values = 1.0 + np.log(counts.astype(np.float32))
         values /= np.sqrt(np.dot(values, values))
         return indices, values

@@ -130,11 +130,13 @@ _INTERPRETERS: dict[str, str | tuple[str, ...]] = {
     "jbang": "java",
 }
 _VERSION_SUFFIX = re.compile(r"[0-9.]+$")
+_SHEBANG = re.compile(r"#!\s*/")
 
 
 def shebang_interpreter(first_line: str) -> str | None:
     """The interpreter a `#!` line runs, without path or version (`python3.11` -> `python`)."""
-    if not first_line.startswith("#!"):
+    # `#!/...` or `#! /...`; Rust inner attributes (`#![allow(...)]`) also start with `#!`.
+    if not _SHEBANG.match(first_line):
         return None
     words = first_line[2:].strip().split()
     if not words:
@@ -238,6 +240,22 @@ def resolve_ambiguous(extension: str, head: str) -> tuple[str | None, str]:
     return None, ""
 
 
+# Content that names its own (non-target) language in its first bytes, whatever the path says.
+_OTHER_SIGNATURES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("php", re.compile(r"\A\s*<\?php\b")),
+    ("xml", re.compile(r"\A\s*<\?xml\s")),
+    ("html", re.compile(r"\A\s*(?:<!--.*?-->\s*)*<!DOCTYPE\s+html\b", re.I | re.S)),
+)
+
+
+def content_signature(head: str) -> str | None:
+    """The name of a non-target format whose signature opens `head` (`<?php`, `<?xml`, `<!DOCTYPE html`)."""
+    for name, pattern in _OTHER_SIGNATURES:
+        if pattern.match(head):
+            return name
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class PathHint:
     """What the path (and the first/last lines for shebangs and modelines) say about the language."""
@@ -279,6 +297,9 @@ def path_hint(path: str | None, head: str, tail: str = "") -> PathHint:
             return PathHint(TARGET_EXTENSIONS[extension], "extension")
         if extension in OTHER_EXTENSIONS:
             return PathHint(OTHER, "extension")
+    signature = content_signature(head[:1024])
+    if signature is not None:
+        return PathHint(OTHER, "signature", detail=signature)
     first_line = head.split("\n", 1)[0][:300]
     shebang = shebang_language(first_line)
     if isinstance(shebang, tuple):

@@ -48,8 +48,11 @@ _JSX_HINT = re.compile(rb"</[A-Za-z]|/>|<[A-Z][A-Za-z]*[\s>]")
 
 @lru_cache(maxsize=None)
 def _typescript_query(grammar: str) -> tree_sitter.Query:
-    pattern = "[" + " ".join(f"({kind})" for kind in TYPESCRIPT_ONLY_NODES) + "] @typescript_only"
-    return tree_sitter.Query(get_language(grammar), pattern)
+    language = get_language(grammar)
+    # The TSX grammar has no `type_assertion` (`<T>x` is JSX there): query only the kinds it knows.
+    kinds = [kind for kind in TYPESCRIPT_ONLY_NODES if language.id_for_node_kind(kind, True)]
+    pattern = "[" + " ".join(f"({kind})" for kind in kinds) + "] @typescript_only"
+    return tree_sitter.Query(language, pattern)
 
 
 def cut_at_line(data: bytes, max_bytes: int) -> bytes:

@@ -98,9 +98,11 @@ def make_parser() -> argparse.ArgumentParser:
 
     from codemix.langid.cli import add_parser as add_classify_parser
     from codemix.laws.cli import add_parser as add_laws_parser
+    from codemix.pairing.cli import add_parser as add_pairing_parser
 
     add_classify_parser(subparsers)
     add_laws_parser(subparsers)
+    add_pairing_parser(subparsers)
     return parser
 
 

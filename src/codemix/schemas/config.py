@@ -101,8 +101,9 @@ class DirectoryInput(_InputBase):
         return self.name or str(self.path)
 
 
-class _TableInput(_InputBase):
-    path: str = Field(description="A file path or a glob pattern (relative to the config file).")
+class _RowKeys(_InputBase):
+    """Columns of inputs whose documents are rows (JSONL, Parquet, Hugging Face datasets)."""
+
     text_key: str = "content"
     path_key: str | None = None
     id_key: str | None = None
@@ -118,6 +119,10 @@ class _TableInput(_InputBase):
         if value is not None and not info.data.get("pair_key"):
             raise ValueError("`pair_key_pattern` needs `pair_key`: the column the pattern is applied to")
         return _check_pair_pattern(value)
+
+
+class _TableInput(_RowKeys):
+    path: str = Field(description="A file path or a glob pattern (relative to the config file).")
 
     def display_name(self) -> str:
         return self.name or self.path
@@ -135,7 +140,7 @@ class ParquetInput(_TableInput):
     type: Literal["parquet"]
 
 
-class HuggingFaceInput(_InputBase):
+class HuggingFaceInput(_RowKeys):
     type: Literal["huggingface"]
     name: str = Field(description="Hub dataset name (ORG/NAME) or a local dataset directory.")
     config_name: str | None = None
@@ -143,21 +148,6 @@ class HuggingFaceInput(_InputBase):
     revision: str | None = None
     data_dir: str | None = None
     streaming: bool = True
-    text_key: str = "content"
-    path_key: str | None = None
-    id_key: str | None = None
-    language_key: str | None = None
-    pair_key: str | None = None
-    pair_key_pattern: str | None = Field(
-        None, description="Regex applied to the `pair_key` value; its group `key` (or group 1) is the pair key."
-    )
-
-    @field_validator("pair_key_pattern")
-    @classmethod
-    def _check_pair_key_pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and not info.data.get("pair_key"):
-            raise ValueError("`pair_key_pattern` needs `pair_key`: the column the pattern is applied to")
-        return _check_pair_pattern(value)
 
     def display_name(self) -> str:
         return self.name

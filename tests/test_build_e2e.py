@@ -138,6 +138,7 @@ def test_demo_build_pairs_every_task_in_every_direction(two_builds):
     out = two_builds[0]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["components"]["paired"]["rows"] == 24 * 12
+    assert manifest["pairing"]["templates"]["direct"] == "{src_code}\n\n{tgt_code}\n"
     directions = set()
     for shard in manifest["splits"]["train"]["shards"]:
         table = pq.read_table(out / shard["file"], columns=["component", "src_lang", "tgt_lang"])

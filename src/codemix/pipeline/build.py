@@ -225,6 +225,22 @@ def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None) -
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _pairing_record(config: BuildConfig) -> dict[str, Any]:
+    """The pairing settings in effect (templates with their defaults resolved), for the manifest."""
+    if config.pairing is None:
+        return {}
+    pairing = config.pairing
+    return {
+        "pairing": {
+            "languages": list(pairing.resolved_languages(config.languages)),
+            "pivot": pairing.pivot,
+            "directions": pairing.directions,
+            "format": pairing.format,
+            "templates": pairing.resolved_templates(),
+        }
+    }
+
+
 def build(config: BuildConfig, *, output: Path) -> BuildResult:
     started = time.time()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -272,6 +288,7 @@ def build(config: BuildConfig, *, output: Path) -> BuildResult:
         shards=shards,
         tokenizer=_tokenizer_record(config),
         extra_splits={"pairs_eval": pairs_eval} if pairs_eval else {},
+        extra=_pairing_record(config),
         run={
             "started_at": started_at,
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -1,0 +1,272 @@
+#!/usr/bin/env python
+"""Token-counting benchmarks (issue 4), on real registry code.
+
+(a) `throughput`: the CountTokens stage against the tokenizers library's own `encode_batch` (and
+    `encode_batch_fast`) on the same documents, side by side, runs interleaved and repeated; MB/s of
+    UTF-8 text. Floor: the stage >= 80% of `encode_batch`.
+(b) `estimate`: on >= 1 GB of real code (every target-language file of the registry corpus index), exact
+    per-language token counts, then a seeded 5% sample per language (stratified by language, ratio
+    estimator); each language's estimate must be within 3% of the exact count and its 95% interval must
+    cover it. Reports the time of both. The per-file exact counts are cached (keyed by the tokenizer's
+    vocab hash) so further seeds only re-estimate; the coverage over those seeds is reported too.
+
+    /work/venv/bin/python benchmarks/bench_tokens.py throughput --index /work/cache/registry-code/index.jsonl
+    /work/venv/bin/python benchmarks/bench_tokens.py estimate --index /work/cache/registry-code/index.jsonl
+
+Prints a JSON result and a Markdown block for benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from codemix import TARGET_LANGUAGES  # noqa: E402
+from codemix.tokens import load_tokenizer  # noqa: E402
+from codemix.tokens.estimate import SampledFile, estimate_stratified, seeded_order_key, seeded_sample  # noqa: E402
+
+
+def read_index(index: Path) -> list[dict]:
+    rows = []
+    with index.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["language"] in TARGET_LANGUAGES:
+                rows.append(row)
+    rows.sort(key=lambda r: r["path"])
+    return rows
+
+
+def read_text(path: str) -> str | None:
+    try:
+        return Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    return (f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}; "
+            f"load average at start {load[0]:.1f} (other jobs share the cores)")
+
+
+# --- (a) throughput -------------------------------------------------------------------------------
+def throughput(args: argparse.Namespace) -> dict:
+    from datatrove.data import Document
+    from tokenizers import Tokenizer
+
+    from codemix.stages.count_tokens import CountTokens
+    from codemix.tokens import default_tokenizer_path
+
+    rows = read_index(args.index)
+    # a fixed, seeded mix of every language up to the byte budget
+    per_language_budget = args.megabytes * 1_000_000 // len(TARGET_LANGUAGES)
+    documents = []
+    for language in TARGET_LANGUAGES:
+        candidates = [r for r in rows if r["language"] == language]
+        used = 0
+        for row in sorted(candidates, key=lambda r: seeded_order_key(args.seed, r["path"])):
+            if used >= per_language_budget:
+                break
+            text = read_text(row["path"])
+            if text is None:
+                continue
+            documents.append(Document(text=text, id=row["path"], metadata={"language": language}))
+            used += len(text.encode("utf-8"))
+    texts = [d.text for d in documents]
+    total_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    hf = Tokenizer.from_file(str(default_tokenizer_path()))
+
+    def run_encode_batch() -> list[int]:
+        return [len(e.ids) for e in hf.encode_batch(texts, add_special_tokens=False)]
+
+    def run_encode_batch_fast() -> list[int]:
+        return [len(e.ids) for e in hf.encode_batch_fast(texts, add_special_tokens=False)]
+
+    def stage_runner(threads: int):
+        def run() -> list[int]:
+            stage = CountTokens(tokenizer="default", add_eos_token=False, threads=threads)  # fresh: verifies again
+            return [d.metadata["token_count"] for d in stage.run(iter(documents))]
+        return run
+
+    contenders = {
+        "tokenizers encode_batch (Rayon, all cores)": run_encode_batch,
+        "tokenizers encode_batch_fast (Rayon, all cores)": run_encode_batch_fast,
+        "CountTokens threads=1": stage_runner(1),
+        "CountTokens threads=2": stage_runner(2),
+    }
+    times: dict[str, list[float]] = defaultdict(list)
+    reference = None
+    for _ in range(args.repeats):
+        for name, run in contenders.items():  # interleaved, so load changes hit every contender alike
+            started = time.perf_counter()
+            counts = run()
+            times[name].append(time.perf_counter() - started)
+            if reference is None:
+                reference = counts
+            elif counts != reference:
+                raise SystemExit(f"{name} counted differently from encode_batch")
+    result = {
+        "documents": len(texts),
+        "megabytes": round(total_mb, 1),
+        "tokens": sum(reference),
+        "repeats": args.repeats,
+        "machine": machine(),
+        "megabytes_per_second_median": {name: round(total_mb / statistics.median(t), 2) for name, t in times.items()},
+        "seconds": {name: [round(x, 2) for x in t] for name, t in times.items()},
+    }
+    base = result["megabytes_per_second_median"]["tokenizers encode_batch (Rayon, all cores)"]
+    result["ratio_to_encode_batch"] = {name: round(v / base, 2) for name, v in result["megabytes_per_second_median"].items()}
+    return result
+
+
+# --- (b) estimate on >= 1 GB ------------------------------------------------------------------------
+def exact_counts(rows: list[dict], tokenizer, cache: Path, threads: int):
+    """path -> (bytes, tokens) for every decodable file; cached per tokenizer hash."""
+    cache_file = cache / f"exact-{tokenizer.vocab_sha256[:16]}.jsonl"
+    known: dict[str, tuple[int, int]] = {}
+    if cache_file.is_file():
+        for line in cache_file.open(encoding="utf-8"):
+            record = json.loads(line)
+            known[record["path"]] = (record["bytes"], record["tokens"])
+    todo = [r for r in rows if r["path"] not in known]
+    cache.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with cache_file.open("a", encoding="utf-8") as out:
+        batch_rows, batch_texts, batch_chars = [], [], 0
+        def flush():
+            counts = tokenizer.count(batch_texts, threads=threads)
+            for row, text, n in zip(batch_rows, batch_texts, counts):
+                size = len(text.encode("utf-8"))
+                known[row["path"]] = (size, n)
+                out.write(json.dumps({"path": row["path"], "bytes": size, "tokens": n}) + "\n")
+        for row in todo:
+            text = read_text(row["path"])
+            if text is None:
+                known[row["path"]] = (-1, -1)  # undecodable: outside the population
+                out.write(json.dumps({"path": row["path"], "bytes": -1, "tokens": -1}) + "\n")
+                continue
+            batch_rows.append(row); batch_texts.append(text); batch_chars += len(text)
+            if batch_chars >= 8_000_000:
+                flush(); batch_rows, batch_texts, batch_chars = [], [], 0
+        if batch_rows:
+            flush()
+    # the exact pass may be split over runs: accumulate its measured time next to the cache
+    timing = cache_file.with_suffix(".seconds.json")
+    spent = json.loads(timing.read_text()) if timing.is_file() else {"seconds": 0.0, "files": 0}
+    spent = {"seconds": spent["seconds"] + time.perf_counter() - started, "files": spent["files"] + len(todo)}
+    timing.write_text(json.dumps(spent))
+    return known, spent
+
+
+def estimate(args: argparse.Namespace) -> dict:
+    rows = read_index(args.index)
+    tokenizer = load_tokenizer("default")
+
+    started = time.perf_counter()
+    known, exact_spent = exact_counts(rows, tokenizer, args.cache, args.threads)
+    exact_seconds_this_run = time.perf_counter() - started
+    population = [r for r in rows if known[r["path"]][0] >= 0]
+    undecodable = len(rows) - len(population)
+    languages = [r["language"] for r in population]
+    paths = [r["path"] for r in population]
+    file_bytes = [known[p][0] for p in paths]
+    tokens = [known[p][1] for p in paths]
+    exact = {lang: sum(t for t, l in zip(tokens, languages) if l == lang) for lang in TARGET_LANGUAGES}
+    population_files = {lang: languages.count(lang) for lang in TARGET_LANGUAGES}
+    population_bytes = {lang: sum(b for b, l in zip(file_bytes, languages) if l == lang) for lang in TARGET_LANGUAGES}
+
+    # the timed sample run: read and count the sampled files from disk with a fresh tokenizer
+    sample_tokenizer = load_tokenizer("default")
+    started = time.perf_counter()
+    chosen = seeded_sample(paths, seed=args.seed, fraction=args.fraction, strata=languages)
+    texts = [read_text(paths[i]) for i in chosen]
+    counts = sample_tokenizer.count(texts, threads=args.threads)
+    sample = [SampledFile(languages[i], len(t.encode("utf-8")), n) for i, t, n in zip(chosen, texts, counts)]
+    estimates = estimate_stratified(sample, population_files=population_files, population_bytes=population_bytes)
+    sample_seconds = time.perf_counter() - started
+    assert [known[paths[i]][1] for i in chosen] == counts, "sample counts differ from the exact pass"
+
+    per_language = {}
+    for lang in TARGET_LANGUAGES:
+        e = estimates[lang].tokens
+        per_language[lang] = {
+            "files": population_files[lang],
+            "megabytes": round(population_bytes[lang] / 1e6, 1),
+            "exact_tokens": exact[lang],
+            "sample_files": estimates[lang].sample_files,
+            "estimated_tokens": round(e.value),
+            "ci95": [round(e.low), round(e.high)],
+            "relative_error_percent": round(100 * (e.value / exact[lang] - 1), 3),
+            "ci95_half_width_percent": round(100 * (e.high - e.value) / e.value, 3),
+            "covered": e.low <= exact[lang] <= e.high,
+        }
+    # more seeds, re-estimated from the cached exact per-file counts (no re-tokenising)
+    seeds = range(args.seed, args.seed + args.coverage_seeds)
+    covered = {lang: 0 for lang in TARGET_LANGUAGES}
+    within_3 = {lang: 0 for lang in TARGET_LANGUAGES}
+    for seed in seeds:
+        chosen = seeded_sample(paths, seed=seed, fraction=args.fraction, strata=languages)
+        sample = [SampledFile(languages[i], file_bytes[i], tokens[i]) for i in chosen]
+        result = estimate_stratified(sample, population_files=population_files, population_bytes=population_bytes)
+        for lang in TARGET_LANGUAGES:
+            e = result[lang].tokens
+            covered[lang] += e.low <= exact[lang] <= e.high
+            within_3[lang] += abs(e.value / exact[lang] - 1) <= 0.03
+    total_bytes = sum(population_bytes.values())
+    return {
+        "population_files": len(population),
+        "population_gigabytes": round(total_bytes / 1e9, 3),
+        "undecodable_files_excluded": undecodable,
+        "fraction": args.fraction,
+        "seed": args.seed,
+        "tokenizer": tokenizer.name,
+        "fast_path": sample_tokenizer.fast_path_status,
+        "exact_count_seconds_this_run": round(exact_seconds_this_run, 1),
+        "exact_count_seconds_measured": round(exact_spent["seconds"], 1),
+        "exact_count_note": "time to read and count every file (summed over runs when the cached pass was split)",
+        "sample_seconds": round(sample_seconds, 1),
+        "per_language": per_language,
+        "coverage_over_seeds": {lang: covered[lang] / len(seeds) for lang in TARGET_LANGUAGES},
+        "within_3_percent_over_seeds": {lang: within_3[lang] / len(seeds) for lang in TARGET_LANGUAGES},
+        "coverage_seeds": len(seeds),
+        "machine": machine(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("throughput")
+    a.add_argument("--index", type=Path, required=True)
+    a.add_argument("--megabytes", type=int, default=20)
+    a.add_argument("--repeats", type=int, default=3)
+    a.add_argument("--seed", type=int, default=0)
+    b = sub.add_parser("estimate")
+    b.add_argument("--index", type=Path, required=True)
+    b.add_argument("--fraction", type=float, default=0.05)
+    b.add_argument("--seed", type=int, default=0)
+    b.add_argument("--coverage-seeds", type=int, default=100)
+    b.add_argument("--threads", type=int, default=2)
+    b.add_argument("--cache", type=Path, default=Path("/work/cache/tokens/bench"))
+    args = parser.parse_args(argv)
+    for name in ("index",):
+        if not getattr(args, name).is_file():
+            parser.error(f"--{name} {getattr(args, name)}: no such file")
+    result = throughput(args) if args.command == "throughput" else estimate(args)
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

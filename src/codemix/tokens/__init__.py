@@ -1,0 +1,11 @@
+"""Tokenizers, token counting and token-total estimation for codemix.
+
+- `load_tokenizer(spec)` -> `CodeTokenizer` (`codemix.tokens.tokenizer`): `default`, a tokenizer.json
+  path, a Hugging Face Hub name, or `tiktoken:NAME`.
+- `codemix.tokens.estimate`: per-language token totals with 95% intervals from a seeded file sample.
+- `codemix.tokens.train`: the recipe of the shipped default tokenizer.
+"""
+
+from codemix.tokens.tokenizer import CodeTokenizer, TokenizerLoadError, default_tokenizer_path, load_tokenizer
+
+__all__ = ["CodeTokenizer", "TokenizerLoadError", "default_tokenizer_path", "load_tokenizer"]

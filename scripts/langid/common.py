@@ -100,8 +100,11 @@ def sample_rows(
     return chosen
 
 
-def read_text(path: Path) -> str | None:
-    """The file decoded as UTF-8, or None for files that are not UTF-8 text (or contain NUL bytes)."""
+def read_text(path: Path, *, keep_bom: bool = False) -> str | None:
+    """The file decoded as UTF-8, or None for files that are not UTF-8 text (or contain NUL bytes).
+
+    `keep_bom`: keep a leading byte-order mark, which the content model reads as evidence (editors
+    that write one are mostly Visual Studio: C# and TypeScript)."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -112,7 +115,7 @@ def read_text(path: Path) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text[1:] if text.startswith("\ufeff") and not keep_bom else text
 
 
 def line_window(text: str, *, start_line: int, lines: int) -> str:

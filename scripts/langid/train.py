@@ -46,7 +46,7 @@ def make_samples(rows: list[IndexRow], *, seed: int, windows_per_file: int) -> t
     labels: list[int] = []
     rng = random.Random(seed)
     for row in rows:
-        text = read_text(row.path)
+        text = read_text(row.path, keep_bom=True)
         if text is None or not text.strip():
             continue
         label = LABELS.index(row.label)

@@ -51,8 +51,9 @@ class LanguageClassifier:
 
     # A path label is confirmed when at most this fraction of the parsed bytes lies in ERROR nodes.
     PATH_PARSE_MAX_ERROR_FRACTION = 0.2
-    # Content model: below this probability the top two candidates are parsed and compared.
-    CONTENT_VERIFY_BELOW = 0.97
+    # Content model: below this probability the top two candidates are parsed and compared
+    # (0.9 and PARSE_PENALTY 8 were the best of a small grid on the dev set: held-out train-split projects).
+    CONTENT_VERIFY_BELOW = 0.9
     # Weight of the error fraction against the log-probability when comparing candidates by parse.
     PARSE_PENALTY = 8.0
     # TypeScript-only syntax is evidence only if at most this fraction of the text is in ERROR nodes.
@@ -110,6 +111,8 @@ class LanguageClassifier:
         if bad is not None:
             return Classification(OTHER, 1.0, bad)
         assert sample is not None
+        model_text = sample
+        sample = sample.lstrip("\ufeff")
         head = sample[:HEAD_CHARS]
         tail = sample[-TAIL_CHARS:] if len(sample) > HEAD_CHARS else ""
         hint = rules.path_hint(path, head, tail)
@@ -117,8 +120,8 @@ class LanguageClassifier:
             evidence = hint.evidence + (f":{hint.detail}" if hint.detail else "")
             return Classification(OTHER, 0.99, evidence)
         if hint.language is not None:
-            return self._restrict(self._confirm_path_label(hint.language, hint.evidence, sample, path))
-        return self._restrict(self._from_content(sample, hint))
+            return self._restrict(self._confirm_path_label(hint.language, hint.evidence, sample, path, model_text))
+        return self._restrict(self._from_content(sample, hint, model_text))
 
     # --- bad input ----------------------------------------------------------------------------------
     def _decode(self, data: bytes | str) -> tuple[str | None, str | None]:
@@ -146,9 +149,8 @@ class LanguageClassifier:
                     text = raw[: error.start].decode("utf-8", errors="strict")
                 else:
                     return None, INVALID_UTF8
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        if not text.strip():
+        # A byte-order mark is kept: the content model reads it as evidence (Visual Studio writes it).
+        if not text.lstrip("\ufeff").strip():
             return None, EMPTY
         if truncated and "\n" not in text:
             # one line longer than everything we look at: minified or generated data, not source code
@@ -156,7 +158,9 @@ class LanguageClassifier:
         return text, None
 
     # --- path evidence ------------------------------------------------------------------------------
-    def _confirm_path_label(self, language: str, evidence: str, sample: str, path: str | None) -> Classification:
+    def _confirm_path_label(
+        self, language: str, evidence: str, sample: str, path: str | None, model_text: str
+    ) -> Classification:
         if not self.verify_with_parser:
             return Classification(language, 0.95, evidence)
         data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
@@ -175,7 +179,7 @@ class LanguageClassifier:
         # The file does not parse as its path says. Keep the path label unless the content model is
         # sure it is not code of that language at all.
         if self.use_content_model:
-            prediction = self._predict(sample)
+            prediction = self._predict(model_text)
             top, probability = prediction.ranked()[0]
             if top == OTHER and probability >= 0.99:
                 return Classification(OTHER, probability, f"{evidence}+parse_failed+content")
@@ -185,7 +189,7 @@ class LanguageClassifier:
     def _predict(self, sample: str) -> ContentPrediction:
         return self.model.predict(sample)
 
-    def _from_content(self, sample: str, hint: rules.PathHint) -> Classification:
+    def _from_content(self, sample: str, hint: rules.PathHint, model_text: str) -> Classification:
         if not self.use_content_model:
             if set(hint.candidates) == {"javascript", "typescript"} and self.verify_with_parser:
                 data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
@@ -194,7 +198,7 @@ class LanguageClassifier:
                     return Classification("typescript", 0.9, f"{hint.evidence}+typescript_syntax")
                 return Classification("javascript", 0.7, f"{hint.evidence}+no_typescript_syntax")
             return Classification(OTHER, 0.5, "no_evidence")
-        prediction = self._predict(sample)
+        prediction = self._predict(model_text)
         ranked = self._allowed_ranking(prediction, hint.candidates)
         top, probability = ranked[0]
         prefix = f"{hint.evidence}+content" if hint.candidates else "content"

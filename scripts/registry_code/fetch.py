@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_LIST = HERE / "packages.toml"
 DEFAULT_ROOT = Path("/work/cache/registry-code")
 # Bump when classification/filter rules change so cached per-package indexes are rebuilt.
-CLASSIFIER_VERSION = "5"
+CLASSIFIER_VERSION = "6"
 TARGET_LANGUAGES = ("python", "java", "javascript", "typescript", "csharp", "go", "rust")
 REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 SPLITS = ("train", "eval")
@@ -75,7 +75,9 @@ OTHER_EXTENSIONS: dict[str, str] = {
     ".pxd": "cython", ".pyi": "python-stub", ".ipynb": "json", ".wat": "webassembly-text", ".cu": "cuda",
     ".glsl": "glsl", ".hlsl": "hlsl", ".wgsl": "wgsl", ".cl": "opencl", ".v": "verilog", ".sv": "verilog",
     ".vhd": "vhdl", ".nix": "nix", ".dockerfile": "dockerfile", ".bzl": "starlark", ".cabal": "cabal",
-    ".ll": "llvm-ir", ".man": "roff", ".1": "roff", ".3": "roff", ".5": "roff", ".8": "roff",
+    ".ll": "llvm-ir", ".po": "gettext-po", ".pot": "gettext-po", ".jsp": "jsp", ".aspx": "aspx",
+    ".ascx": "aspx", ".asax": "aspx", ".il": "cil", ".resx": "xml", ".props": "xml", ".targets": "xml",
+    ".nuspec": "xml", ".rbs": "ruby-signature", ".gyp": "gyp", ".gypi": "gyp", ".man": "roff", ".1": "roff", ".3": "roff", ".5": "roff", ".8": "roff",
 }
 SPECIAL_NAMES: dict[str, str] = {
     "makefile": "makefile", "gnumakefile": "makefile", "dockerfile": "dockerfile", "cmakelists.txt": "cmake",

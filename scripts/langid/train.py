@@ -141,24 +141,6 @@ def choose_dev_projects(rows: list[IndexRow], *, fraction: float, seed: int) -> 
     return dev
 
 
-def choose_other(rows: list[IndexRow], by_project: list[IndexRow], *, args) -> list[IndexRow]:
-    """`other` files spread over kinds first (up to `--files-per-other-kind` of each of Lua, TOML, CSS,
-    ...), then filled up from the per-project round-robin: sampling by project alone lets the few
-    projects with thousands of PHP or XML files crowd out the small formats."""
-    others = [row for row in rows if row.label == OTHER]
-    by_kind = sample_rows(others, per_label=args.files_per_other_kind, per_project=args.files_per_project,
-                          seed=args.seed, group_key=lambda row: row.other_kind)
-    picked = [row for kind in sorted(by_kind) for row in by_kind[kind]]
-    seen = {row.path for row in picked}
-    for row in by_project:
-        if len(picked) >= args.files_per_label:
-            break
-        if row.path not in seen:
-            picked.append(row)
-            seen.add(row.path)
-    return picked[: max(args.files_per_label, len(picked))]
-
-
 def write_manifest(directory: Path, rows: list[IndexRow]) -> None:
     """The held-out dev files, in the eval manifest's format (UTF-8 text files only)."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -181,7 +163,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files-per-label", type=int, default=3500)
     parser.add_argument("--files-per-project", type=int, default=1500)
     parser.add_argument("--windows-per-file", type=int, default=4)
-    parser.add_argument("--files-per-other-kind", type=int, default=120)
     parser.add_argument("--vocabulary-tokens", type=int, default=30_000)
     parser.add_argument("--candidate-features", type=int, default=300_000)
     parser.add_argument("--features", type=int, default=150_000)
@@ -204,7 +185,6 @@ def main(argv: list[str] | None = None) -> int:
     train_rows = [row for row in rows if row.project not in dev_projects]
     dev_rows = [row for row in rows if row.project in dev_projects]
     chosen = sample_rows(train_rows, per_label=args.files_per_label, per_project=args.files_per_project, seed=args.seed)
-    chosen[OTHER] = choose_other(train_rows, chosen.get(OTHER, []), args=args)
     dev_chosen = sample_rows(dev_rows, per_label=args.files_per_label // 5, per_project=args.files_per_project, seed=args.seed)
     selection = [row for label in LABELS for row in chosen.get(label, [])]
     dev_selection = [row for label in LABELS for row in dev_chosen.get(label, [])]

@@ -15,6 +15,10 @@
 
     /work/venv/bin/python benchmarks/bench_tokens.py throughput --index /work/cache/registry-code/index.jsonl
     /work/venv/bin/python benchmarks/bench_tokens.py estimate --index /work/cache/registry-code/index.jsonl
+    /work/venv/bin/python benchmarks/bench_tokens.py equivalence --index /work/cache/registry-code/index.jsonl
+
+(c) `equivalence`: every file of (b) counted again by tokenizers alone, compared with the fast-path
+    counts of (b) file by file.
 
 Prints a JSON result and a Markdown block for benchmarks/RESULTS.md.
 """
@@ -102,6 +106,9 @@ def throughput(args: argparse.Namespace) -> dict:
     def run_encode_batch_fast() -> list[int]:
         return [len(e.ids) for e in hf.encode_batch_fast(texts, add_special_tokens=False)]
 
+    def run_encode_one_thread() -> list[int]:
+        return [len(hf.encode(t, add_special_tokens=False).ids) for t in texts]
+
     def stage_runner(threads: int):
         def run() -> list[int]:
             stage = CountTokens(tokenizer="default", add_eos_token=False, threads=threads)  # fresh: verifies again
@@ -111,6 +118,7 @@ def throughput(args: argparse.Namespace) -> dict:
     contenders = {
         "tokenizers encode_batch (Rayon, all cores)": run_encode_batch,
         "tokenizers encode_batch_fast (Rayon, all cores)": run_encode_batch_fast,
+        "tokenizers encode per text (1 thread)": run_encode_one_thread,
         "CountTokens threads=1": stage_runner(1),
         "CountTokens threads=2": stage_runner(2),
     }
@@ -277,6 +285,52 @@ def estimate(args: argparse.Namespace) -> dict:
     }
 
 
+# --- (c) the fast path against tokenizers on every file ------------------------------------------------
+def equivalence(args: argparse.Namespace) -> dict:
+    """Count every file again with tokenizers only (no fast path) and compare with the cached exact pass."""
+    rows = read_index(args.index)
+    tokenizer = load_tokenizer("default", fast_path=False)
+    cache_file = args.cache / f"exact-{tokenizer.vocab_sha256[:16]}.jsonl"
+    if not cache_file.is_file():
+        raise SystemExit(f"{cache_file}: run `estimate` first (it writes the fast-path counts)")
+    fast_counts = {}
+    for line in cache_file.open(encoding="utf-8"):
+        record = json.loads(line)
+        fast_counts[record["path"]] = record["tokens"]
+    started = time.perf_counter()
+    files = differing = compared_bytes = 0
+    first_difference = None
+    batch_rows, batch_texts, batch_chars = [], [], 0
+
+    def flush():
+        nonlocal files, differing, first_difference
+        for row, n in zip(batch_rows, tokenizer.count(batch_texts, threads=args.threads)):
+            files += 1
+            if n != fast_counts[row["path"]]:
+                differing += 1
+                first_difference = first_difference or {"path": row["path"], "tokenizers": n, "fast": fast_counts[row["path"]]}
+
+    for row in rows:
+        text = read_text(row["path"])
+        if text is None:
+            continue
+        compared_bytes += len(text.encode("utf-8"))
+        batch_rows.append(row); batch_texts.append(text); batch_chars += len(text)
+        if batch_chars >= 8_000_000:
+            flush(); batch_rows, batch_texts, batch_chars = [], [], 0
+    if batch_rows:
+        flush()
+    return {
+        "files_compared": files,
+        "gigabytes_compared": round(compared_bytes / 1e9, 3),
+        "files_differing": differing,
+        "first_difference": first_difference,
+        "tokenizers_only_seconds": round(time.perf_counter() - started, 1),
+        "threads": args.threads,
+        "machine": machine(),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -292,11 +346,15 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--coverage-seeds", type=int, default=100)
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--cache", type=Path, default=Path("/work/cache/tokens/bench"))
+    c = sub.add_parser("equivalence")
+    c.add_argument("--index", type=Path, required=True)
+    c.add_argument("--threads", type=int, default=2)
+    c.add_argument("--cache", type=Path, default=Path("/work/cache/tokens/bench"))
     args = parser.parse_args(argv)
     for name in ("index",):
         if not getattr(args, name).is_file():
             parser.error(f"--{name} {getattr(args, name)}: no such file")
-    result = throughput(args) if args.command == "throughput" else estimate(args)
+    result = {"throughput": throughput, "estimate": estimate, "equivalence": equivalence}[args.command](args)
     print(json.dumps(result, indent=1))
     return 0
 

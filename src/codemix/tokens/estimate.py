@@ -17,6 +17,10 @@ beforehand). Estimators, all design-based (Cochran, *Sampling Techniques*, ch. 2
   `stratified_ratio`; stratify (e.g. by extension) when the population allows it.
 - `domain_mean` (only the population's file count is known): T_L = N * mean(y).
 
+Sampling designs: `seeded_sample` (simple random sample of files, optionally per stratum) and
+`size_stratified_sample` (per language, size classes of equal bytes, more files from the large-file
+classes), which `estimate_stratified(..., stratum_language=)` weights back per language.
+
 Intervals are T +- t_{0.975, n-1} * SE (Student's t for small samples). When every file was read the
 result is exact (SE 0, `is_estimate` False); with fewer than two sampled files the interval is
 [sampled tokens, inf) (stratified) or [0, inf) (domain) rather than a made-up number.

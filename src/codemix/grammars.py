@@ -88,29 +88,41 @@ def check_parse(source: bytes | str, language: str) -> ParseCheck:
     """Parse `source` with `language`'s grammar and count ERROR and MISSING nodes."""
     data = source.encode("utf-8") if isinstance(source, str) else source
     tree = get_parser(language).parse(data)
+    return check_tree(tree, language, total_bytes=len(data))
+
+
+def check_tree(tree: tree_sitter.Tree, language: str, *, total_bytes: int) -> ParseCheck:
+    """Count ERROR and MISSING nodes of an already parsed tree (callers that also query the tree)."""
     errors = missing = error_bytes = 0
     cursor = tree.walk()
     # Iterative pre-order walk: skip subtrees without errors, which keeps clean files cheap.
+    # `ancestor_is_error` mirrors the cursor's path, so "inside an ERROR node" costs O(1), not O(depth).
+    ancestor_is_error: list[bool] = []
+    error_ancestors = 0
     visited_children = False
     while True:
         node = cursor.node
         if not visited_children:
-            if node.is_error:
+            is_error = node.is_error
+            if is_error:
                 errors += 1
-                if not _has_error_ancestor(cursor):
+                if not error_ancestors:
                     error_bytes += node.end_byte - node.start_byte
             elif node.is_missing:
                 missing += 1
             if node.has_error and cursor.goto_first_child():
+                ancestor_is_error.append(is_error)
+                error_ancestors += is_error
                 continue
         if cursor.goto_next_sibling():
             visited_children = False
             continue
         if not cursor.goto_parent():
             break
+        error_ancestors -= ancestor_is_error.pop()
         visited_children = True
     return ParseCheck(
-        language=language, error_nodes=errors, missing_nodes=missing, error_bytes=error_bytes, total_bytes=len(data)
+        language=language, error_nodes=errors, missing_nodes=missing, error_bytes=error_bytes, total_bytes=total_bytes
     )
 
 

@@ -10,12 +10,21 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from codemix import TARGET_LANGUAGES
 
@@ -58,6 +67,19 @@ class StrictModel(BaseModel):
 
 
 # --- inputs ----------------------------------------------------------------------------------------
+def _check_pair_pattern(pattern: str | None) -> str | None:
+    """A pair key pattern must compile and have a group (named `key`, or a first group) to extract."""
+    if pattern is None:
+        return None
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"not a valid regular expression: {error}") from None
+    if compiled.groups == 0:
+        raise ValueError("the pattern needs a group that extracts the key: (?P<key>...) or (...)")
+    return pattern
+
+
 class _InputBase(StrictModel):
     name: str | None = Field(None, description="Name recorded as each document's `source`; defaults to the path.")
     max_documents: int | None = Field(None, gt=0, description="Read at most this many documents (for trials).")
@@ -71,18 +93,36 @@ class DirectoryInput(_InputBase):
     path: Path
     exclude_dirs: tuple[str, ...] = DEFAULT_EXCLUDED_DIRS
     follow_symlinks: bool = False
+    pair_key_from: Literal["parent_dir"] | None = Field(
+        None, description="`parent_dir`: a file's pair key is its parent directory relative to the input root."
+    )
 
     def display_name(self) -> str:
         return self.name or str(self.path)
 
 
-class _TableInput(_InputBase):
-    path: str = Field(description="A file path or a glob pattern (relative to the config file).")
+class _RowKeys(_InputBase):
+    """Columns of inputs whose documents are rows (JSONL, Parquet, Hugging Face datasets)."""
+
     text_key: str = "content"
     path_key: str | None = None
     id_key: str | None = None
     language_key: str | None = None
     pair_key: str | None = None
+    pair_key_pattern: str | None = Field(
+        None, description="Regex applied to the `pair_key` value; its group `key` (or group 1) is the pair key."
+    )
+
+    @field_validator("pair_key_pattern")
+    @classmethod
+    def _check_pair_key_pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not info.data.get("pair_key"):
+            raise ValueError("`pair_key_pattern` needs `pair_key`: the column the pattern is applied to")
+        return _check_pair_pattern(value)
+
+
+class _TableInput(_RowKeys):
+    path: str = Field(description="A file path or a glob pattern (relative to the config file).")
 
     def display_name(self) -> str:
         return self.name or self.path
@@ -100,7 +140,7 @@ class ParquetInput(_TableInput):
     type: Literal["parquet"]
 
 
-class HuggingFaceInput(_InputBase):
+class HuggingFaceInput(_RowKeys):
     type: Literal["huggingface"]
     name: str = Field(description="Hub dataset name (ORG/NAME) or a local dataset directory.")
     config_name: str | None = None
@@ -108,11 +148,6 @@ class HuggingFaceInput(_InputBase):
     revision: str | None = None
     data_dir: str | None = None
     streaming: bool = True
-    text_key: str = "content"
-    path_key: str | None = None
-    id_key: str | None = None
-    language_key: str | None = None
-    pair_key: str | None = None
 
     def display_name(self) -> str:
         return self.name
@@ -133,31 +168,88 @@ class CleanConfig(StrictModel):
     max_mean_line_length: float = Field(100.0, gt=0, description="Mean line length allowed (`long_mean_line`).")
     min_alphanumeric_fraction: float = Field(0.25, ge=0, le=1, description="(`low_alphanumeric`).")
     drop_generated: bool = Field(True, description="Drop files marked as generated (`generated`).")
+    generated_header_lines: int = Field(
+        # Go's "Code generated ... DO NOT EDIT." often follows a 15-20 line licence header: the search
+        # also runs through the file's leading comment block (GeneratedFileFilter), so 10 lines suffice.
+        # 40 lines reached into code: on Go's own sources it flagged ~20 hand-written generator programs
+        # (mkbuiltin.go, make_tables.go, mksysnum_*.pl) whose code prints a "DO NOT EDIT" header.
+        10, gt=0, description="Leading lines searched for a generated-file marker (plus the leading comment block)."
+    )
     exact_dedup: bool = Field(True, description="Keep one copy of byte-identical texts (`exact_duplicate`).")
 
 
 class ClassifyConfig(StrictModel):
     drop_other: bool = Field(True, description="Drop documents labelled `other` (`other_language`).")
     min_confidence: float = Field(0.0, ge=0, le=1, description="Labels below this confidence become `other`.")
+    content_only: bool = Field(False, description="Ignore paths: classify every document from its content.")
+    max_bytes: int = Field(65536, ge=256, description="Bytes of each document the classifier looks at.")
 
 
 class MixtureConfig(StrictModel):
-    strategy: Literal["uniform", "explicit"] = "uniform"
-    shares: dict[str, float] | None = Field(None, description="`explicit`: share per component, summing to 1.")
+    """How the budget is split over the components (languages, and `paired`). See docs/laws.md.
+
+    - `uniform`: equal shares. `explicit`: `shares` per component (summing to 1).
+    - `unimax`: equal shares under the `max_epochs` cap, the rest spread over the others (UniMax).
+    - `paper`: the paper's published 350B reallocation scaled to the budget; `shares` may fix the
+      shares of components the paper does not model (e.g. `paired`).
+    - `optimize`: minimise the weighted per-language predicted losses under `laws` (a fit JSON from
+      `codemix laws fit`, or `paper`), with `min_shares`, `max_shares`, `weights`, `synergy_scale`;
+      `shares` fixes components the laws do not model.
+    """
+
+    strategy: Literal["uniform", "explicit", "unimax", "paper", "optimize"] = "uniform"
+    shares: dict[str, float] | None = Field(
+        None, description="`explicit`: share per component, summing to 1. `paper`/`optimize`: fixed shares of "
+        "components the laws do not model (e.g. `paired`), summing below 1.")
     max_epochs: float | None = Field(None, gt=0, description="At most this many passes over a component's unique tokens.")
+    min_shares: dict[str, float] | None = Field(None, description="`optimize`: lower bound on a language's share.")
+    max_shares: dict[str, float] | None = Field(None, description="`optimize`: upper bound on a language's share.")
+    weights: dict[str, float] | None = Field(None, description="`optimize`: weight of each language's loss (default 1).")
+    laws: str | None = Field(None, description="`optimize`: path to a fit JSON from `codemix laws fit`, or `paper` (default).")
+    synergy_scale: float | None = Field(None, ge=0, description="`optimize`: multiplier on the transfer coefficients "
+                                        "tau (default 1; 0 ignores synergy).")
+    paper_variant: Literal["typescript_larger_cut", "javascript_larger_cut"] | None = Field(
+        None, description="`paper`: which of TypeScript/JavaScript took the -13.49B cut (the paper does not say); "
+        "default typescript_larger_cut.")
 
     @model_validator(mode="after")
     def _check_shares(self) -> "MixtureConfig":
+        for key in ("shares", "min_shares", "max_shares", "weights"):
+            values = getattr(self, key)
+            if values is not None:
+                bad = {k: v for k, v in values.items() if not (v >= 0) or v != v or v == float("inf")}
+                if bad:
+                    raise ValueError(f"`{key}` must be finite and non-negative, got {bad}")
+        for key in ("min_shares", "max_shares"):
+            values = getattr(self, key)
+            if values is not None and any(v > 1 for v in values.values()):
+                raise ValueError(f"`{key}` are shares of the budget and must be at most 1")
         if self.strategy == "explicit":
             if not self.shares:
                 raise ValueError("strategy 'explicit' needs `shares`: a share per component")
             total = sum(self.shares.values())
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"`shares` must sum to 1, they sum to {total:.6g}")
-            if any(v < 0 for v in self.shares.values()):
-                raise ValueError("`shares` must be non-negative")
         elif self.shares is not None:
-            raise ValueError(f"`shares` is only read by strategy 'explicit', not {self.strategy!r}")
+            if self.strategy not in ("paper", "optimize"):
+                raise ValueError(f"`shares` is only read by strategies 'explicit', 'paper' and 'optimize', not {self.strategy!r}")
+            if sum(self.shares.values()) >= 1.0:
+                raise ValueError(f"with strategy {self.strategy!r}, `shares` fixes components the laws do not model "
+                                 f"and must sum below 1, they sum to {sum(self.shares.values()):.6g}")
+        if self.strategy != "optimize":
+            for key in ("min_shares", "max_shares", "weights", "laws", "synergy_scale"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"`{key}` is only read by strategy 'optimize', not {self.strategy!r}")
+        if self.strategy != "paper" and self.paper_variant is not None:
+            raise ValueError(f"`paper_variant` is only read by strategy 'paper', not {self.strategy!r}")
+        if self.strategy == "unimax" and self.max_epochs is None:
+            raise ValueError("strategy 'unimax' needs `max_epochs` (without a cap it is just 'uniform')")
+        if self.min_shares and self.max_shares:
+            crossed = [k for k in self.min_shares if k in self.max_shares and self.min_shares[k] > self.max_shares[k]]
+            if crossed:
+                raise ValueError(f"`min_shares` exceed `max_shares` for {', '.join(sorted(crossed))}")
+        if self.min_shares and sum(self.min_shares.values()) > 1 + 1e-9:
+            raise ValueError(f"`min_shares` sum to {sum(self.min_shares.values()):.6g} > 1")
         return self
 
 
@@ -177,6 +269,136 @@ class LocalExecutorConfig(StrictModel):
 ExecutorConfig = Annotated[Union[LocalExecutorConfig], Field(discriminator="type")]
 
 
+
+# --- pairing ---------------------------------------------------------------------------------------
+PAIR_TEMPLATE_FIELDS: tuple[str, ...] = (
+    "src_lang", "tgt_lang", "src_lang_name", "tgt_lang_name", "src_code", "tgt_code",
+)
+
+#: Direct concatenation: the program, a blank line, its translation (the paper's `direct` format; it published
+#: no template, so the separator is ours).
+DEFAULT_DIRECT_TEMPLATE = "{src_code}\n\n{tgt_code}\n"
+#: Prompt format: a natural-language instruction naming both languages, then source and target in fences.
+DEFAULT_PROMPT_TEMPLATE = (
+    "Translate the following {src_lang_name} program to {tgt_lang_name}.\n\n"
+    "{src_lang_name}:\n```{src_lang}\n{src_code}\n```\n\n"
+    "{tgt_lang_name}:\n```{tgt_lang}\n{tgt_code}\n```\n"
+)
+
+
+def _check_pair_template(template: str) -> str:
+    """A template names only known fields, each code field exactly once, the source code before the target."""
+    import string
+
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise ValueError(f"not a valid template ({error}); write a literal brace as {{{{ or }}}}") from None
+    fields = [name for _, name, _, _ in parsed if name is not None]
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in PAIR_TEMPLATE_FIELDS:
+            raise ValueError(f"unknown template field {{{name}}}; known fields: {', '.join(PAIR_TEMPLATE_FIELDS)}")
+        if spec or conversion:
+            raise ValueError(f"template field {{{name}}} must not carry a format spec or conversion")
+    for needed in ("src_code", "tgt_code"):
+        if fields.count(needed) != 1:
+            raise ValueError(f"a template must contain {{{needed}}} exactly once, found {fields.count(needed)}")
+    if fields.index("src_code") > fields.index("tgt_code"):
+        raise ValueError("{src_code} must come before {tgt_code}: the target is what the model learns to continue")
+    return template
+
+
+class PairingTemplates(StrictModel):
+    """Templates of the two formats: Python `str.format` strings over `PAIR_TEMPLATE_FIELDS`."""
+
+    direct: str = Field(DEFAULT_DIRECT_TEMPLATE, description="`direct` format: source, separator, target.")
+    prompt: str = Field(DEFAULT_PROMPT_TEMPLATE, description="`prompt` format: instruction, source, target.")
+
+    @field_validator("direct", "prompt")
+    @classmethod
+    def _valid_template(cls, value: str) -> str:
+        return _check_pair_template(value)
+
+
+PairDirections = Literal["both", "pivot_to_other", "other_to_pivot"]
+
+
+class PairingConfig(StrictModel):
+    """Parallel pairing: translations of one program, grouped by pair key, rendered one document per direction.
+
+    Training documents pair the pivot with each other language (`directions`); every direction between two
+    non-pivot languages is held out of training, and so is any pivot direction listed in `held_out_directions`.
+    Held-out directions go to the `pairs_eval` split when `eval_split` is on.
+    """
+
+    languages: list[Language] | None = Field(
+        None, description="Languages paired; null: the build's `languages`. Must include the pivot."
+    )
+    pivot: Language = "python"
+    directions: PairDirections = "both"
+    format: Literal["direct", "prompt"] = "direct"
+    templates: PairingTemplates = PairingTemplates()
+    held_out_directions: list[str] = Field(
+        default_factory=list,
+        description="Pivot directions such as `python->go` kept out of training (non-pivot ones always are).",
+    )
+    eval_split: bool = Field(True, description="Write held-out directions to the `pairs_eval` split.")
+    max_tokens: int = Field(8192, gt=0, description="A rendered pair document longer than this is dropped (`too_long`).")
+    split_long_pairs: bool = Field(
+        False,
+        description="Split an over-long pair at top-level definitions when both sides split into matching units.",
+    )
+    parse_error_tolerance: float = Field(
+        0.0, ge=0, le=1,
+        description="Largest share of a member's bytes under ERROR nodes (each MISSING node counts one byte).",
+    )
+    num_buckets: int = Field(64, gt=0, description="Buckets of the keyed shuffle; fixed, independent of tasks.")
+    keep_paired_in_monolingual: bool = Field(True, description="Code used in pairs also stays in its language.")
+
+    @field_validator("held_out_directions")
+    @classmethod
+    def _valid_directions(cls, value: list[str]) -> list[str]:
+        for item in value:
+            parts = item.split("->")
+            if len(parts) != 2 or any(p not in TARGET_LANGUAGES for p in parts) or parts[0] == parts[1]:
+                raise ValueError(
+                    f"a held-out direction is written `src->tgt` with two different languages of "
+                    f"{', '.join(TARGET_LANGUAGES)}; got {item!r}"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("held_out_directions must not repeat")
+        return value
+
+    @model_validator(mode="after")
+    def _pivot_is_paired(self) -> "PairingConfig":
+        if self.languages is not None:
+            if len(set(self.languages)) != len(self.languages):
+                raise ValueError("pairing languages must not repeat")
+            if self.pivot not in self.languages:
+                raise ValueError(f"the pivot {self.pivot!r} must be one of the pairing languages {self.languages}")
+            if len(self.languages) < 2:
+                raise ValueError("pairing needs at least two languages")
+            for item in self.held_out_directions:
+                missing = [p for p in item.split("->") if p not in self.languages]
+                if missing:
+                    raise ValueError(f"held-out direction {item!r} names a language not paired: {missing[0]}")
+        return self
+
+    def resolved_languages(self, build_languages: "list[str] | tuple[str, ...]" = TARGET_LANGUAGES) -> tuple[str, ...]:
+        """The paired languages: `languages`, or else the build's languages, in the order given."""
+        chosen = self.languages if self.languages is not None else list(build_languages)
+        if self.pivot not in chosen:
+            raise ValueError(f"the pivot {self.pivot!r} is not among the paired languages {list(chosen)}")
+        return tuple(chosen)
+
+    def resolved_templates(self) -> dict[str, str]:
+        """The templates in effect, for the manifest: the chosen `format` and both templates."""
+        return {"format": self.format, "template": getattr(self.templates, self.format),
+                "direct": self.templates.direct, "prompt": self.templates.prompt}
+
+
 class BuildConfig(StrictModel):
     inputs: list[InputConfig] = Field(min_length=1)
     languages: list[Language] = Field(default_factory=lambda: list(TARGET_LANGUAGES), min_length=1)
@@ -188,6 +410,7 @@ class BuildConfig(StrictModel):
     budget_tokens: int | None = Field(None, description="Total tokens to write; null: every unique token once.")
     output: OutputConfig
     executor: ExecutorConfig = LocalExecutorConfig()
+    pairing: PairingConfig | None = Field(None, description="Parallel pairing (the `paired` component); null: off.")
     seed: int = 0
 
     @field_validator("budget_tokens", mode="before")
@@ -201,6 +424,21 @@ class BuildConfig(StrictModel):
         if len(set(value)) != len(value):
             raise ValueError("languages must not repeat")
         return value
+
+    @model_validator(mode="after")
+    def _pairing_within_languages(self) -> "BuildConfig":
+        if self.pairing is not None:
+            paired = self.pairing.languages if self.pairing.languages is not None else self.languages
+            outside = [lang for lang in paired if lang not in self.languages]
+            if outside:
+                raise ValueError(f"pairing.languages names {outside[0]!r}, which is not in the build's languages")
+            if self.pairing.pivot not in paired:
+                raise ValueError(f"pairing.pivot {self.pairing.pivot!r} is not among the paired languages {paired}")
+            for item in self.pairing.held_out_directions:
+                missing = [lang for lang in item.split("->") if lang not in paired]
+                if missing:
+                    raise ValueError(f"pairing.held_out_directions: {item!r} names {missing[0]!r}, which is not paired")
+        return self
 
     def config_hash(self) -> str:
         """sha256 of the canonical JSON of the validated config (paths as given after resolution)."""
@@ -227,20 +465,30 @@ def _format_loc(loc: tuple[Any, ...]) -> str:
 
 
 def _resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
-    """Make the config's relative paths relative to the config file's directory."""
+    """Make the config's relative paths relative to the config file's directory.
+
+    An input without a `name` is named by its path as written in the config, so document ids
+    (`<source>:<path>`) do not depend on where the checkout lives: the same config in two clones
+    writes the same bytes.
+    """
     raw = dict(raw)
     inputs = []
     for item in raw.get("inputs") or []:
         if isinstance(item, dict) and isinstance(item.get("path"), str) and item.get("type") != "huggingface":
             item = dict(item)
+            item.setdefault("name", item["path"])
             if not Path(item["path"]).is_absolute():
-                item["path"] = str(base / item["path"])
+                item["path"] = os.path.normpath(base / item["path"])
         inputs.append(item)
     if "inputs" in raw:
         raw["inputs"] = inputs
+    mixture = raw.get("mixture")
+    if isinstance(mixture, dict) and isinstance(mixture.get("laws"), str) and mixture["laws"] != "paper":
+        if not Path(mixture["laws"]).is_absolute():
+            raw["mixture"] = {**mixture, "laws": os.path.normpath(base / mixture["laws"])}
     output = raw.get("output")
     if isinstance(output, dict) and isinstance(output.get("path"), str) and not Path(output["path"]).is_absolute():
-        raw["output"] = {**output, "path": str(base / output["path"])}
+        raw["output"] = {**output, "path": os.path.normpath(base / output["path"])}
     return raw
 
 

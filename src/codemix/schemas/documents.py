@@ -53,6 +53,60 @@ DOCS_SCHEMA = pa.schema(
     ]
 )
 
+# --- Pairing (work/pairs/): keyed shuffle buckets hold DOCS_SCHEMA rows; GroupPairs writes these ---------
+# work/pairs/train/<bucket>.parquet: one rendered training document per (pair, direction); the `paired` component.
+PAIRS_TRAIN_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),  # "<pair_id>/<src>-><tgt>" (+ "#<part>" for split pairs)
+        pa.field("text", pa.large_string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),  # always "paired"
+        pa.field("language", pa.string(), nullable=False),  # the direction, e.g. "python->java"
+        pa.field("token_count", pa.int64(), nullable=False),  # rendered document, EOS included when configured
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("content_sha256", pa.string(), nullable=False),
+        pa.field("pair_id", pa.string(), nullable=False),
+        pa.field("pair_key", pa.string(), nullable=False),
+        pa.field("src_lang", pa.string(), nullable=False),
+        pa.field("tgt_lang", pa.string(), nullable=False),
+        pa.field("format", pa.string(), nullable=False),  # "direct" or "prompt"
+        pa.field("part", pa.int32(), nullable=False),  # 0, or the part's index when a long pair was split
+        pa.field("src_id", pa.string(), nullable=False),  # DOCS_SCHEMA id of the source member
+        pa.field("tgt_id", pa.string(), nullable=False),
+    ]
+)
+
+# work/pairs/eval/<bucket>.parquet: held-out directions (the `pairs_eval` split), code in separate columns.
+PAIRS_EVAL_SCHEMA = pa.schema(
+    [
+        pa.field("pair_id", pa.string(), nullable=False),
+        pa.field("pair_key", pa.string(), nullable=False),
+        pa.field("src_lang", pa.string(), nullable=False),
+        pa.field("tgt_lang", pa.string(), nullable=False),
+        pa.field("format", pa.string(), nullable=False),
+        pa.field("part", pa.int32(), nullable=False),
+        # the rendered context up to the target code: score `target_text` given `prompt_text`
+        pa.field("prompt_text", pa.large_string(), nullable=False),
+        pa.field("source_text", pa.large_string(), nullable=False),
+        pa.field("target_text", pa.large_string(), nullable=False),
+        pa.field("src_id", pa.string(), nullable=False),
+        pa.field("tgt_id", pa.string(), nullable=False),
+        pa.field("src_tokens", pa.int64(), nullable=False),  # code alone, no EOS
+        pa.field("tgt_tokens", pa.int64(), nullable=False),
+        pa.field("token_count", pa.int64(), nullable=False),  # the whole rendered document, as in training
+    ]
+)
+
+# work/pairs/used_ids/<bucket>.parquet: documents used in pairs (for `keep_paired_in_monolingual: false`).
+PAIRS_USED_IDS_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("pair_id", pa.string(), nullable=False),
+        pa.field("in_train", pa.bool_(), nullable=False),
+        pa.field("in_eval", pa.bool_(), nullable=False),
+    ]
+)
+
 # --- Final shards: data/train-00000-of-000NN.parquet -----------------------------------------------
 # `component` is what the mixture assigns a share to: a language name, or "paired".
 SHARD_SCHEMA = pa.schema(

@@ -1,0 +1,39 @@
+// Fibonacci numbers two ways.
+//
+// Prints the first 20 Fibonacci numbers computed iteratively, then fib(50) and
+// fib(90) from a memoised recursive function. fib(90) is larger than
+// Number.MAX_SAFE_INTEGER, so the memoised version works on BigInt.
+
+function firstFibonacci(count) {
+  const numbers = [];
+  let [a, b] = [0, 1];
+  for (let i = 0; i < count; i++) {
+    numbers.push(a);
+    [a, b] = [b, a + b];
+  }
+  return numbers;
+}
+
+function fibMemo(n, memo) {
+  if (memo.has(n)) {
+    return memo.get(n);
+  }
+  const value = fibMemo(n - 1, memo) + fibMemo(n - 2, memo);
+  memo.set(n, value);
+  return value;
+}
+
+function main() {
+  console.log(`first 20: ${firstFibonacci(20).join(" ")}`);
+
+  const memo = new Map([
+    [0, 0n],
+    [1, 1n],
+  ]);
+  for (const n of [50, 90]) {
+    console.log(`fib(${n}) = ${fibMemo(n, memo)}`);
+  }
+  console.log(`memo entries: ${memo.size}`);
+}
+
+main();

@@ -1,0 +1,60 @@
+// Roman numerals in both directions.
+//
+// Converts integers to Roman numerals greedily with the subtractive pairs (CM, XL,
+// IV, ...) in the table, parses numerals back (a symbol smaller than the next one
+// is subtracted), round-trips a list of numbers and reports invalid input.
+
+const NUMERALS = [
+  [1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"],
+  [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"],
+];
+const SYMBOL_VALUES = new Map([
+  ["I", 1], ["V", 5], ["X", 10], ["L", 50], ["C", 100], ["D", 500], ["M", 1000],
+]);
+const NUMBERS = [1, 4, 9, 14, 40, 90, 400, 1994, 2024, 3999];
+const TO_PARSE = ["XLII", "MMXXVI", "MCMZ"];
+
+function toRoman(number) {
+  let roman = "";
+  for (const [value, symbol] of NUMERALS) {
+    roman += symbol.repeat(Math.floor(number / value));
+    number %= value;
+  }
+  return roman;
+}
+
+function fromRoman(numeral) {
+  let total = 0;
+  for (let i = 0; i < numeral.length; i++) {
+    const value = SYMBOL_VALUES.get(numeral[i]);
+    if (value === undefined) {
+      throw new Error(`invalid Roman digit '${numeral[i]}'`);
+    }
+    const following = SYMBOL_VALUES.get(numeral[i + 1]) ?? 0;
+    total += value < following ? -value : value;
+  }
+  return total;
+}
+
+function main() {
+  let roundTripsOk = 0;
+  for (const number of NUMBERS) {
+    const numeral = toRoman(number);
+    const back = fromRoman(numeral);
+    if (back === number) {
+      roundTripsOk++;
+    }
+    console.log(`${number} -> ${numeral} -> ${back}`);
+  }
+  console.log(`round trips ok: ${roundTripsOk}/${NUMBERS.length}`);
+
+  for (const numeral of TO_PARSE) {
+    try {
+      console.log(`${numeral} -> ${fromRoman(numeral)}`);
+    } catch (error) {
+      console.log(`${numeral} -> error: ${error.message}`);
+    }
+  }
+}
+
+main();

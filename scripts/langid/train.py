@@ -1,0 +1,261 @@
+"""Train the langid content model on the `train` split of the registry-code index.
+
+    /work/venv/bin/python scripts/langid/train.py [--index /work/cache/registry-code/index.jsonl]
+
+Reproducible: the files are chosen from the index with a seeded round-robin over projects
+(`common.sample_rows`), windows are cut with a seeded RNG, and the fit is deterministic (lbfgs).
+Only `train`-split projects are read; a tenth of them (by project) is held out as a dev set that the
+script reports on, which is what the classifier's thresholds were tuned on. Needs the `train` extra
+(scikit-learn); the artefact it writes is read with numpy only.
+
+Features: token uni/bi/trigrams (see codemix.langid.model). Steps: vocabulary of tokens by document
+frequency; n-gram keys kept by document frequency; a multinomial logistic regression; the features
+with the smallest weights pruned; refit on the kept features; weights stored as float16.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+
+from common import DEFAULT_INDEX, IndexRow, read_index, read_text, sample_rows  # noqa: E402
+
+from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
+from codemix.langid.model import MAX_TOKEN_CHARS, SHAPES, TOKEN_PATTERN, ContentModel, Featurizer  # noqa: E402
+
+LABELS = (*TARGET_LANGUAGES, OTHER)
+MAX_CHARS = 16_384  # characters of a document the model reads (a prefix)
+
+
+def make_samples(rows: list[IndexRow], *, seed: int, windows_per_file: int) -> tuple[list[str], list[int]]:
+    """A whole-file sample per file plus line windows (20 lines from the start, random ones elsewhere)."""
+    texts: list[str] = []
+    labels: list[int] = []
+    rng = random.Random(seed)
+    for row in rows:
+        text = read_text(row.path, keep_bom=True)
+        if text is None or not text.strip():
+            continue
+        label = LABELS.index(row.label)
+        texts.append(text[:MAX_CHARS])
+        labels.append(label)
+        lines = text[: MAX_CHARS * 8].splitlines(keepends=True)
+        if len(lines) <= 5:
+            continue
+        starts = [0] + [rng.randrange(0, max(1, len(lines) - 5)) for _ in range(windows_per_file - 1)]
+        for start in starts:
+            length = 20 if start == 0 else rng.choice((5, 10, 15, 20, 20, 20, 30, 40))
+            window = "".join(lines[start : start + length])
+            if window.strip():
+                texts.append(window)
+                labels.append(label)
+    return texts, labels
+
+
+def build_vocabulary(texts: list[str], *, min_docs: int, max_tokens: int) -> list[str]:
+    document_frequency: Counter[str] = Counter()
+    for text in texts:
+        document_frequency.update(set(TOKEN_PATTERN.findall(text)))
+    kept = [
+        (count, token)
+        for token, count in document_frequency.items()
+        if count >= min_docs and "\0" not in token and len(token) <= MAX_TOKEN_CHARS and token not in SHAPES
+    ]
+    kept.sort(key=lambda item: (-item[0], item[1]))
+    return [token for _count, token in kept[:max_tokens]]
+
+
+def select_keys(featurizer: Featurizer, texts: list[str], *, min_docs: int, max_features: int) -> np.ndarray:
+    unique_keys = [np.unique(featurizer.ngram_keys(text)) for text in texts]
+    keys, counts = np.unique(np.concatenate(unique_keys), return_counts=True)
+    keep = counts >= min_docs
+    keys, counts = keys[keep], counts[keep]
+    if len(keys) > max_features:
+        order = np.lexsort((keys, -counts))[:max_features]
+        keys = keys[order]
+    return np.sort(keys)
+
+
+def matrix(featurizer: Featurizer, texts: list[str]) -> sp.csr_matrix:
+    indptr = [0]
+    indices = []
+    values = []
+    for text in texts:
+        index, value = featurizer.features(text)
+        indices.append(index)
+        values.append(value)
+        indptr.append(indptr[-1] + len(index))
+    return sp.csr_matrix(
+        (np.concatenate(values), np.concatenate(indices).astype(np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(texts), len(featurizer.feature_keys)),
+    )
+
+
+def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, seed: int, max_iter: int = 200, start=None):
+    from sklearn.linear_model import LogisticRegression
+
+    # Balanced class weights: an uninformative text (a license header) should not lean to the biggest class.
+    model = LogisticRegression(
+        C=c, max_iter=max_iter, tol=1e-4, random_state=seed, warm_start=start is not None, class_weight="balanced"
+    )
+    if start is not None:
+        model.coef_, model.intercept_ = start[0].copy(), start[1].copy()
+    model.fit(x, y)
+    return model
+
+
+def choose_dev_projects(rows: list[IndexRow], *, fraction: float, seed: int) -> set[str]:
+    """Hold out about `fraction` of the projects, but never so many that a label keeps fewer than
+    three quarters (and at least two) of its training projects: some languages have only a few."""
+    files: Counter[tuple[str, str]] = Counter((row.project, row.label) for row in rows)
+    labels_of: dict[str, set[str]] = {}
+    for (project, label), count in files.items():
+        if count >= 20:
+            labels_of.setdefault(project, set()).add(label)
+    total = Counter(label for labels in labels_of.values() for label in labels)
+    remaining = dict(total)
+    projects = sorted(labels_of)
+    random.Random(seed).shuffle(projects)
+    dev: set[str] = set()
+    for project in projects:
+        if len(dev) >= fraction * len(projects):
+            break
+        labels = labels_of[project]
+        if all(remaining[label] - 1 >= max(2, math.ceil(0.75 * total[label])) for label in labels):
+            dev.add(project)
+            for label in labels:
+                remaining[label] -= 1
+    return dev
+
+
+def write_manifest(directory: Path, rows: list[IndexRow]) -> None:
+    """The held-out dev files, in the eval manifest's format (UTF-8 text files only)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / "manifest.jsonl").open("w", encoding="utf-8") as handle:
+        for row in rows:
+            text = read_text(row.path)
+            if text is None or not text.strip():
+                continue
+            data = row.path.read_bytes()
+            record = {"path": str(row.path), "sha256": hashlib.sha256(data).hexdigest(), "label": row.label,
+                      "language": row.language, "project": row.project, "registry": row.registry, "bytes": len(data)}
+            handle.write(json.dumps(record) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "src/codemix/assets/langid/content_model.npz")
+    parser.add_argument("--seed", type=int, default=20251)
+    parser.add_argument("--files-per-label", type=int, default=3500)
+    parser.add_argument("--files-per-project", type=int, default=1500)
+    parser.add_argument("--windows-per-file", type=int, default=4)
+    parser.add_argument("--vocabulary-tokens", type=int, default=30_000)
+    parser.add_argument("--candidate-features", type=int, default=300_000)
+    parser.add_argument("--features", type=int, default=150_000)
+    parser.add_argument("--c", type=float, default=10.0)
+    parser.add_argument("--dev-fraction", type=float, default=0.1)
+    parser.add_argument("--report", type=Path, default=None, help="write the dev-set report here (JSON)")
+    parser.add_argument(
+        "--dev-out", type=Path, default=Path("/work/cache/langid-dev"),
+        help="write the dev files' manifest here (benchmarks/bench_classify.py --manifest ... --no-write tunes on it)",
+    )
+    args = parser.parse_args(argv)
+    started = time.time()
+
+    # Contested `other` kinds (see build_eval_set.py) are left out of training too: their content is a target language.
+    rows = [
+        row for row in read_index(args.index)
+        if row.split == "train" and not row.declaration and row.other_kind not in {"python-stub", "jsx", "tsx"}
+    ]
+    dev_projects = choose_dev_projects(rows, fraction=args.dev_fraction, seed=args.seed)
+    train_rows = [row for row in rows if row.project not in dev_projects]
+    dev_rows = [row for row in rows if row.project in dev_projects]
+    chosen = sample_rows(train_rows, per_label=args.files_per_label, per_project=args.files_per_project, seed=args.seed)
+    dev_chosen = sample_rows(dev_rows, per_label=args.files_per_label // 5, per_project=args.files_per_project, seed=args.seed)
+    selection = [row for label in LABELS for row in chosen.get(label, [])]
+    dev_selection = [row for label in LABELS for row in dev_chosen.get(label, [])]
+    print({label: len(chosen.get(label, [])) for label in LABELS}, "train files", flush=True)
+    print({label: len(dev_chosen.get(label, [])) for label in LABELS}, "dev files", flush=True)
+
+    write_manifest(args.dev_out, dev_selection)
+    texts, labels = make_samples(selection, seed=args.seed, windows_per_file=args.windows_per_file)
+    y = np.asarray(labels)
+    print(f"{len(texts)} training samples; {time.time() - started:.0f}s", flush=True)
+
+    vocabulary = build_vocabulary(texts, min_docs=10, max_tokens=args.vocabulary_tokens)
+    vocabulary_ids = {token: len(SHAPES) + i for i, token in enumerate(vocabulary)}
+    featurizer = Featurizer(vocabulary_ids, None, max_chars=MAX_CHARS)
+    featurizer.feature_keys = select_keys(featurizer, texts, min_docs=5, max_features=args.candidate_features)
+    print(f"vocabulary {len(vocabulary)} tokens, {len(featurizer.feature_keys)} candidate features; {time.time() - started:.0f}s", flush=True)
+
+    x = matrix(featurizer, texts)
+    first = fit(x, y, c=args.c, seed=args.seed)
+    print(f"first fit done ({first.n_iter_} iterations); {time.time() - started:.0f}s", flush=True)
+    strength = np.abs(first.coef_).max(axis=0)
+    keep = np.sort(np.argsort(-strength, kind="stable")[: args.features])
+    featurizer.feature_keys = featurizer.feature_keys[keep]
+    x = matrix(featurizer, texts)
+    # Refit on the kept features, starting from the first fit's weights (lbfgs warm start).
+    final = fit(x, y, c=args.c, seed=args.seed, start=(first.coef_[:, keep], first.intercept_))
+    print(f"final fit done ({final.n_iter_} iterations); {time.time() - started:.0f}s", flush=True)
+
+    coef, intercept = final.coef_, final.intercept_
+    if coef.shape[0] == 1:  # two classes: scikit-learn keeps one row; softmax over (-w/2, w/2) is the same model
+        coef = np.vstack([-coef / 2, coef / 2])
+        intercept = np.concatenate([-intercept / 2, intercept / 2])
+    index_sha256 = hashlib.sha256(args.index.read_bytes()).hexdigest()
+    content_model = ContentModel(
+        labels=tuple(LABELS[i] for i in final.classes_),
+        vocabulary=vocabulary,
+        feature_keys=featurizer.feature_keys,
+        weights=coef.T.astype(np.float32),
+        bias=intercept.astype(np.float32),
+        max_chars=MAX_CHARS,
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    content_model.save(
+        args.out,
+        seed=str(args.seed),
+        index_sha256=index_sha256,
+        train_files=str(len(selection)),
+        train_samples=str(len(texts)),
+        train_projects=str(len({row.project for row in selection})),
+        c=str(args.c),
+    )
+    elapsed = time.time() - started
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB); {elapsed:.0f}s", flush=True)
+
+    # Dev report on held-out train-split projects (never the eval split): files and 20-line windows.
+    reloaded = ContentModel.load(args.out)
+    dev_texts, dev_labels = make_samples(dev_selection, seed=args.seed + 1, windows_per_file=2)
+    correct = [reloaded.predict(text).ranked()[0][0] == LABELS[label] for text, label in zip(dev_texts, dev_labels)]
+    report = {
+        "seconds": round(elapsed, 1),
+        "dev_samples": len(dev_texts),
+        "dev_accuracy": float(np.mean(correct)) if correct else None,
+        "model_bytes": args.out.stat().st_size,
+        "features": int(len(featurizer.feature_keys)),
+        "vocabulary_tokens": len(vocabulary),
+    }
+    print(json.dumps(report), flush=True)
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,557 @@
+#!/usr/bin/env python3
+"""Fetch the pinned registry packages of packages.toml and index their files by language.
+
+Downloads each package with its registry's ordinary client (pip, npm, apt-get), extracts it under
+<root>/src/<project>-<version>/, classifies every file by extension, and writes <root>/index.jsonl
+(one JSON object per kept file, sorted by path) plus <root>/summary.json (per split/language counts
+and the drops per reason). Idempotent: a package whose extraction finished (marker file) is not
+fetched again, and its per-package index is reused while the classifier version is unchanged.
+Deterministic: the same package list gives the same index bytes.
+"""
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import tomllib
+import zipfile
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Iterable
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_LIST = HERE / "packages.toml"
+DEFAULT_ROOT = Path("/work/cache/registry-code")
+# Bump when classification/filter rules change so cached per-package indexes are rebuilt.
+CLASSIFIER_VERSION = "5"
+TARGET_LANGUAGES = ("python", "java", "javascript", "typescript", "csharp", "go", "rust")
+REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
+SPLITS = ("train", "eval")
+
+MAX_FILE_BYTES = 1_000_000
+MAX_LINE_CHARS = 1000
+MIN_FILE_BYTES = 1
+
+TARGET_EXTENSIONS: dict[str, str] = {
+    ".py": "python", ".java": "java", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".cs": "csharp", ".go": "go", ".rs": "rust",
+}
+DECLARATION_SUFFIXES = (".d.ts", ".d.mts", ".d.cts")
+OTHER_EXTENSIONS: dict[str, str] = {
+    ".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".cxx": "cpp", ".hpp": "cpp", ".hh": "cpp", ".hxx": "cpp",
+    ".ipp": "cpp", ".inl": "cpp", ".tcc": "cpp", ".m": "objective-c", ".mm": "objective-cpp",
+    ".rb": "ruby", ".rake": "ruby", ".gemspec": "ruby", ".pl": "perl", ".pm": "perl", ".t": "perl", ".pod": "pod",
+    ".php": "php", ".phpt": "php", ".kt": "kotlin", ".kts": "kotlin", ".scala": "scala", ".sc": "scala",
+    ".lua": "lua", ".hs": "haskell", ".lhs": "haskell", ".swift": "swift", ".groovy": "groovy", ".gradle": "groovy",
+    ".clj": "clojure", ".el": "emacs-lisp", ".lisp": "lisp", ".scm": "scheme", ".ml": "ocaml", ".mli": "ocaml",
+    ".erl": "erlang", ".hrl": "erlang", ".ex": "elixir", ".exs": "elixir", ".dart": "dart", ".r": "r", ".R": "r",
+    ".jl": "julia", ".f": "fortran", ".f90": "fortran", ".f95": "fortran", ".for": "fortran", ".pas": "pascal",
+    ".d": "d", ".zig": "zig", ".nim": "nim", ".vb": "visual-basic", ".fs": "fsharp", ".fsi": "fsharp",
+    ".fsx": "fsharp", ".ps1": "powershell", ".psm1": "powershell", ".bat": "batch", ".cmd": "batch",
+    ".asm": "assembly", ".s": "assembly", ".S": "assembly", ".vim": "vim", ".tcl": "tcl", ".awk": "awk",
+    ".sed": "sed", ".m4": "m4", ".sql": "sql", ".proto": "protobuf", ".thrift": "thrift", ".graphql": "graphql",
+    ".sh": "shell", ".bash": "shell", ".zsh": "shell", ".ksh": "shell", ".fish": "fish",
+    ".cmake": "cmake", ".mk": "makefile", ".mak": "makefile", ".am": "automake", ".ac": "autoconf",
+    ".cshtml": "razor", ".razor": "razor", ".xaml": "xml", ".csproj": "xml", ".sln": "text",
+    ".md": "markdown", ".markdown": "markdown", ".rst": "rst", ".txt": "text", ".adoc": "asciidoc",
+    ".tex": "tex", ".texi": "texinfo", ".org": "org", ".json": "json", ".jsonc": "json", ".json5": "json",
+    ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".ini": "ini", ".cfg": "ini", ".conf": "conf",
+    ".properties": "properties", ".xml": "xml", ".xsd": "xml", ".xsl": "xml", ".xslt": "xml", ".wsdl": "xml",
+    ".pom": "xml", ".svg": "svg", ".html": "html", ".htm": "html", ".xhtml": "html", ".css": "css",
+    ".scss": "scss", ".sass": "sass", ".less": "less", ".vue": "vue", ".svelte": "svelte", ".jsx": "jsx",
+    ".tsx": "tsx", ".ejs": "ejs", ".hbs": "handlebars", ".mustache": "mustache", ".jinja": "jinja",
+    ".j2": "jinja", ".erb": "erb", ".haml": "haml", ".pug": "pug", ".csv": "csv", ".tsv": "csv",
+    ".diff": "diff", ".patch": "diff", ".y": "yacc", ".l": "lex", ".g4": "antlr", ".pyx": "cython",
+    ".pxd": "cython", ".pyi": "python-stub", ".ipynb": "json", ".wat": "webassembly-text", ".cu": "cuda",
+    ".glsl": "glsl", ".hlsl": "hlsl", ".wgsl": "wgsl", ".cl": "opencl", ".v": "verilog", ".sv": "verilog",
+    ".vhd": "vhdl", ".nix": "nix", ".dockerfile": "dockerfile", ".bzl": "starlark", ".cabal": "cabal",
+    ".ll": "llvm-ir", ".man": "roff", ".1": "roff", ".3": "roff", ".5": "roff", ".8": "roff",
+}
+SPECIAL_NAMES: dict[str, str] = {
+    "makefile": "makefile", "gnumakefile": "makefile", "dockerfile": "dockerfile", "cmakelists.txt": "cmake",
+    "readme": "text", "license": "text", "licence": "text", "copying": "text", "changelog": "text",
+    "changes": "text", "news": "text", "authors": "text", "contributors": "text", "notice": "text",
+    "install": "text", "todo": "text", "thanks": "text", "copyright": "text", "rakefile": "ruby", "gemfile": "ruby",
+    "jenkinsfile": "groovy", "vagrantfile": "ruby", "cargo.lock": "toml", "go.mod": "go-mod", "go.sum": "go-sum",
+}
+SHEBANG_OTHER = {"sh": "shell", "bash": "shell", "dash": "shell", "zsh": "shell", "ksh": "shell",
+                 "perl": "perl", "ruby": "ruby", "lua": "lua", "tclsh": "tcl", "php": "php", "awk": "awk"}
+SHEBANG_TARGET = {"python": "python", "python3": "python", "python2": "python", "node": "javascript"}
+# Directories that hold other projects' copies or build output: never indexed.
+VENDORED_DIR_NAMES = frozenset({"node_modules", "vendor", ".git", ".hg", ".svn", "__pycache__", "bower_components",
+                                ".pc", "third_party_vendored"})
+BINARY_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".ico", ".bmp", ".webp", ".pdf", ".zip", ".gz",
+                               ".xz", ".bz2", ".tgz", ".jar", ".class", ".so", ".o", ".a", ".dll", ".exe",
+                               ".pyc", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".wav", ".ogg",
+                               ".wasm", ".bin", ".dat", ".db", ".sqlite", ".snk", ".pfx", ".keystore", ".zst"})
+
+log = logging.getLogger("registry_code")
+
+
+class PackageListError(ValueError):
+    pass
+
+
+# ---------------------------------------------------------------- package list
+
+def load_packages(path: Path) -> list[dict[str, Any]]:
+    """Load and validate the package list; raise PackageListError naming the entry and the reason."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    entries = data.get("package")
+    if not isinstance(entries, list) or not entries:
+        raise PackageListError(f"{path}: no [[package]] entries")
+    seen_projects: dict[str, int] = {}
+    project_split: dict[str, str] = {}
+    for i, entry in enumerate(entries):
+        where = f"{path}: package #{i + 1} ({entry.get('name', '?')})"
+        for key in ("registry", "name", "version", "project", "languages", "license", "split"):
+            if key not in entry:
+                raise PackageListError(f"{where}: missing key {key!r}")
+        if entry["registry"] not in REGISTRIES:
+            raise PackageListError(f"{where}: registry {entry['registry']!r} not one of {REGISTRIES}")
+        if entry["split"] not in SPLITS:
+            raise PackageListError(f"{where}: split {entry['split']!r} not one of {SPLITS}")
+        if not is_exact_version(str(entry["version"])):
+            raise PackageListError(f"{where}: version {entry['version']!r} is not an exact pinned version")
+        for lang in entry["languages"]:
+            if lang not in TARGET_LANGUAGES and not str(lang).startswith("other:"):
+                raise PackageListError(f"{where}: language {lang!r} is neither a target nor other:<name>")
+        key = entry["project"]
+        if key in seen_projects:
+            raise PackageListError(f"{where}: project {key!r} already used by package #{seen_projects[key]}")
+        seen_projects[key] = i + 1
+        group = entry.get("upstream", key)
+        if project_split.setdefault(group, entry["split"]) != entry["split"]:
+            raise PackageListError(f"{where}: upstream {group!r} is in both train and eval")
+    return entries
+
+
+def is_exact_version(version: str) -> bool:
+    """An exact release (PEP 440, semver or Debian version), not a range, wildcard or tag."""
+    if not version or any(ch.isspace() for ch in version) or version.startswith(("~", "v")):
+        return False
+    if any(ch in version for ch in "*<>=^|,!") or version.lower() in {"latest", "next"}:
+        return False
+    if not version[0].isdigit() or ".x" in version.lower():
+        return False
+    return all(ch.isalnum() or ch in ".+-~:" for ch in version)
+
+
+def project_dir_name(entry: dict[str, Any]) -> str:
+    return f"{entry['project']}-{entry['version']}".replace("/", "_").replace(":", "_")
+
+
+# ---------------------------------------------------------------- downloading
+
+def run(cmd: list[str], cwd: Path | None = None) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    return proc.stdout
+
+
+def fetch_pypi(entry: dict[str, Any], dl: Path, out: Path) -> None:
+    spec = f"{entry['name']}=={entry['version']}"
+    # --no-binary NAME (not :all:) so that pip, which prepares the sdist's metadata, may use wheels of
+    # the build backend instead of compiling e.g. Cython from source.
+    base = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", entry["name"], "-d", str(dl), spec]
+    try:  # fast path: the venv's setuptools prepares metadata; isolated build env only when it must
+        run(base[:5] + ["--no-build-isolation"] + base[5:])
+    except RuntimeError:
+        run(base)
+    archives = [p for p in dl.iterdir() if p.name.endswith((".tar.gz", ".zip", ".tar.bz2"))]
+    if len(archives) != 1:
+        raise RuntimeError(f"{spec}: expected one sdist in {dl}, found {[p.name for p in archives]}")
+    extract_archive(archives[0], out, strip_top=True)
+
+
+def fetch_npm(entry: dict[str, Any], dl: Path, out: Path) -> None:
+    spec = f"{entry['name']}@{entry['version']}"
+    info = json.loads(run(["npm", "pack", spec, "--json", "--pack-destination", str(dl)], cwd=dl))
+    tgz = dl / info[0]["filename"]
+    extract_archive(tgz, out, strip_top=True)
+
+
+def dsc_sha256(dsc: Path) -> dict[str, str]:
+    """File name -> sha256 from a .dsc's Checksums-Sha256 field."""
+    sums: dict[str, str] = {}
+    in_field = False
+    for line in dsc.read_text(errors="replace").splitlines():
+        if line.startswith("Checksums-Sha256:"):
+            in_field = True
+            continue
+        if in_field and line.startswith(" "):
+            digest, _size, fname = line.split()
+            sums[fname] = digest
+        elif in_field:
+            break
+    return sums
+
+
+def fetch_debian_source(entry: dict[str, Any], dl: Path, out: Path) -> None:
+    """apt-get source, unpacked with dpkg-source (Debian patches applied).
+
+    Some pools here serve the upstream tarball but not the Debian packaging tarball. Then the
+    upstream .orig tarball alone is unpacked after its sha256 is checked against the .dsc, and the
+    marker records that no Debian patch was applied.
+    """
+    spec = f"{entry['name']}={entry['version']}"
+    try:
+        run(["apt-get", "source", "--download-only", "-q", spec], cwd=dl)
+        complete = True
+    except RuntimeError as exc:
+        complete = False
+        failure = exc
+    dscs = sorted(dl.glob("*.dsc"))
+    if len(dscs) != 1:
+        raise RuntimeError(f"{spec}: expected one .dsc in {dl}, found {[p.name for p in dscs]}")
+    if complete:
+        run(["dpkg-source", "--no-check", "-x", str(dscs[0]), str(out)], cwd=dl)
+    else:
+        sums = dsc_sha256(dscs[0])
+        origs = [p for p in dl.iterdir() if ".orig.tar." in p.name and not p.name.endswith(".asc")
+                 and ".orig-" not in p.name]
+        if len(origs) != 1 or sums.get(origs[0].name) != sha256_file(origs[0]):
+            raise failure
+        extract_archive(origs[0], out, strip_top=True)
+        (out / ".orig-only").write_text("Debian packaging tarball unavailable; upstream tarball unpacked\n")
+    debian_dir = out / "debian"
+    if debian_dir.is_dir():  # packaging, not upstream code
+        shutil.rmtree(debian_dir)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch_debian_binary(entry: dict[str, Any], dl: Path, out: Path) -> None:
+    spec = f"{entry['name']}={entry['version']}"
+    run(["apt-get", "download", "-q", spec], cwd=dl)
+    debs = sorted(dl.glob("*.deb"))
+    if len(debs) != 1:
+        raise RuntimeError(f"{spec}: expected one .deb in {dl}, found {[p.name for p in debs]}")
+    run(["dpkg-deb", "-x", str(debs[0]), str(out)])
+    for member in entry.get("unzip", []):  # e.g. openjdk's lib/src.zip
+        zpath = out / member
+        with zipfile.ZipFile(zpath) as zf:
+            safe_extract_zip(zf, zpath.parent / (zpath.stem + "_unzipped"))
+        zpath.unlink()
+
+
+def safe_extract_zip(zf: zipfile.ZipFile, dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    root = dest.resolve()
+    for info in zf.infolist():
+        target = (dest / info.filename).resolve()
+        if not str(target).startswith(str(root)):
+            raise RuntimeError(f"zip member escapes destination: {info.filename}")
+    zf.extractall(dest)
+
+
+def extract_archive(archive: Path, out: Path, *, strip_top: bool) -> None:
+    tmp = out.parent / (out.name + ".x")
+    tmp.mkdir(parents=True)
+    if archive.name.endswith(".zip"):
+        with zipfile.ZipFile(archive) as zf:
+            safe_extract_zip(zf, tmp)
+    else:
+        with tarfile.open(archive) as tf:
+            tf.extractall(tmp, filter="data")
+    children = list(tmp.iterdir())
+    if strip_top and len(children) == 1 and children[0].is_dir():
+        children[0].rename(out)
+        tmp.rmdir()
+    else:
+        tmp.rename(out)
+
+
+FETCHERS = {"pypi-sdist": fetch_pypi, "npm": fetch_npm, "debian-source": fetch_debian_source,
+            "debian-binary": fetch_debian_binary}
+
+
+def ensure_fetched(entry: dict[str, Any], root: Path) -> Path:
+    """Download and extract one package unless its completion marker exists; return its directory."""
+    final = root / "src" / project_dir_name(entry)
+    marker = final / ".fetched.json"
+    if marker.exists():
+        return final
+    if final.exists():
+        shutil.rmtree(final)
+    dl = root / "dl" / entry["registry"] / project_dir_name(entry)
+    if dl.exists():
+        shutil.rmtree(dl)
+    dl.mkdir(parents=True)
+    # Each package gets its own staging parent: dpkg-source leaves copies of the upstream tarballs
+    # beside the tree it unpacks, and those must not mix with other packages' files.
+    staging_parent = root / "staging" / project_dir_name(entry)
+    if staging_parent.exists():
+        shutil.rmtree(staging_parent)
+    staging_parent.mkdir(parents=True)
+    staging = staging_parent / "tree"
+    started = time.monotonic()
+    try:
+        FETCHERS[entry["registry"]](entry, dl, staging)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging.rename(final)
+    finally:
+        shutil.rmtree(staging_parent, ignore_errors=True)
+        shutil.rmtree(dl, ignore_errors=True)
+    marker.write_text(json.dumps({"registry": entry["registry"], "name": entry["name"],
+                                  "version": entry["version"]}, sort_keys=True) + "\n")
+    log.info("fetched %s %s %s in %.1fs", entry["registry"], entry["name"], entry["version"],
+             time.monotonic() - started)
+    return final
+
+
+# ---------------------------------------------------------------- classifying
+
+def classify_name(rel: str, head: bytes, entry: dict[str, Any]) -> tuple[str | None, bool, str]:
+    """Return (language, declaration, drop_reason) from a file's relative path and first bytes."""
+    name = rel.rsplit("/", 1)[-1]
+    lower = name.lower()
+    for suffix in DECLARATION_SUFFIXES:
+        if lower.endswith(suffix):
+            return "typescript", True, ""
+    if lower.endswith((".min.js", ".min.mjs", ".min.css", "-min.js", ".bundle.js")):
+        return None, False, "minified"
+    overrides: dict[str, str] = entry.get("extension_languages", {})
+    dot = name.rfind(".")
+    ext = name[dot:] if dot > 0 else ""
+    if ext in overrides:
+        return overrides[ext], False, ""
+    if ext.lower() in BINARY_EXTENSIONS:
+        return None, False, "binary_extension"
+    if ext in TARGET_EXTENSIONS:
+        return TARGET_EXTENSIONS[ext], False, ""
+    if ext in OTHER_EXTENSIONS:
+        return "other:" + OTHER_EXTENSIONS[ext], False, ""
+    if ext.lower() in OTHER_EXTENSIONS:
+        return "other:" + OTHER_EXTENSIONS[ext.lower()], False, ""
+    base = lower[:dot] if dot > 0 else lower
+    if not ext and entry.get("extensionless_language") and glob_match(rel, entry.get("extensionless_include", ["*"])):
+        return entry["extensionless_language"], False, ""
+    if lower in SPECIAL_NAMES:
+        return "other:" + SPECIAL_NAMES[lower], False, ""
+    if not ext and base in SPECIAL_NAMES:
+        return "other:" + SPECIAL_NAMES[base], False, ""
+    if dot > 0 and base in SPECIAL_NAMES and SPECIAL_NAMES[base] == "text":  # README.win32, LICENSE.APACHE
+        return "other:text", False, ""
+    if head.startswith(b"#!"):
+        line = head.split(b"\n", 1)[0].decode("latin-1")
+        words = line[2:].strip().split()
+        interp = ""
+        if words:
+            interp = words[0].rsplit("/", 1)[-1]
+            if interp == "env" and len(words) > 1:
+                interp = next((w for w in words[1:] if not w.startswith("-")), "")
+        interp = interp.rstrip("0123456789.") if interp.startswith(("python", "perl", "ruby", "lua")) else interp
+        if interp in SHEBANG_OTHER and not ext:
+            return "other:" + SHEBANG_OTHER[interp], False, ""
+        if interp in SHEBANG_TARGET and not ext:
+            # A target-language script without its extension: the brief labels by extension, so it is
+            # neither that language nor honest `other` text.
+            return None, False, "target_script_without_extension"
+    return None, False, "unknown_extension"
+
+
+def glob_match(rel: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(rel, pat) for pat in patterns)
+
+
+def index_package(entry: dict[str, Any], pkg_dir: Path) -> tuple[list[dict[str, Any]], Counter]:
+    """Classify and filter every file of an extracted package; return kept records and drop counts."""
+    include = entry.get("include", [])
+    exclude = entry.get("exclude", [])
+    drops: Counter = Counter()
+    records: list[dict[str, Any]] = []
+    for dirpath, dirnames, filenames in os.walk(pkg_dir):
+        rel_dir = os.path.relpath(dirpath, pkg_dir)
+        rel_dir = "" if rel_dir == "." else rel_dir + "/"
+        kept_dirs = []
+        for d in dirnames:
+            if d in VENDORED_DIR_NAMES:
+                drops["vendored_dir"] += 1
+            elif glob_match(rel_dir + d + "/", exclude):
+                drops["excluded_dir"] += 1
+            else:
+                kept_dirs.append(d)
+        dirnames[:] = sorted(kept_dirs)
+        for fname in sorted(filenames):
+            rel = rel_dir + fname
+            if not rel_dir and fname in (".fetched.json", ".index.json", ".orig-only"):
+                continue
+            path = Path(dirpath) / fname
+            if path.is_symlink() or not path.is_file():
+                drops["not_regular_file"] += 1
+                continue
+            if include and not glob_match(rel, include):
+                drops["not_included"] += 1
+                continue
+            if glob_match(rel, exclude):
+                drops["excluded"] += 1
+                continue
+            n_bytes = path.stat().st_size
+            if n_bytes > MAX_FILE_BYTES:
+                drops["too_large"] += 1
+                continue
+            if n_bytes < MIN_FILE_BYTES:
+                drops["empty"] += 1
+                continue
+            data = path.read_bytes()
+            language, declaration, reason = classify_name(rel, data[:256], entry)
+            if language is None:
+                drops[reason] += 1
+                continue
+            if b"\x00" in data:
+                drops["binary_nul"] += 1
+                continue
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                drops["not_utf8"] += 1
+                continue
+            if max((len(line) for line in text.splitlines()), default=0) > MAX_LINE_CHARS:
+                drops["long_line"] += 1
+                continue
+            record = {"path": str(path), "project": entry["project"], "version": entry["version"],
+                      "registry": entry["registry"], "language": language, "split": entry["split"],
+                      "bytes": n_bytes, "license": entry["license"], "sha1": content_key(text)}
+            if declaration:
+                record["declaration"] = True
+            records.append(record)
+    records.sort(key=lambda r: r["path"])
+    return records, drops
+
+
+def content_key(text: str) -> str:
+    """sha1 of the text with line-end whitespace and blank lines removed: equal keys mean a copied file."""
+    lines = (line.rstrip() for line in text.splitlines())
+    return hashlib.sha1("\n".join(line for line in lines if line).encode("utf-8")).hexdigest()
+
+
+def drop_cross_split_copies(records: list[dict[str, Any]], drops: dict[str, Counter]) -> list[dict[str, Any]]:
+    """Drop train files whose content (see content_key) also occurs in the eval split.
+
+    Projects vendor or repackage each other's files; a copy of an eval file in train would leak the
+    eval set into training. The eval file is kept, the train copy is dropped and counted.
+    """
+    eval_keys = {r["sha1"] for r in records if r["split"] == "eval"}
+    kept = []
+    for r in records:
+        if r["split"] == "train" and r["sha1"] in eval_keys:
+            drops.setdefault(r["project"], Counter())["cross_split_copy_of_eval"] += 1
+            continue
+        kept.append(r)
+    return kept
+
+
+def cached_index(entry: dict[str, Any], pkg_dir: Path) -> tuple[list[dict[str, Any]], Counter]:
+    cache = pkg_dir / ".index.json"
+    key = {"classifier": CLASSIFIER_VERSION, "entry": entry}
+    if cache.exists():
+        saved = json.loads(cache.read_text())
+        if saved.get("key") == key:
+            return saved["records"], Counter(saved["drops"])
+    records, drops = index_package(entry, pkg_dir)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"key": key, "records": records, "drops": dict(drops)}))
+    tmp.replace(cache)
+    return records, drops
+
+
+# ---------------------------------------------------------------- index writing
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
+def summarize(records: list[dict[str, Any]], drops: dict[str, Counter],
+              failures: dict[str, str]) -> dict[str, Any]:
+    per: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"files": 0, "bytes": 0, "projects": set()})
+    for r in records:
+        lang = r["language"] + (" (declaration)" if r.get("declaration") else "")
+        cell = per[(r["split"], lang)]
+        cell["files"] += 1
+        cell["bytes"] += r["bytes"]
+        cell["projects"].add(r["project"])
+    table = {f"{s}/{lang}": {"files": c["files"], "bytes": c["bytes"], "projects": sorted(c["projects"])}
+             for (s, lang), c in sorted(per.items())}
+    target_bytes = sum(r["bytes"] for r in records if r["language"] in TARGET_LANGUAGES)
+    return {"files": len(records), "bytes": sum(r["bytes"] for r in records), "target_bytes": target_bytes,
+            "by_split_language": table, "drops": {k: dict(sorted(v.items())) for k, v in sorted(drops.items())},
+            "failed_packages": failures}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--packages", type=Path, default=DEFAULT_LIST, help="package list (TOML)")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="cache root for src/ and index.jsonl")
+    parser.add_argument("--skip-bulk", action="store_true", help="skip entries marked bulk = true")
+    parser.add_argument("--only", default="", help="comma-separated project names to fetch (index keeps all fetched)")
+    parser.add_argument("--jobs", type=int, default=2, help="packages fetched in parallel (network bound)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    try:
+        entries = load_packages(args.packages)
+    except (PackageListError, tomllib.TOMLDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    only = {p for p in args.only.split(",") if p}
+    unknown = only - {e["project"] for e in entries}
+    if unknown:
+        print(f"error: --only names unknown projects: {sorted(unknown)}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    args.root.mkdir(parents=True, exist_ok=True)
+    wanted = [e for e in entries if (not only or e["project"] in only) and not (args.skip_bulk and e.get("bulk"))]
+    failures: dict[str, str] = {}
+
+    def one(entry: dict[str, Any]) -> None:
+        try:
+            ensure_fetched(entry, args.root)
+        except Exception as exc:  # recorded in summary.json and the log; the rest of the list goes on
+            failures[entry["project"]] = str(exc)[:500]
+            log.error("FAILED %s %s: %s", entry["name"], entry["version"], exc)
+
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        list(pool.map(one, wanted))
+    records: list[dict[str, Any]] = []
+    drops: dict[str, Counter] = {}
+    for entry in entries:  # index every package that is fetched, whether or not fetched in this run
+        pkg_dir = args.root / "src" / project_dir_name(entry)
+        if not (pkg_dir / ".fetched.json").exists():
+            continue
+        recs, drop = cached_index(entry, pkg_dir)
+        records.extend(recs)
+        drops[entry["project"]] = drop
+        log.info("indexed %-28s %-5s %6d files %8.1f MB", entry["project"], entry["split"], len(recs),
+                 sum(r["bytes"] for r in recs) / 1e6)
+    records.sort(key=lambda r: r["path"])
+    records = drop_cross_split_copies(records, drops)
+    write_atomic(args.root / "index.jsonl", "".join(json.dumps(r, sort_keys=True) + "\n" for r in records))
+    summary = summarize(records, drops, failures)
+    write_atomic(args.root / "summary.json", json.dumps(summary, indent=1, sort_keys=True) + "\n")
+    log.info("index: %d files, %.1f MB (%.1f MB target-language code); %d failed; %.0fs", len(records),
+             summary["bytes"] / 1e6, summary["target_bytes"] / 1e6, len(failures), time.monotonic() - started)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

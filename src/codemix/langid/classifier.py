@@ -1,0 +1,253 @@
+"""The language classifier: bad-input checks, path rules, the content model, the parser verifier.
+
+Order of evidence, cheapest and surest first:
+1. bad input (empty, binary/NUL bytes, invalid UTF-8, a first `max_bytes` without a line break) -> `other`
+2. path rules (file name, extension, shebang, modeline; `.h`/`.ts`/`.rs` checked against the content)
+3. the content model, for documents without a decisive path
+4. tree-sitter, with only the grammar(s) in question: confirms a path label, settles JavaScript vs
+   TypeScript by TypeScript-only syntax, and breaks close calls of the content model.
+
+Every decision names its evidence, e.g. `extension+parse`, `content+typescript_syntax`, `binary`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from codemix import OTHER, TARGET_LANGUAGES
+from codemix.langid import rules
+from codemix.langid.model import ContentModel, ContentPrediction, default_model_path
+from codemix.langid.verify import cut_at_line, parse_check, typescript_check
+
+DEFAULT_MAX_BYTES = 64 * 1024  # bytes of a document the classifier looks at, whatever its size
+DEFAULT_MAX_PARSE_BYTES = 32 * 1024  # bytes the verifier parses (a prefix cut at a line end)
+CONTENT_PARSE_BYTES = 16 * 1024  # bytes parsed to check the content model (wrong grammars are slow)
+HEAD_CHARS = 4096  # shebang, modelines, ambiguous-extension checks
+TAIL_CHARS = 1024  # Vim modelines in the last lines
+
+# Bad-input evidence names; the stage counts them like any other evidence.
+EMPTY = "empty"
+BINARY = "binary"
+NUL_BYTES = "nul_bytes"
+INVALID_UTF8 = "invalid_utf8"
+LONG_LINE = "long_line"
+BAD_INPUT_EVIDENCE = (EMPTY, BINARY, NUL_BYTES, INVALID_UTF8, LONG_LINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    language: str  # a target language or `other`
+    confidence: float  # in [0, 1]
+    evidence: str  # what decided: e.g. `extension+parse`, `content`, `binary`
+
+
+class LanguageClassifier:
+    """Label a document with one of `languages` or `other`.
+
+    Picklable: the content model loads lazily in each process (datatrove ships steps to workers)."""
+
+    # A path label is confirmed when at most this fraction of the parsed bytes lies in ERROR nodes.
+    PATH_PARSE_MAX_ERROR_FRACTION = 0.2
+    # Content model: below this probability the top two candidates are parsed and compared
+    # (0.9 and PARSE_PENALTY 8 were the best of a small grid on the dev set: held-out train-split projects).
+    CONTENT_VERIFY_BELOW = 0.9
+    # Weight of the error fraction against the log-probability when comparing candidates by parse.
+    PARSE_PENALTY = 8.0
+    # TypeScript-only syntax is evidence only if at most this fraction of the text is in ERROR nodes.
+    TYPESCRIPT_MAX_ERROR_FRACTION = 0.25
+
+    def __init__(
+        self,
+        *,
+        languages: Sequence[str] = TARGET_LANGUAGES,
+        use_content_model: bool = True,
+        verify_with_parser: bool = True,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_parse_bytes: int = DEFAULT_MAX_PARSE_BYTES,
+        model_path: str | Path | None = None,
+    ) -> None:
+        unknown = [language for language in languages if language not in TARGET_LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown languages {unknown}; known: {', '.join(TARGET_LANGUAGES)}")
+        if not languages:
+            raise ValueError("languages must name at least one language")
+        if max_bytes < 256:
+            raise ValueError(f"max_bytes must be at least 256, got {max_bytes}")
+        self.languages = tuple(languages)
+        self.use_content_model = use_content_model
+        self.verify_with_parser = verify_with_parser
+        self.max_bytes = max_bytes
+        self.max_parse_bytes = min(max_parse_bytes, max_bytes)
+        self.model_path = Path(model_path) if model_path is not None else None
+        self._model: ContentModel | None = None
+
+    # --- pickling: ship the settings, not the loaded model ------------------------------------------
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_model"] = None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    @property
+    def model(self) -> ContentModel:
+        if self._model is None:
+            path = self.model_path or default_model_path()
+            if not path.is_file():
+                raise FileNotFoundError(
+                    f"content model {path} is missing: train it with scripts/langid/train.py "
+                    "or pass use_content_model=False"
+                )
+            self._model = ContentModel.load(path)
+        return self._model
+
+    # --- entry point --------------------------------------------------------------------------------
+    def classify(self, data: bytes | str, *, path: str | None = None) -> Classification:
+        sample, bad = self._decode(data)
+        if bad is not None:
+            return Classification(OTHER, 1.0, bad)
+        assert sample is not None
+        model_text = sample
+        sample = sample.lstrip("\ufeff")
+        head = sample[:HEAD_CHARS]
+        tail = sample[-TAIL_CHARS:] if len(sample) > HEAD_CHARS else ""
+        hint = rules.path_hint(path, head, tail)
+        if hint.language == OTHER:
+            evidence = hint.evidence + (f":{hint.detail}" if hint.detail else "")
+            return Classification(OTHER, 0.99, evidence)
+        if hint.language is not None:
+            return self._restrict(self._confirm_path_label(hint.language, hint.evidence, sample, path, model_text))
+        return self._restrict(self._from_content(sample, hint, model_text))
+
+    # --- bad input ----------------------------------------------------------------------------------
+    def _decode(self, data: bytes | str) -> tuple[str | None, str | None]:
+        """The decoded first `max_bytes` of a document, or the bad-input reason."""
+        if isinstance(data, str):
+            text = data[: self.max_bytes]
+            truncated = len(data) > self.max_bytes
+            if "\0" in text:
+                return None, NUL_BYTES
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates from a lenient decoder
+                return None, INVALID_UTF8
+        else:
+            raw = bytes(data[: self.max_bytes])
+            truncated = len(data) > self.max_bytes
+            if b"\0" in raw:
+                # git's rule: a NUL byte in the first bytes means binary
+                return None, BINARY
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                # a multi-byte character cut by the cap is not an error of the file
+                if truncated and error.start >= len(raw) - 3 and error.reason == "unexpected end of data":
+                    text = raw[: error.start].decode("utf-8", errors="strict")
+                else:
+                    return None, INVALID_UTF8
+        # A byte-order mark is kept: the content model reads it as evidence (Visual Studio writes it).
+        if not text.lstrip("\ufeff").strip():
+            return None, EMPTY
+        if truncated and "\n" not in text:
+            # one line longer than everything we look at: minified or generated data, not source code
+            return None, LONG_LINE
+        return text, None
+
+    # --- path evidence ------------------------------------------------------------------------------
+    def _confirm_path_label(
+        self, language: str, evidence: str, sample: str, path: str | None, model_text: str
+    ) -> Classification:
+        if not self.verify_with_parser:
+            return Classification(language, 0.95, evidence)
+        data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
+        notes = ""
+        if language == "typescript":
+            tsx = path.lower().endswith(".tsx") if path else None
+            ts = typescript_check(data, tsx=tsx)
+            check = ts.parse
+            if ts.typescript_only_nodes == 0:
+                notes = ";no_typescript_syntax"
+        else:
+            check = parse_check(data, language)
+        if check.error_fraction <= self.PATH_PARSE_MAX_ERROR_FRACTION:
+            confidence = 0.99 if check.clean else 0.97
+            return Classification(language, confidence, f"{evidence}+parse{notes}")
+        # The file does not parse as its path says. Keep the path label unless the content model is
+        # sure it is not code of that language at all.
+        if self.use_content_model:
+            prediction = self._predict(model_text)
+            top, probability = prediction.ranked()[0]
+            if top == OTHER and probability >= 0.99:
+                return Classification(OTHER, probability, f"{evidence}+parse_failed+content")
+        return Classification(language, 0.6, f"{evidence}+parse_failed{notes}")
+
+    # --- content evidence ---------------------------------------------------------------------------
+    def _predict(self, sample: str) -> ContentPrediction:
+        return self.model.predict(sample)
+
+    def _from_content(self, sample: str, hint: rules.PathHint, model_text: str) -> Classification:
+        if not self.use_content_model:
+            if set(hint.candidates) == {"javascript", "typescript"} and self.verify_with_parser:
+                data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
+                ts = typescript_check(data)
+                if ts.typescript_only_nodes > 0 and not ts.flow:
+                    return Classification("typescript", 0.9, f"{hint.evidence}+typescript_syntax")
+                return Classification("javascript", 0.7, f"{hint.evidence}+no_typescript_syntax")
+            return Classification(OTHER, 0.5, "no_evidence")
+        prediction = self._predict(model_text)
+        ranked = self._allowed_ranking(prediction, hint.candidates)
+        top, probability = ranked[0]
+        prefix = f"{hint.evidence}+content" if hint.candidates else "content"
+        if not self.verify_with_parser or top == OTHER and probability >= self.CONTENT_VERIFY_BELOW:
+            return Classification(top, probability, prefix)
+        data = cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
+        script_pair = {"javascript", "typescript"}
+        if top in script_pair:
+            script_probability = sum(p for label, p in ranked if label in script_pair)
+            ts = typescript_check(data)
+            # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
+            # mostly-ERROR parse of something else they are the grammar guessing.
+            typescript_syntax = (
+                ts.typescript_only_nodes > 0 and not ts.flow and ts.parse.error_fraction <= self.TYPESCRIPT_MAX_ERROR_FRACTION
+            )
+            if typescript_syntax and "typescript" in self.languages:
+                return Classification("typescript", max(probability, min(script_probability, 0.99)), f"{prefix}+typescript_syntax")
+            if probability >= self.CONTENT_VERIFY_BELOW:
+                return Classification(top, probability, f"{prefix}+no_typescript_syntax")
+        if probability >= self.CONTENT_VERIFY_BELOW:
+            return Classification(top, probability, prefix)
+        # A close call: parse with the two leading candidates only and weigh their parse errors.
+        candidates = [(label, p) for label, p in ranked[:2] if p > 0]
+        best_label, best_score, best_probability = top, -math.inf, probability
+        for label, p in candidates:
+            if label == OTHER:
+                score = math.log(p)
+            else:
+                check = parse_check(data, label)
+                score = math.log(p) - self.PARSE_PENALTY * check.error_fraction
+            if score > best_score:
+                best_label, best_score, best_probability = label, score, p
+        evidence = f"{prefix}+parse" if len(candidates) > 1 else prefix
+        return Classification(best_label, best_probability, evidence)
+
+    def _allowed_ranking(self, prediction: ContentPrediction, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
+        """Model probabilities with languages outside `languages` (or the path's candidates) folded into other."""
+        allowed = set(candidates) if candidates else set(self.languages)
+        merged: dict[str, float] = {}
+        for label, p in prediction.ranked():
+            key = label if label in allowed else OTHER
+            merged[key] = merged.get(key, 0.0) + p
+        if candidates:
+            # the path allows only these languages: renormalise over them
+            total = sum(p for label, p in merged.items() if label in allowed) or 1.0
+            merged = {label: p / total for label, p in merged.items() if label in allowed}
+        return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+
+    def _restrict(self, result: Classification) -> Classification:
+        if result.language != OTHER and result.language not in self.languages:
+            return Classification(OTHER, result.confidence, f"{result.evidence};unselected:{result.language}")
+        return result

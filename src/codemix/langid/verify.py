@@ -1,0 +1,119 @@
+"""tree-sitter as a verifier: parse only with the grammar(s) in question, on a capped prefix.
+
+The TypeScript grammar accepts plain JavaScript, so a clean TypeScript parse proves nothing against
+JavaScript; what does is TypeScript-only syntax (type annotations, interfaces, generics, `as`, ...),
+found by a tree-sitter query that runs in C and stops after the first few matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import tree_sitter
+
+from codemix.grammars import ParseCheck, check_tree, get_language, get_parser
+
+# Node kinds of the TypeScript grammar that plain JavaScript cannot produce.
+TYPESCRIPT_ONLY_NODES: tuple[str, ...] = (
+    "type_annotation",
+    "interface_declaration",
+    "type_alias_declaration",
+    "enum_declaration",
+    "abstract_class_declaration",
+    "accessibility_modifier",
+    "as_expression",
+    "satisfies_expression",
+    "non_null_expression",
+    "type_arguments",
+    "type_parameters",
+    "implements_clause",
+    "ambient_declaration",
+    "internal_module",
+    "optional_parameter",
+    "type_assertion",
+    "index_signature",
+    "function_signature",
+    "abstract_method_signature",
+    "override_modifier",
+    "import_alias",
+    "import_require_clause",
+)
+# Flow (a JavaScript type checker) uses the same annotation syntax; its files say so in a pragma.
+_FLOW_PRAGMA = re.compile(rb"@flow\b|@noflow\b")
+# JSX needs the TSX grammar (the TypeScript grammar reads `<T>x` as a type assertion).
+_JSX_HINT = re.compile(rb"</[A-Za-z]|/>|<[A-Z][A-Za-z]*[\s>]")
+
+
+@lru_cache(maxsize=None)
+def _typescript_query(grammar: str) -> tree_sitter.Query:
+    language = get_language(grammar)
+    # The TSX grammar has no `type_assertion` (`<T>x` is JSX there): query only the kinds it knows.
+    kinds = [kind for kind in TYPESCRIPT_ONLY_NODES if language.id_for_node_kind(kind, True)]
+    pattern = "[" + " ".join(f"({kind})" for kind in kinds) + "] @typescript_only"
+    return tree_sitter.Query(language, pattern)
+
+
+def cut_at_line(data: bytes, max_bytes: int) -> bytes:
+    """At most `max_bytes` of `data`, cut after the last complete line so no token is split."""
+    if len(data) <= max_bytes:
+        return data
+    cut = data.rfind(b"\n", 0, max_bytes)
+    return data[: cut + 1] if cut > 0 else data[:max_bytes]
+
+
+def parse_check(data: bytes, language: str) -> ParseCheck:
+    """Parse with `language`'s grammar (TypeScript: the TSX grammar when the text looks like JSX)."""
+    grammar = language
+    if language == "typescript" and _JSX_HINT.search(data):
+        grammar = "tsx"
+    tree = get_parser(grammar).parse(data)
+    return check_tree(tree, language, total_bytes=len(data))
+
+
+@dataclass(frozen=True, slots=True)
+class TypeScriptCheck:
+    parse: ParseCheck  # under the TypeScript (or TSX) grammar
+    typescript_only_nodes: int  # capped at `limit`
+    flow: bool  # the file carries a Flow pragma: annotations are Flow's, the language is JavaScript
+    grammar: str
+
+
+def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3) -> TypeScriptCheck:
+    """Parse with the TypeScript (or TSX) grammar and count TypeScript-only nodes, up to `limit`."""
+    if tsx is None:
+        tsx = bool(_JSX_HINT.search(data))
+    grammar = "tsx" if tsx else "typescript"
+    tree = get_parser(grammar).parse(data)
+    query = _typescript_query(grammar)
+    found = 0
+    # Query a small first range, then the rest: most TypeScript shows itself early, and a match list
+    # over a whole large file would cost Python objects for every annotation.
+    for start, end in ((0, 4096), (4096, len(data))):
+        if start >= len(data) or found >= limit:
+            break
+        cursor = tree_sitter.QueryCursor(query)
+        cursor.set_byte_range(start, max(end, start + 1))
+        for nodes in cursor.captures(tree.root_node).values():
+            # A TypeScript-only node inside an ERROR region is the grammar guessing, not evidence.
+            for node in nodes:
+                if found >= limit:
+                    break
+                if not _inside_error(node):
+                    found += 1
+    return TypeScriptCheck(
+        parse=check_tree(tree, "typescript", total_bytes=len(data)),
+        typescript_only_nodes=min(found, limit),
+        flow=bool(_FLOW_PRAGMA.search(data[:2048])),
+        grammar=grammar,
+    )
+
+
+def _inside_error(node: tree_sitter.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.is_error:
+            return True
+        parent = parent.parent
+    return False

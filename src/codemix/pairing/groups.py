@@ -1,0 +1,304 @@
+"""From one group of translations (documents sharing a pair key) to training and evaluation rows.
+
+The rules, in order:
+
+1. **Members.** A member whose input states a language (`claimed_language`) different from the classifier's
+   label is removed as `mislabelled`: either the input or the classifier is wrong, and neither can be trusted
+   to say which side of a pair it is. A member without a claim is taken at its label.
+2. **One candidate per language.** Members labelled with the same language are ordered by
+   (highest `language_confidence`, smallest `content_sha256`, smallest `id`); the first that parses under its
+   language's grammar within `parse_error_tolerance` is chosen. Those before it that fail to parse are removed as
+   `parse_error`; those after it are left unused (counted, not checked). The order depends only on the members'
+   contents, never on input order or task count.
+3. **Pivot.** Without a chosen pivot member the group is dropped: `missing_pivot`, or the reason its pivot
+   members were removed (`mislabelled`, `parse_error`). Without any other chosen member it is dropped the same
+   way, with `single_language` when there was never a second language.
+4. **Directions.** Training directions pair the pivot with each other language (`both`, `pivot_to_other`,
+   `other_to_pivot`) minus `held_out_directions`. Evaluation directions (with `eval_split`) are every ordered
+   pair of two non-pivot languages plus the held-out pivot directions.
+5. **Length.** A language pair is too long when any of its rendered documents (training or evaluation,
+   end-of-document token included when configured) exceeds `max_tokens`. With `split_long_pairs` it is split
+   into parts at matching top-level definitions when it can be (see `codemix.pairing.split`); otherwise it is
+   dropped (`pairs_dropped_too_long`). A group whose every language pair is dropped is dropped as `too_long`.
+
+Rows come out in the configured language order: for each other language, pivot->X then X->pivot; evaluation
+rows source-major in language order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from codemix.grammars import check_parse
+from codemix.pairing.render import PairRenderer, RenderedPair, direction_name, normalise_code
+from codemix.pairing.split import split_pair, split_program
+from codemix.schemas.config import PairingConfig
+
+#: Group drop reasons; when a group's translations were removed for several reasons, the earliest is reported.
+GROUP_DROP_REASONS: tuple[str, ...] = ("missing_pivot", "mislabelled", "parse_error", "single_language", "too_long")
+
+
+class TokenCounter(Protocol):
+    def count(self, texts: list[str]) -> list[int]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One document of a group, as read from a bucket (DOCS_SCHEMA columns the pairing needs)."""
+
+    id: str
+    text: str
+    language: str
+    claimed_language: str | None
+    language_confidence: float
+    content_sha256: str
+    pair_key: str
+
+    def selection_key(self) -> tuple[float, str, str]:
+        return (-self.language_confidence, self.content_sha256, self.id)
+
+
+@dataclass
+class GroupOutcome:
+    pair_key: str
+    pair_id: str
+    train_rows: list[dict] = field(default_factory=list)
+    eval_rows: list[dict] = field(default_factory=list)
+    used_rows: list[dict] = field(default_factory=list)
+    drop_reason: str | None = None  # set when the group yields nothing
+    member_drops: Counter = field(default_factory=Counter)  # reason -> members removed
+    members_unused: int = 0  # extra candidates of an already chosen language
+    pairs_too_long: int = 0  # unordered language pairs removed for length
+    pairs_split: int = 0  # unordered language pairs split into parts at top-level definitions
+
+
+def pair_id_of(pair_key: str) -> str:
+    """A short stable id for a pair key (the key itself may be long or contain path separators)."""
+    return hashlib.sha256(pair_key.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_error_share(text: str, language: str) -> float:
+    """Share of the text's bytes under ERROR nodes, each MISSING node counting one byte."""
+    check = check_parse(text, language)
+    if check.total_bytes == 0:
+        return 0.0
+    return (check.error_bytes + check.missing_nodes) / check.total_bytes
+
+
+class GroupPairer:
+    """Applies the module's rules to one group at a time."""
+
+    def __init__(
+        self,
+        *,
+        config: PairingConfig,
+        languages: Sequence[str],
+        token_counter: TokenCounter,
+        add_eos_token: bool,
+    ) -> None:
+        if config.pivot not in languages:
+            raise ValueError(f"the pivot {config.pivot!r} is not among the paired languages {list(languages)}")
+        self.config = config
+        self.languages = tuple(languages)
+        self.pivot = config.pivot
+        self.others = tuple(lang for lang in self.languages if lang != self.pivot)
+        self.token_counter = token_counter
+        self.eos_tokens = 1 if add_eos_token else 0
+        self.renderer = PairRenderer(template=getattr(config.templates, config.format), format_name=config.format)
+        held_out = set(config.held_out_directions)
+        train: list[tuple[str, str]] = []
+        for other in self.others:
+            if config.directions in ("both", "pivot_to_other"):
+                train.append((self.pivot, other))
+            if config.directions in ("both", "other_to_pivot"):
+                train.append((other, self.pivot))
+        self.train_directions = tuple(d for d in train if direction_name(*d) not in held_out)
+        evaluation: list[tuple[str, str]] = []
+        if config.eval_split:
+            for src in self.languages:
+                for tgt in self.languages:
+                    if src == tgt:
+                        continue
+                    if self.pivot not in (src, tgt) or direction_name(src, tgt) in held_out:
+                        evaluation.append((src, tgt))
+        self.eval_directions = tuple(evaluation)
+
+    # --- members -----------------------------------------------------------------------------------
+    def _choose(self, members: Sequence[Member], outcome: GroupOutcome) -> tuple[dict[str, Member], dict[str, str]]:
+        """The chosen member per language, and per language the first reason a member of it was removed."""
+        removed_reason: dict[str, str] = {}
+        by_language: dict[str, list[Member]] = {}
+        for member in members:
+            if member.claimed_language is not None and member.claimed_language != member.language:
+                outcome.member_drops["mislabelled"] += 1
+                for lang in (member.claimed_language, member.language):
+                    removed_reason.setdefault(lang, "mislabelled")
+                continue
+            if member.language in self.languages:
+                by_language.setdefault(member.language, []).append(member)
+        chosen: dict[str, Member] = {}
+        for language in self.languages:
+            candidates = sorted(by_language.get(language, ()), key=Member.selection_key)
+            for index, candidate in enumerate(candidates):
+                if parse_error_share(candidate.text, language) <= self.config.parse_error_tolerance:
+                    chosen[language] = candidate
+                    outcome.members_unused += len(candidates) - index - 1
+                    break
+                outcome.member_drops["parse_error"] += 1
+                removed_reason.setdefault(language, "parse_error")
+        return chosen, removed_reason
+
+    def pair(self, pair_key: str, members: Sequence[Member]) -> GroupOutcome:
+        """Train rows, eval rows and used ids for one group, or the reason it yields nothing."""
+        outcome = GroupOutcome(pair_key=pair_key, pair_id=pair_id_of(pair_key))
+        chosen, removed_reason = self._choose(members, outcome)
+        if self.pivot not in chosen:
+            outcome.drop_reason = removed_reason.get(self.pivot, "missing_pivot")
+            return outcome
+        present_others = [lang for lang in self.others if lang in chosen]
+        if not present_others:
+            reasons = [removed_reason[lang] for lang in self.others if lang in removed_reason]
+            outcome.drop_reason = min(reasons, key=GROUP_DROP_REASONS.index) if reasons else "single_language"
+            return outcome
+
+        train = [d for d in self.train_directions if d[0] in chosen and d[1] in chosen]
+        evaluation = [d for d in self.eval_directions if d[0] in chosen and d[1] in chosen]
+        counts = _CountCache(self.token_counter)
+        # One batch for every full rendering and every evaluated code: the common case needs no other call.
+        full = {d: self._render(d, chosen[d[0]].text, chosen[d[1]].text) for d in (*train, *evaluation)}
+        counts.prime([r.text for r in full.values()]
+                     + [normalise_code(chosen[lang].text) for d in evaluation for lang in d])
+
+        # Parts per language pair: [(text by language)], one part unless the pair is split.
+        parts: dict[frozenset, list[dict[str, str]]] = {}
+        for src, tgt in (*train, *evaluation):
+            key = frozenset((src, tgt))
+            if key in parts:
+                continue
+            both = [d for d in (*train, *evaluation) if frozenset(d) == key]
+            if all(counts.get(full[d].text) + self.eos_tokens <= self.config.max_tokens for d in both):
+                parts[key] = [{src: chosen[src].text, tgt: chosen[tgt].text}]
+                continue
+            split = self._split(src, tgt, chosen[src].text, chosen[tgt].text, both, counts)
+            if split is None:
+                outcome.pairs_too_long += 1
+                parts[key] = []
+            else:
+                outcome.pairs_split += 1
+                parts[key] = split
+        train = [d for d in train if parts[frozenset(d)]]
+        evaluation = [d for d in evaluation if parts[frozenset(d)]]
+        if not train and not evaluation:
+            outcome.drop_reason = "too_long"
+            return outcome
+
+        in_train: set[str] = set()
+        in_eval: set[str] = set()
+        for src, tgt in train:
+            direction = direction_name(src, tgt)
+            pieces = parts[frozenset((src, tgt))]
+            for part, texts in enumerate(pieces):
+                text = self._render((src, tgt), texts[src], texts[tgt]).text
+                encoded = text.encode("utf-8")
+                outcome.train_rows.append(
+                    {
+                        "id": f"{outcome.pair_id}/{direction}" + (f"#{part}" if len(pieces) > 1 else ""),
+                        "text": text,
+                        "source": "paired",
+                        "language": direction,
+                        "token_count": counts.get(text) + self.eos_tokens,
+                        "bytes": len(encoded),
+                        "content_sha256": hashlib.sha256(encoded).hexdigest(),
+                        "pair_id": outcome.pair_id,
+                        "pair_key": pair_key,
+                        "src_lang": src,
+                        "tgt_lang": tgt,
+                        "format": self.renderer.format_name,
+                        "part": part,
+                        "src_id": chosen[src].id,
+                        "tgt_id": chosen[tgt].id,
+                    }
+                )
+            in_train.update((src, tgt))
+        for src, tgt in evaluation:
+            for part, texts in enumerate(parts[frozenset((src, tgt))]):
+                rendered = self._render((src, tgt), texts[src], texts[tgt])
+                source_text = normalise_code(texts[src])
+                outcome.eval_rows.append(
+                    {
+                        "pair_id": outcome.pair_id,
+                        "pair_key": pair_key,
+                        "src_lang": src,
+                        "tgt_lang": tgt,
+                        "format": self.renderer.format_name,
+                        "part": part,
+                        "prompt_text": rendered.prefix,
+                        # both codes as they stand in the rendered document (see render.normalise_code)
+                        "source_text": source_text,
+                        "target_text": rendered.target,
+                        "src_id": chosen[src].id,
+                        "tgt_id": chosen[tgt].id,
+                        "src_tokens": counts.get(source_text),
+                        "tgt_tokens": counts.get(rendered.target),
+                        "token_count": counts.get(rendered.text) + self.eos_tokens,
+                    }
+                )
+            in_eval.update((src, tgt))
+        for language in self.languages:
+            if language in in_train or language in in_eval:
+                outcome.used_rows.append(
+                    {
+                        "id": chosen[language].id,
+                        "language": language,
+                        "pair_id": outcome.pair_id,
+                        "in_train": language in in_train,
+                        "in_eval": language in in_eval,
+                    }
+                )
+        return outcome
+
+    def _render(self, direction: tuple[str, str], src_code: str, tgt_code: str) -> RenderedPair:
+        return self.renderer.render(src_lang=direction[0], tgt_lang=direction[1], src_code=src_code,
+                                    tgt_code=tgt_code)
+
+    def _split(self, first_lang: str, second_lang: str, first_text: str, second_text: str,
+               directions: list[tuple[str, str]], counts: "_CountCache") -> list[dict[str, str]] | None:
+        """Parts of an over-long language pair split at matching top-level definitions, or None."""
+        if not self.config.split_long_pairs:
+            return None
+        first = split_program(first_text, first_lang)
+        second = split_program(second_text, second_lang)
+        if first is None or second is None:
+            return None
+
+        def fits(first_part: str, second_part: str) -> bool:
+            texts = {first_lang: first_part, second_lang: second_part}
+            rendered = [self._render(d, texts[d[0]], texts[d[1]]).text for d in directions]
+            counts.prime(rendered)
+            return all(counts.get(text) + self.eos_tokens <= self.config.max_tokens for text in rendered)
+
+        pieces = split_pair(first, second, fits)
+        if pieces is None:
+            return None
+        return [{first_lang: a, second_lang: b} for a, b in pieces]
+
+
+class _CountCache:
+    """Token counts of texts, each text counted once, in batches."""
+
+    def __init__(self, counter: TokenCounter) -> None:
+        self.counter = counter
+        self.counts: dict[str, int] = {}
+
+    def prime(self, texts: list[str]) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.counts))
+        if missing:
+            self.counts.update(zip(missing, self.counter.count(missing)))
+
+    def get(self, text: str) -> int:
+        if text not in self.counts:
+            self.prime([text])
+        return self.counts[text]

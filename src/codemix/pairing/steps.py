@@ -1,0 +1,342 @@
+"""The pairing stage as two datatrove steps joined by a keyed shuffle on disk.
+
+    docs/<rank>.parquet ──BucketPairCandidates──► buckets/<bucket>/<rank>-<part>.parquet ──GroupPairs──► pairs/{train,eval,used_ids}/<bucket>.parquet
+
+The bucket of a document is a stable hash (xxh64) of its pair key modulo `num_buckets`, so all members of a
+group meet in one bucket whichever task read them; GroupPairs sorts a bucket before grouping, so its output
+depends only on the bucket's contents. Memory is bounded by one bucket (plus bounded write buffers in the
+first step), and the bytes written are the same for any number of tasks in either step.
+
+Both steps pass their input documents through unchanged (they are sinks that read and write Parquet), and
+write each file under a temporary name first, then rename it, so a crash never leaves a truncated file
+that a later stage would read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xxhash
+from datatrove.data import DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
+
+from codemix import TARGET_LANGUAGES
+from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, TokenCounter
+from codemix.schemas.config import PairingConfig
+from codemix.schemas.documents import (
+    DOCS_SCHEMA,
+    PAIRS_EVAL_SCHEMA,
+    PAIRS_TRAIN_SCHEMA,
+    PAIRS_USED_IDS_SCHEMA,
+    drop_stat,
+)
+
+if TYPE_CHECKING:
+    from codemix.schemas.config import BuildConfig
+
+TRAIN_DIR = "train"
+EVAL_DIR = "eval"
+USED_IDS_DIR = "used_ids"
+
+
+def bucket_of(pair_key: str, num_buckets: int) -> int:
+    """The keyed-shuffle bucket of a pair key: xxh64 (seed 0) of its UTF-8 bytes, modulo `num_buckets`."""
+    return xxhash.xxh64_intdigest(pair_key.encode("utf-8")) % num_buckets
+
+
+def bucket_name(bucket: int) -> str:
+    return f"{bucket:05d}"
+
+
+def _write_table_atomically(table: pa.Table, path: Path, *, row_group_rows: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, temporary, compression="zstd", row_group_size=row_group_rows)
+    os.replace(temporary, path)
+
+
+def _check_docs_schema(schema: pa.Schema, path: Path) -> None:
+    """Every DOCS_SCHEMA column is there, with its type or one that casts losslessly (string/large_string)."""
+    for expected in DOCS_SCHEMA:
+        index = schema.get_field_index(expected.name)
+        if index < 0:
+            raise ValueError(f"{path}: not a documents file: column {expected.name!r} is missing")
+        found = schema.field(index).type
+        same_kind = pa.types.is_string(found) or pa.types.is_large_string(found)
+        if not (found.equals(expected.type) or (same_kind and pa.types.is_string(expected.type))
+                or (same_kind and pa.types.is_large_string(expected.type))):
+            raise ValueError(f"{path}: column {expected.name!r} has type {found}, expected {expected.type}")
+
+
+_LOADED_TOKENIZERS: dict[str, TokenCounter] = {}
+
+
+def load_token_counter(tokenizer: str | TokenCounter) -> TokenCounter:
+    """A tokenizer spec (see `codemix.tokens.load_tokenizer`) or an object with `count(texts) -> list[int]`.
+
+    Loaded once per process and spec: a worker that runs several ranks in turn loads it once.
+    """
+    if not isinstance(tokenizer, str):
+        return tokenizer
+    if tokenizer not in _LOADED_TOKENIZERS:
+        from codemix.tokens import load_tokenizer
+
+        _LOADED_TOKENIZERS[tokenizer] = load_tokenizer(tokenizer)
+    return _LOADED_TOKENIZERS[tokenizer]
+
+
+class BucketPairCandidates(PipelineStep):
+    """Write every document with a pair key in a paired language into its pair key's bucket.
+
+    Rank r reads `sorted(docs_dir/*.parquet)[r::world_size]` and writes
+    `buckets_dir/<bucket>/<rank>-<part>.parquet` (DOCS_SCHEMA rows) for each bucket it has rows for: a new part
+    each time the buffered rows exceed `max_buffer_bytes` (and once at the end), so memory stays bounded and no
+    file stays open. A document is a candidate when its classifier label or its claimed language is a paired
+    language: a member claimed as Java but labelled `other` must reach its group to be reported as mislabelled.
+    """
+
+    name = "🔀 bucket pair candidates"
+    type = "🔗 - PAIRING"
+
+    def __init__(
+        self,
+        *,
+        docs_dir: str | Path,
+        buckets_dir: str | Path,
+        config: PairingConfig,
+        build_languages: Sequence[str] = TARGET_LANGUAGES,
+        batch_rows: int = 1000,
+        max_buffer_bytes: int = 64 * 2**20,
+    ) -> None:
+        super().__init__()
+        self.docs_dir = Path(docs_dir)
+        self.buckets_dir = Path(buckets_dir)
+        self.num_buckets = config.num_buckets
+        self.languages = frozenset(config.resolved_languages(build_languages))
+        self.batch_rows = batch_rows
+        self.max_buffer_bytes = max_buffer_bytes
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if data:
+            yield from data
+        if not self.docs_dir.is_dir():
+            raise FileNotFoundError(f"{self.docs_dir}: the documents folder does not exist")
+        files = sorted(self.docs_dir.glob("*.parquet"))[rank::world_size]
+        buffers: dict[int, list[pa.RecordBatch]] = {}
+        buffered_bytes = 0
+        parts_written: dict[int, int] = {}
+
+        def flush_all() -> None:
+            # One file per bucket and flush: no writer stays open, so any number of buckets is fine.
+            nonlocal buffered_bytes
+            for bucket in sorted(buffers):
+                part = parts_written.get(bucket, 0)
+                path = self.buckets_dir / bucket_name(bucket) / f"{rank:05d}-{part:05d}.parquet"
+                table = pa.Table.from_batches(buffers[bucket], schema=DOCS_SCHEMA)
+                _write_table_atomically(table, path, row_group_rows=self.batch_rows)
+                parts_written[bucket] = part + 1
+            buffers.clear()
+            buffered_bytes = 0
+
+        with self.track_time(unit="file"):
+            for path in files:
+                parquet = pq.ParquetFile(path)
+                _check_docs_schema(parquet.schema_arrow, path)
+                for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=DOCS_SCHEMA.names):
+                    # select by name: a file may order its columns differently
+                    batch = pa.RecordBatch.from_arrays(
+                        [batch.column(name) for name in DOCS_SCHEMA.names], names=DOCS_SCHEMA.names
+                    ).cast(DOCS_SCHEMA)
+                    keys = batch.column("pair_key").to_pylist()
+                    labels = batch.column("language").to_pylist()
+                    claims = batch.column("claimed_language").to_pylist()
+                    rows_of_bucket: dict[int, list[int]] = {}
+                    no_key = other_language = 0
+                    for row, (key, label, claim) in enumerate(zip(keys, labels, claims)):
+                        if not key:
+                            no_key += 1
+                        elif label not in self.languages and claim not in self.languages:
+                            other_language += 1
+                        else:
+                            rows_of_bucket.setdefault(bucket_of(key, self.num_buckets), []).append(row)
+                    self.stat_update("docs_read", value=batch.num_rows)
+                    if no_key:
+                        self.stat_update("skipped_no_pair_key", value=no_key)
+                    if other_language:
+                        self.stat_update("skipped_language", value=other_language)
+                    for bucket, rows in rows_of_bucket.items():
+                        piece = batch.take(pa.array(rows, type=pa.int64()))
+                        buffers.setdefault(bucket, []).append(piece)
+                        buffered_bytes += piece.nbytes
+                        self.stat_update("candidates", value=len(rows))
+                    if buffered_bytes > self.max_buffer_bytes:
+                        flush_all()
+            flush_all()
+        self.stat_update("bucket_files_written", value=sum(parts_written.values()))
+
+
+class GroupPairs(PipelineStep):
+    """Group each bucket's documents by pair key and write rendered pairs.
+
+    Rank r handles buckets b with b % world_size == r and writes, for every such bucket (empty files included,
+    so the set of files never depends on the data), `pairs_dir/train/<bucket>.parquet` (PAIRS_TRAIN_SCHEMA),
+    `pairs_dir/eval/<bucket>.parquet` (PAIRS_EVAL_SCHEMA) and `pairs_dir/used_ids/<bucket>.parquet`
+    (PAIRS_USED_IDS_SCHEMA). See `codemix.pairing.groups` for the rules.
+    """
+
+    name = "🔗 group pairs"
+    type = "🔗 - PAIRING"
+
+    def __init__(
+        self,
+        *,
+        buckets_dir: str | Path,
+        pairs_dir: str | Path,
+        config: PairingConfig,
+        tokenizer: str | TokenCounter,
+        add_eos_token: bool = True,
+        build_languages: Sequence[str] = TARGET_LANGUAGES,
+        row_group_rows: int = 1000,
+    ) -> None:
+        super().__init__()
+        self.buckets_dir = Path(buckets_dir)
+        self.pairs_dir = Path(pairs_dir)
+        self.config = config
+        self.languages = config.resolved_languages(build_languages)
+        self.tokenizer = tokenizer
+        self.add_eos_token = add_eos_token
+        self.row_group_rows = row_group_rows
+
+    def _read_bucket(self, bucket: int) -> pa.Table:
+        files = sorted((self.buckets_dir / bucket_name(bucket)).glob("*.parquet"))
+        tables = []
+        for path in files:
+            table = pq.read_table(path)
+            _check_docs_schema(table.schema, path)
+            tables.append(table.select(DOCS_SCHEMA.names).cast(DOCS_SCHEMA))
+        if not tables:
+            return DOCS_SCHEMA.empty_table()
+        # Sorting makes the group order and each group's member order independent of which task wrote what.
+        return pa.concat_tables(tables).sort_by([("pair_key", "ascending"), ("id", "ascending")])
+
+    def _groups(self, table: pa.Table, bucket: int):
+        columns = {name: table.column(name).to_pylist() for name in
+                   ("id", "text", "language", "claimed_language", "language_confidence", "content_sha256", "pair_key")}
+        start = 0
+        rows = table.num_rows
+        for index in range(1, rows + 1):
+            if index < rows and columns["pair_key"][index] == columns["pair_key"][start]:
+                if columns["id"][index] == columns["id"][index - 1]:
+                    raise ValueError(
+                        f"{self.buckets_dir / bucket_name(bucket)}: document id {columns['id'][index]!r} appears "
+                        "twice; bucket files from an earlier run with another task count are probably left over "
+                        "(delete the buckets folder and rerun)"
+                    )
+                continue
+            yield columns["pair_key"][start], [
+                Member(
+                    id=columns["id"][row],
+                    text=columns["text"][row],
+                    language=columns["language"][row],
+                    claimed_language=columns["claimed_language"][row],
+                    language_confidence=float(columns["language_confidence"][row]),
+                    content_sha256=columns["content_sha256"][row],
+                    pair_key=columns["pair_key"][row],
+                )
+                for row in range(start, index)
+            ]
+            start = index
+
+    def _record(self, outcome: GroupOutcome) -> None:
+        self.stat_update("groups")
+        for reason, count in sorted(outcome.member_drops.items()):
+            self.stat_update(f"members_{drop_stat(reason)}", value=count)
+        if outcome.members_unused:
+            self.stat_update("members_unused", value=outcome.members_unused)
+        if outcome.pairs_split:
+            self.stat_update("pairs_split", value=outcome.pairs_split)
+        if outcome.pairs_too_long:
+            self.stat_update(f"pairs_{drop_stat('too_long')}", value=outcome.pairs_too_long)
+        if outcome.drop_reason is not None:
+            self.stat_update(drop_stat(outcome.drop_reason))
+            return
+        self.stat_update("groups_paired")
+        for row in outcome.train_rows:
+            self.stat_update("docs", f"docs_{row['language']}")
+            self.stat_update("tokens", f"tokens_{row['language']}", value=row["token_count"])
+        for row in outcome.eval_rows:
+            self.stat_update("eval_pairs", f"eval_pairs_{row['src_lang']}->{row['tgt_lang']}")
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if data:
+            yield from data
+        pairer = GroupPairer(
+            config=self.config,
+            languages=self.languages,
+            token_counter=load_token_counter(self.tokenizer),
+            add_eos_token=self.add_eos_token,
+        )
+        for bucket in range(rank, self.config.num_buckets, world_size):
+            with self.track_time(unit="bucket"):
+                train_rows: list[dict] = []
+                eval_rows: list[dict] = []
+                used_rows: list[dict] = []
+                for pair_key, members in self._groups(self._read_bucket(bucket), bucket):
+                    outcome = pairer.pair(pair_key, members)
+                    self._record(outcome)
+                    train_rows.extend(outcome.train_rows)
+                    eval_rows.extend(outcome.eval_rows)
+                    used_rows.extend(outcome.used_rows)
+                name = f"{bucket_name(bucket)}.parquet"
+                for folder, rows, schema in (
+                    (TRAIN_DIR, train_rows, PAIRS_TRAIN_SCHEMA),
+                    (EVAL_DIR, eval_rows, PAIRS_EVAL_SCHEMA),
+                    (USED_IDS_DIR, used_rows, PAIRS_USED_IDS_SCHEMA),
+                ):
+                    _write_table_atomically(
+                        pa.Table.from_pylist(rows, schema=schema),
+                        self.pairs_dir / folder / name,
+                        row_group_rows=self.row_group_rows,
+                    )
+
+
+def load_used_ids(pairs_dir: str | Path, *, include_eval: bool = True) -> frozenset[str]:
+    """Ids of the documents that GroupPairs used in pairs (training, and evaluation when `include_eval`).
+
+    With `keep_paired_in_monolingual: false` the build leaves these out of the monolingual components; keeping
+    evaluation members out as well stops the held-out targets from being seen as plain code.
+    """
+    folder = Path(pairs_dir) / USED_IDS_DIR
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: no used ids: run GroupPairs first")
+    ids: set[str] = set()
+    for path in sorted(folder.glob("*.parquet")):
+        table = pq.read_table(path, columns=["id", "in_train", "in_eval"])
+        for doc_id, in_train, in_eval in zip(*(table.column(c).to_pylist() for c in ("id", "in_train", "in_eval"))):
+            if in_train or (include_eval and in_eval):
+                ids.add(doc_id)
+    return frozenset(ids)
+
+
+def build_pairing_steps(config: "BuildConfig", *, work_dir: str | Path) -> tuple[BucketPairCandidates, GroupPairs]:
+    """The two steps of a build's pairing stage, with the build's layout under `work_dir`:
+    `docs/` in, `pair_buckets/` between, `pairs/{train,eval,used_ids}/` out. Run each as its own executor stage
+    (the second `depends` on the first); their task counts are free, the output does not depend on them.
+    """
+    if config.pairing is None:
+        raise ValueError("this build has no `pairing` section")
+    work = Path(work_dir)
+    bucket_step = BucketPairCandidates(
+        docs_dir=work / "docs", buckets_dir=work / "pair_buckets", config=config.pairing,
+        build_languages=config.languages,
+    )
+    group_step = GroupPairs(
+        buckets_dir=work / "pair_buckets", pairs_dir=work / "pairs", config=config.pairing,
+        tokenizer=config.tokenizer, add_eos_token=config.add_eos_token, build_languages=config.languages,
+        row_group_rows=config.output.row_group_rows,
+    )
+    return bucket_step, group_step

@@ -1,0 +1,116 @@
+"""What a corpus offers after cleaning: its documents per component, with exact duplicates removed.
+
+Reads only the small columns of the intermediate document files (never the text), so it stays cheap
+on large corpora. Exact dedup is global: among documents with the same `content_sha256` the one with
+a document with a pair key wins (it may serve in a translation pair), then the smallest id, so the
+result does not depend on how documents were split into tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from codemix.schemas.documents import KIND_PAIRED
+
+INDEX_COLUMNS = ["id", "language", "token_count", "bytes", "content_sha256", "pair_key"]
+
+
+@dataclass
+class ComponentDocs:
+    """The documents of one mixture component, sorted by id."""
+
+    name: str
+    files: list[str]  # the intermediate file holding each document
+    rows: np.ndarray  # row of each document within its file
+    ids: list[str]
+    tokens: np.ndarray  # int64 tokens per document (as counted, end-of-document token included)
+    bytes: np.ndarray
+
+    @property
+    def docs(self) -> int:
+        return len(self.ids)
+
+    @property
+    def unique_tokens(self) -> int:
+        return int(self.tokens.sum())
+
+    @property
+    def total_bytes(self) -> int:
+        return int(self.bytes.sum())
+
+
+@dataclass
+class Inventory:
+    components: dict[str, ComponentDocs]
+    exact_duplicates: dict[str, int] = field(default_factory=dict)  # dropped documents per language
+
+    def unique_tokens(self) -> dict[str, int]:
+        return {name: comp.unique_tokens for name, comp in self.components.items()}
+
+
+def _read_index(files: list[Path], columns: list[str]) -> pa.Table:
+    tables = []
+    for file in files:
+        table = pq.read_table(file, columns=columns)
+        table = table.append_column("file", pa.array([str(file)] * table.num_rows, pa.string()))
+        table = table.append_column("row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+        tables.append(table)
+    if not tables:
+        schema = pa.schema([(c, pa.string()) for c in columns] + [("file", pa.string()), ("row", pa.int64())])
+        return schema.empty_table()
+    return pa.concat_tables(tables, promote_options="default")
+
+
+def _component(name: str, table: pa.Table) -> ComponentDocs:
+    table = table.sort_by([("id", "ascending")])
+    return ComponentDocs(
+        name=name,
+        files=table.column("file").to_pylist(),
+        rows=table.column("row").to_numpy(),
+        ids=table.column("id").to_pylist(),
+        tokens=table.column("token_count").to_numpy().astype(np.int64),
+        bytes=table.column("bytes").to_numpy().astype(np.int64),
+    )
+
+
+def build_inventory(
+    *,
+    docs_files: list[Path],
+    languages: list[str],
+    paired_files: list[Path] | None = None,
+    exact_dedup: bool = True,
+    exclude_ids: frozenset[str] = frozenset(),
+) -> Inventory:
+    """Index the documents of each language (and the paired documents) available to the mixture.
+
+    `exclude_ids` leaves documents out of the monolingual components (code used in pairs, when the
+    config keeps it out of the monolingual streams)."""
+    index = _read_index(sorted(docs_files), INDEX_COLUMNS)
+    if exclude_ids and index.num_rows:
+        index = index.filter(pc.invert(pc.is_in(index.column("id"), value_set=pa.array(sorted(exclude_ids)))))
+    duplicates: dict[str, int] = {}
+    if exact_dedup and index.num_rows:
+        unpaired = pc.is_null(index.column("pair_key"))
+        index = index.append_column("unpaired", unpaired)
+        index = index.sort_by([("content_sha256", "ascending"), ("unpaired", "ascending"), ("id", "ascending")])
+        sha = index.column("content_sha256").to_numpy(zero_copy_only=False)
+        keep = np.ones(len(sha), dtype=bool)
+        keep[1:] = sha[1:] != sha[:-1]
+        dropped_languages = index.column("language").filter(pa.array(~keep)).to_pylist()
+        for language in dropped_languages:
+            duplicates[language] = duplicates.get(language, 0) + 1
+        index = index.filter(pa.array(keep))
+    components: dict[str, ComponentDocs] = {}
+    for language in languages:
+        subset = index.filter(pc.equal(index.column("language"), language))
+        components[language] = _component(language, subset)
+    if paired_files is not None:
+        paired = _read_index(sorted(paired_files), ["id", "token_count", "bytes"])
+        components[KIND_PAIRED] = _component(KIND_PAIRED, paired)
+    return Inventory(components=components, exact_duplicates=duplicates)

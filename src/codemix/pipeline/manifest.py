@@ -1,0 +1,178 @@
+"""A build's record: `manifest.json` (what was built, from what, with which versions and hashes) and the
+dataset card `README.md` (Hugging Face convention, so `datasets.load_dataset(OUTPUT_DIR)` finds the splits).
+
+Only the fields under `run` (start, end, duration) differ between two builds of the same config: every
+other field is a function of the config, the inputs and the package versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from codemix import __version__
+from codemix.pipeline.plan import BuildPlan
+from codemix.pipeline.shards import Selection
+from codemix.schemas.config import BuildConfig
+
+MANIFEST_FORMAT = 1
+#: Manifest fields that record run timing and may differ between two builds of one config.
+RUN_TIMING_FIELDS = ("run",)
+
+_VERSIONED_PACKAGES = (
+    "datatrove", "pyarrow", "datasets", "tokenizers", "tree-sitter", "numpy", "scipy", "pydantic",
+)
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version(), "codemix": __version__}
+    for name in _VERSIONED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def sha256_file(path: Path, chunk_bytes: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(chunk_bytes):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describe_shard(path: Path, root: Path) -> dict[str, Any]:
+    """Rows, bytes, sha256 and per-component rows and tokens of a written shard, read back from disk."""
+    table = pq.read_table(path, columns=["component", "token_count"])
+    rows_per: dict[str, int] = {}
+    tokens_per: dict[str, int] = {}
+    for component, tokens in zip(table.column("component").to_pylist(), table.column("token_count").to_pylist()):
+        rows_per[component] = rows_per.get(component, 0) + 1
+        tokens_per[component] = tokens_per.get(component, 0) + int(tokens)
+    return {
+        "file": path.relative_to(root).as_posix(),
+        "rows": table.num_rows,
+        "bytes": path.stat().st_size,
+        "sha256": sha256_file(path),
+        "tokens": sum(tokens_per.values()),
+        "rows_per_component": dict(sorted(rows_per.items())),
+        "tokens_per_component": dict(sorted(tokens_per.items())),
+    }
+
+
+def describe_split_file(path: Path, root: Path) -> dict[str, Any]:
+    """Rows, bytes and sha256 of a file of a split other than train."""
+    return {
+        "file": path.relative_to(root).as_posix(),
+        "rows": pq.ParquetFile(path).metadata.num_rows,
+        "bytes": path.stat().st_size,
+        "sha256": sha256_file(path),
+    }
+
+
+def build_manifest(
+    *,
+    config: BuildConfig,
+    plan: BuildPlan,
+    selection: Selection,
+    shards: list[dict[str, Any]],
+    tokenizer: dict[str, Any],
+    extra_splits: dict[str, list[dict[str, Any]]],
+    run: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    achieved_total = sum(selection.tokens.values())
+    components = {}
+    for name, comp in sorted(plan.components.items()):
+        components[name] = {
+            "planned_tokens": comp.planned_tokens,
+            "achieved_tokens": selection.tokens.get(name, 0),
+            "planned_share": comp.share,
+            "achieved_share": (selection.tokens.get(name, 0) / achieved_total) if achieved_total else 0.0,
+            "unique_tokens": comp.unique_tokens,
+            "rows": selection.docs.get(name, 0),
+            "repeated_rows": selection.repeated_docs.get(name, 0),
+        }
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "config": config.model_dump(mode="json"),
+        "config_hash": config.config_hash(),
+        "seed": config.seed,
+        "versions": package_versions(),
+        "tokenizer": tokenizer,
+        "components": components,
+        "splits": {
+            "train": {
+                "rows": sum(s["rows"] for s in shards),
+                "tokens": sum(s["tokens"] for s in shards),
+                "shards": shards,
+            },
+            **{
+                name: {"rows": sum(s["rows"] for s in files), "shards": files}
+                for name, files in sorted(extra_splits.items())
+            },
+        },
+        "run": run,
+    }
+    if extra:
+        manifest.update(extra)
+    return manifest
+
+
+def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan) -> str:
+    """README.md with a Hugging Face `configs:` block naming every split's files."""
+    splits = manifest["splits"]
+    lines = ["---", "configs:", "- config_name: default", "  data_files:", "  - split: train", "    path: data/train-*"]
+    for name in sorted(splits):
+        if name != "train":
+            lines += [f"- config_name: {name}", "  data_files:", f"  - split: {name}", f"    path: {name}/*.parquet"]
+    lines += ["tags:", "- code", "- codemix", "---", ""]
+    lines += [
+        "# Code pre-training corpus built by codemix",
+        "",
+        f"Built by codemix {manifest['versions']['codemix']} from config hash `{manifest['config_hash'][:16]}` "
+        f"with seed {manifest['seed']} and tokenizer `{manifest['tokenizer'].get('name')}`. "
+        "`manifest.json` records the full config, package versions, and each shard's rows, tokens and sha256.",
+        "",
+        "| component | unique tokens | planned tokens | achieved tokens | share | epochs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, comp in manifest["components"].items():
+        epochs = comp["achieved_tokens"] / comp["unique_tokens"] if comp["unique_tokens"] else 0.0
+        lines.append(
+            f"| {name} | {comp['unique_tokens']:,} | {comp['planned_tokens']:,} | {comp['achieved_tokens']:,} "
+            f"| {comp['achieved_share']:.2%} | {epochs:.2f} |"
+        )
+    lines += [
+        "",
+        "## Load",
+        "",
+        "```python",
+        "from datasets import load_dataset",
+        "ds = load_dataset('path/to/this/folder', split='train', streaming=True)",
+        "```",
+        "",
+        "Columns: `text`, `id`, `component` (a language or `paired`), `language`, `token_count` "
+        "(end-of-document token included when configured), `source`, `path`, and for paired documents "
+        "`pair_id`, `src_lang`, `tgt_lang`, `format`.",
+        "",
+    ]
+    if plan.notes:
+        lines += ["## Notes", ""] + [f"- {note}" for note in plan.notes] + [""]
+    return "\n".join(lines)
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def without_run_timing(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest minus the fields documented as run timing: equal for two builds of one config."""
+    return {key: value for key, value in manifest.items() if key not in RUN_TIMING_FIELDS}

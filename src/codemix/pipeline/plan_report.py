@@ -1,0 +1,98 @@
+"""`--report plan.html`: the plan as a picture, per-component bars of available against planned tokens.
+
+A self-contained HTML page with inline SVG (no plotting library, no scripts, no network), so it opens
+anywhere and can be attached to a review.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+_BAR_HEIGHT = 18
+_ROW_HEIGHT = 52
+_LABEL_WIDTH = 110
+_PLOT_WIDTH = 560
+_AVAILABLE = "#9ecae1"
+_PLANNED = "#3182bd"
+_OVER = "#e6550d"
+
+
+def _fmt_tokens(tokens: float) -> str:
+    for unit, size in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
+        if tokens >= size:
+            return f"{tokens / size:.3g}{unit}"
+    return f"{tokens:.0f}"
+
+
+def plan_svg(plan: dict[str, Any]) -> str:
+    components = plan["components"]
+    names = sorted(components)
+    peak = max([1] + [max(c["unique_tokens"], c["planned_tokens"]) for c in components.values()])
+    scale = _PLOT_WIDTH / peak
+    height = _ROW_HEIGHT * len(names) + 40
+    width = _LABEL_WIDTH + _PLOT_WIDTH + 140
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="12" role="img" aria-label="available and planned tokens per component">'
+    ]
+    for i, name in enumerate(names):
+        comp = components[name]
+        y = 10 + i * _ROW_HEIGHT
+        available, planned = comp["unique_tokens"], comp["planned_tokens"]
+        repeated = planned > available
+        parts.append(f'<text x="0" y="{y + _BAR_HEIGHT}" font-weight="bold">{html.escape(name)}</text>')
+        parts.append(
+            f'<rect x="{_LABEL_WIDTH}" y="{y}" width="{available * scale:.1f}" height="{_BAR_HEIGHT}" fill="{_AVAILABLE}">'
+            f"<title>{html.escape(name)}: {available:,} unique tokens available</title></rect>"
+        )
+        parts.append(
+            f'<rect x="{_LABEL_WIDTH}" y="{y + _BAR_HEIGHT + 2}" width="{planned * scale:.1f}" height="{_BAR_HEIGHT}" '
+            f'fill="{_OVER if repeated else _PLANNED}"><title>{html.escape(name)}: {planned:,} tokens planned '
+            f'({comp["epochs"]:.2f} epochs)</title></rect>'
+        )
+        label_x = _LABEL_WIDTH + max(available, planned) * scale + 6
+        parts.append(
+            f'<text x="{label_x:.1f}" y="{y + _BAR_HEIGHT + 4}">{_fmt_tokens(available)} → {_fmt_tokens(planned)} '
+            f'({comp["share"]:.1%}, {comp["epochs"]:.2f} ep)</text>'
+        )
+    legend_y = height - 12
+    parts.append(f'<rect x="{_LABEL_WIDTH}" y="{legend_y - 10}" width="12" height="12" fill="{_AVAILABLE}"/>')
+    parts.append(f'<text x="{_LABEL_WIDTH + 16}" y="{legend_y}">available (unique tokens)</text>')
+    parts.append(f'<rect x="{_LABEL_WIDTH + 190}" y="{legend_y - 10}" width="12" height="12" fill="{_PLANNED}"/>')
+    parts.append(f'<text x="{_LABEL_WIDTH + 206}" y="{legend_y}">planned</text>')
+    parts.append(f'<rect x="{_LABEL_WIDTH + 270}" y="{legend_y - 10}" width="12" height="12" fill="{_OVER}"/>')
+    parts.append(f'<text x="{_LABEL_WIDTH + 286}" y="{legend_y}">planned with repetition</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def plan_html(plan: dict[str, Any], *, title: str = "codemix plan") -> str:
+    totals = plan["totals"]
+    rows = "\n".join(
+        f"<tr><td>{html.escape(n)}</td><td>{c['docs']:,}</td><td>{c['unique_tokens']:,}</td>"
+        f"<td>{c['share']:.2%}</td><td>{c['planned_tokens']:,}</td><td>{c['epochs']:.2f}</td></tr>"
+        for n, c in sorted(plan["components"].items())
+    )
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in plan.get("notes", []))
+    estimates = plan.get("estimated")
+    estimate_note = (
+        f"<p><strong>Estimated</strong> from a sample: {html.escape(', '.join(estimates))}.</p>" if estimates else ""
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}td:first-child,th:first-child{{text-align:left}}</style>
+</head><body>
+<h1>{html.escape(title)}</h1>
+<p>Strategy <code>{html.escape(str(plan['strategy']))}</code>; budget {plan['budget_tokens']:,} tokens
+({html.escape(plan['budget_source'])}); {plan['shards']['count']} shard(s).</p>
+{estimate_note}
+{plan_svg(plan)}
+<table><tr><th>component</th><th>files</th><th>unique tokens</th><th>share</th><th>planned tokens</th><th>epochs</th></tr>
+{rows}
+<tr><th>total</th><th>{totals['docs']:,}</th><th>{totals['unique_tokens']:,}</th><th>100%</th>
+<th>{totals['planned_tokens']:,}</th><th></th></tr></table>
+<ul>{notes}</ul>
+</body></html>
+"""

@@ -1,0 +1,106 @@
+"""Machine-readable build stats and the summary table every run ends with."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from datatrove.utils.stats import PipelineStats
+
+from codemix.pipeline.inventory import Inventory
+from codemix.pipeline.plan import BuildPlan
+from codemix.pipeline.workdir import BuildPaths
+from codemix.stages.rejects import read_rejects
+
+
+def merged_stage_stats(logging_dir: Path) -> list[dict[str, Any]]:
+    """datatrove's per-task stats of one executor stage, summed over tasks."""
+    files = sorted((logging_dir / "stats").glob("*.json")) if (logging_dir / "stats").is_dir() else []
+    total: PipelineStats | None = None
+    for file in files:
+        stats = PipelineStats.from_json(json.loads(file.read_text()))
+        total = stats if total is None else total + stats
+    return json.loads(total.to_json()) if total is not None else []
+
+
+def rejected_counts(rejects_dir: Path) -> dict[str, int]:
+    """Dropped documents per reason, from the reject records every dropping step writes."""
+    counts: dict[str, int] = {}
+    for record in read_rejects(rejects_dir):
+        counts[record["reason"]] = counts.get(record["reason"], 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def collect_stats(*, paths: BuildPaths, inventory: Inventory) -> dict[str, Any]:
+    dropped = rejected_counts(paths.rejected)
+    duplicates = sum(inventory.exact_duplicates.values())
+    if duplicates:
+        dropped["exact_duplicate"] = duplicates
+    stages = {}
+    logs = paths.work / "logs"
+    for stage_dir in sorted(logs.iterdir()) if logs.is_dir() else []:
+        stages[stage_dir.name] = merged_stage_stats(stage_dir)
+    return {
+        "kept": {
+            name: {"docs": comp.docs, "bytes": comp.total_bytes, "tokens": comp.unique_tokens}
+            for name, comp in sorted(inventory.components.items())
+        },
+        "exact_duplicates_per_language": dict(sorted(inventory.exact_duplicates.items())),
+        "dropped": dropped,
+        "stages": stages,
+    }
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    fmt = lambda cells: "  ".join(  # noqa: E731
+        c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
+    )
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([fmt(headers), rule, *(fmt(r) for r in rows)])
+
+
+def summary_table(*, stats: dict[str, Any], plan: BuildPlan, achieved: dict[str, int] | None = None) -> str:
+    """Per component: files, bytes, unique tokens, planned (and achieved) tokens, epochs; then drops by reason."""
+    headers = ["component", "files", "bytes", "unique tokens", "share", "planned tokens", "epochs"]
+    if achieved is not None:
+        headers.append("written tokens")
+    rows = []
+    for name, comp in sorted(plan.components.items()):
+        row = [
+            name,
+            f"{comp.docs:,}",
+            f"{comp.bytes:,}",
+            f"{comp.unique_tokens:,}",
+            f"{comp.share:.1%}",
+            f"{comp.planned_tokens:,}",
+            f"{comp.epochs:.2f}",
+        ]
+        if achieved is not None:
+            row.append(f"{achieved.get(name, 0):,}")
+        rows.append(row)
+    total = [
+        "total",
+        f"{sum(c.docs for c in plan.components.values()):,}",
+        f"{sum(c.bytes for c in plan.components.values()):,}",
+        f"{sum(c.unique_tokens for c in plan.components.values()):,}",
+        "100.0%",
+        f"{sum(c.planned_tokens for c in plan.components.values()):,}",
+        "",
+    ]
+    if achieved is not None:
+        total.append(f"{sum(achieved.values()):,}")
+    rows.append(total)
+    out = [_table(headers, rows)]
+    dropped = stats.get("dropped", {})
+    if dropped:
+        out.append("")
+        out.append(_table(["dropped (reason)", "files"], [[k, f"{v:,}"] for k, v in dropped.items()]
+                          + [["total", f"{sum(dropped.values()):,}"]]))
+    out.append("")
+    out.append(
+        f"shards: {plan.planned_shards} of at most {plan.max_shard_tokens:,} tokens; "
+        f"text bytes planned: {plan.planned_text_bytes:,} (before compression)"
+    )
+    return "\n".join(out)

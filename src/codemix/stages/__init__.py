@@ -1,0 +1,1 @@
+"""Pipeline stages: datatrove `PipelineStep`s and filters working on `Document`s."""

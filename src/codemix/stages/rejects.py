@@ -1,0 +1,74 @@
+"""The record of every drop: one JSON line per dropped document, no text.
+
+Every step that drops documents owns a `RejectsWriter` (a datatrove `JsonlWriter` with an adapter),
+used as the `exclusion_writer` of a `BaseFilter`, or written to directly by a reader. Each step writes
+its own file, `<rejects_dir>/<rank:05d>.<stage>.jsonl` (a build's `<work>/rejected/`): two steps never
+share a file handle, and a rerun of a rank rewrites its files instead of appending to a partial one.
+
+A record: `{"id", "source", "path", "stage", "reason", "detail", "file", "row"}`; `file` and `row`
+name the input file and row for table inputs (JSONL, Parquet, Hugging Face) and are null otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+from datatrove.data import Document
+from datatrove.pipeline.writers.jsonl import JsonlWriter
+
+from codemix.schemas.documents import PATH, SOURCE
+
+#: Metadata keys a dropping step sets before handing a document to its `RejectsWriter`.
+REJECT_REASON = "reject_reason"  # set by readers; filters get datatrove's own `filter_reason`
+REJECT_DETAIL = "reject_detail"  # human-readable: what exactly was wrong (byte offset, line, size ...)
+#: Where a table row came from; set by the table readers on every document so later steps can name them.
+INPUT_FILE = "input_file"
+INPUT_ROW = "input_row"
+
+REJECT_FIELDS: tuple[str, ...] = ("id", "source", "path", "stage", "reason", "detail", "file", "row")
+
+
+class RejectsWriter(JsonlWriter):
+    """Writes one record per dropped document to `<rejects_dir>/<rank:05d>.<stage>.jsonl`."""
+
+    name = "🗑 Rejects"
+
+    def __init__(self, *, rejects_dir: str | Path, stage: str) -> None:
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", stage):
+            raise ValueError(f"a reject stage name is letters, digits, '-' and '_', got {stage!r}")
+        super().__init__(
+            output_folder=str(rejects_dir),
+            output_filename=f"${{rank}}.{stage}.jsonl",
+            compression=None,
+        )
+        self.stage = stage
+
+    def _default_adapter(self, document: Document) -> dict:
+        metadata = document.metadata
+        return {
+            "id": document.id,
+            "source": metadata.get(SOURCE),
+            "path": metadata.get(PATH),
+            "stage": self.stage,
+            "reason": metadata.get(REJECT_REASON) or metadata.get("filter_reason"),
+            "detail": metadata.get(REJECT_DETAIL),
+            "file": metadata.get(INPUT_FILE),
+            "row": metadata.get(INPUT_ROW),
+        }
+
+
+def reject_paths(rejects_dir: str | Path) -> list[Path]:
+    """Every reject file in `rejects_dir`, sorted (by rank, then stage)."""
+    return sorted(Path(rejects_dir).glob("*.jsonl"))
+
+
+def read_rejects(rejects_dir: str | Path) -> Iterator[dict]:
+    """Every reject record in `rejects_dir`, file by file in sorted order."""
+    for path in reject_paths(rejects_dir):
+        with open(path, "rb") as handle:
+            for line in handle:
+                if line.strip():
+                    yield orjson.loads(line)

@@ -1,0 +1,173 @@
+"""`DocsWriter`: the kept documents of one rank as `<output_dir>/<rank:05d>.parquet` (`DOCS_SCHEMA`);
+a build's `output_dir` is `<work>/docs`.
+
+The file is sorted by id (ties broken by content hash and path), so its bytes do not depend on the
+order documents arrived in. To sort without holding a rank's texts in memory, rows are spilled in
+batches to an uncompressed Arrow IPC file, which is memory-mapped at the end, sorted by id, and
+copied into the Parquet file one row group at a time. The Parquet file is written under a temporary
+name and renamed on success: a killed task never leaves a partial file under the final name, and a
+rerun of the rank rewrites it. A rank with no kept documents still writes a (0-row) file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from datatrove.data import Document, DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
+
+from codemix.schemas.documents import (
+    BYTES,
+    CLAIMED_LANGUAGE,
+    CONTENT_SHA256,
+    DOCS_SCHEMA,
+    LANGUAGE,
+    LANGUAGE_CONFIDENCE,
+    LANGUAGE_EVIDENCE,
+    PAIR_KEY,
+    PATH,
+    SOURCE,
+    TOKEN_COUNT,
+)
+
+# Metadata keys a document must carry to be written, and the step that sets each.
+_REQUIRED_KEYS: dict[str, str] = {
+    SOURCE: "a reader",
+    LANGUAGE: "ClassifyLanguage",
+    LANGUAGE_CONFIDENCE: "ClassifyLanguage",
+    LANGUAGE_EVIDENCE: "ClassifyLanguage",
+    TOKEN_COUNT: "CountTokens",
+    BYTES: "DecodeText",
+    CONTENT_SHA256: "DecodeText",
+}
+
+
+_SORT_KEYS_SCHEMA = pa.schema([DOCS_SCHEMA.field("id"), DOCS_SCHEMA.field("content_sha256"), DOCS_SCHEMA.field("path")])
+
+
+def docs_path(output_dir: str | Path, rank: int) -> Path:
+    return Path(output_dir) / f"{rank:05d}.parquet"
+
+
+class DocsWriter(PipelineStep):
+    """Writes the documents reaching it to `<output_dir>/<rank:05d>.parquet`, and passes them on."""
+
+    name = "📝 Docs"
+    type = "💽 - WRITER"
+
+    def __init__(
+        self,
+        *,
+        output_dir: str | Path,
+        row_group_rows: int = 1000,
+        spill_batch_rows: int = 1000,
+        compression: str = "zstd",
+    ) -> None:
+        super().__init__()
+        if row_group_rows <= 0 or spill_batch_rows <= 0:
+            raise ValueError("row_group_rows and spill_batch_rows must be positive")
+        self.output_dir = Path(output_dir)
+        self.row_group_rows = row_group_rows
+        self.spill_batch_rows = spill_batch_rows
+        self.compression = compression
+
+    @staticmethod
+    def _row(document: Document) -> dict[str, Any]:
+        metadata = document.metadata
+        missing = [key for key in _REQUIRED_KEYS if metadata.get(key) is None]
+        if missing:
+            needs = ", ".join(f"{key!r} (set by {_REQUIRED_KEYS[key]})" for key in missing)
+            raise ValueError(f"DocsWriter: document {document.id!r} lacks metadata {needs}")
+        return {
+            "id": document.id,
+            "text": document.text,
+            "source": metadata[SOURCE],
+            "path": metadata.get(PATH),
+            "language": metadata[LANGUAGE],
+            "language_confidence": float(metadata[LANGUAGE_CONFIDENCE]),
+            "language_evidence": str(metadata[LANGUAGE_EVIDENCE]),
+            "token_count": int(metadata[TOKEN_COUNT]),
+            "bytes": int(metadata[BYTES]),
+            "content_sha256": metadata[CONTENT_SHA256],
+            "claimed_language": metadata.get(CLAIMED_LANGUAGE),
+            "pair_key": metadata.get(PAIR_KEY),
+        }
+
+    def _remove_stale(self, rank: int) -> None:
+        """Temporary files a killed earlier attempt of this rank left behind."""
+        for stale in self.output_dir.glob(f".{rank:05d}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        self._remove_stale(rank)
+        final_path = docs_path(self.output_dir, rank)
+        spill_path = self.output_dir / f".{rank:05d}.spill.arrow.{os.getpid()}.tmp"
+        parquet_tmp = self.output_dir / f".{rank:05d}.parquet.{os.getpid()}.tmp"
+        rows: list[dict[str, Any]] = []
+        try:
+            with pa.OSFile(str(spill_path), "wb") as sink, pa.ipc.new_file(sink, DOCS_SCHEMA) as spill:
+                for document in data or ():
+                    with self.track_time():
+                        rows.append(self._row(document))
+                        if len(rows) >= self.spill_batch_rows:
+                            spill.write_batch(pa.RecordBatch.from_pylist(rows, schema=DOCS_SCHEMA))
+                            rows.clear()
+                    self.stat_update("documents")
+                    self.update_doc_stats(document)
+                    yield document
+                if rows:
+                    spill.write_batch(pa.RecordBatch.from_pylist(rows, schema=DOCS_SCHEMA))
+                    rows.clear()
+            with self.track_time():
+                self._write_sorted(spill_path, parquet_tmp)
+                os.replace(parquet_tmp, final_path)
+        finally:
+            spill_path.unlink(missing_ok=True)
+            parquet_tmp.unlink(missing_ok=True)
+
+    def _write_sorted(self, spill_path: Path, parquet_path: Path) -> None:
+        with pa.memory_map(str(spill_path), "r") as source:
+            reader = pa.ipc.open_file(source)  # zero-copy: pages of the spill file are read on demand
+            batches = [reader.get_batch(i) for i in range(reader.num_record_batches)]
+            keys = pa.Table.from_batches(
+                [b.select(["id", "content_sha256", "path"]) for b in batches], schema=_SORT_KEYS_SCHEMA
+            )
+            order = (
+                pc.sort_indices(
+                    keys, sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")]
+                )
+                .to_numpy()
+                .astype(np.int64)
+            )
+            starts = np.cumsum([0] + [b.num_rows for b in batches], dtype=np.int64)
+            compression = None if self.compression == "none" else self.compression
+            with pq.ParquetWriter(str(parquet_path), DOCS_SCHEMA, compression=compression) as writer:
+                if not batches:
+                    writer.write_table(DOCS_SCHEMA.empty_table())
+                for first in range(0, len(order), self.row_group_rows):
+                    writer.write_table(self._gather(batches, starts, order[first : first + self.row_group_rows]))
+            self.stat_update("rows_written", value=len(order), unit="file")
+
+    @staticmethod
+    def _gather(batches: list[pa.RecordBatch], starts: np.ndarray, rows: np.ndarray) -> pa.Table:
+        """The spilled `rows` (global indices), in that order, copying only those rows: take from each
+        batch separately (a take over a chunked table would first concatenate every chunk)."""
+        batch_of_row = np.searchsorted(starts, rows, side="right") - 1
+        pieces = []
+        gathered_positions = []
+        for batch_index in np.unique(batch_of_row):
+            where = np.nonzero(batch_of_row == batch_index)[0]
+            pieces.append(batches[batch_index].take(pa.array(rows[where] - starts[batch_index])))
+            gathered_positions.append(where)
+        table = pa.Table.from_batches(pieces, schema=DOCS_SCHEMA)
+        # `table` holds the rows grouped by batch; put them back in the requested order
+        inverse = np.empty(len(rows), dtype=np.int64)
+        inverse[np.concatenate(gathered_positions)] = np.arange(len(rows))
+        return table.take(pa.array(inverse)).combine_chunks()

@@ -1,0 +1,172 @@
+"""The demo build end to end: shards, manifest, stats, card, determinism, dry run, and reading with `datasets`."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from codemix import TARGET_LANGUAGES
+from codemix.cli import EXIT_INFEASIBLE, EXIT_OK, main
+from codemix.pipeline.manifest import without_run_timing
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "examples" / "corpus"
+
+
+def demo_config(tmp_path: Path, name: str, **overrides) -> Path:
+    raw = yaml.safe_load((REPO / "configs" / "demo.yaml").read_text())
+    raw["inputs"][0]["path"] = str(CORPUS)
+    raw["output"]["path"] = str(tmp_path / name)
+    raw.update(overrides)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    outputs = []
+    for name in ("first", "second"):
+        assert main(["build", str(demo_config(tmp, name))]) == EXIT_OK
+        outputs.append(tmp / name)
+    return outputs
+
+
+def test_build_writes_shards_manifest_stats_and_card(two_builds):
+    out = two_builds[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    stats = json.loads((out / "stats.json").read_text())
+    shards = manifest["splits"]["train"]["shards"]
+    assert shards and all((out / s["file"]).is_file() for s in shards)
+    # Every target language of the demo corpus is present, with its 24 task files.
+    kept = stats["kept"]
+    for language in TARGET_LANGUAGES:
+        assert kept[language]["docs"] >= 24, language
+    # Drops are counted by reason: the demo corpus's bad files each exercise one.
+    dropped = stats["dropped"]
+    for reason in ("binary", "invalid_utf8", "empty", "generated", "other_language", "exact_duplicate"):
+        assert dropped.get(reason, 0) >= 1, (reason, dropped)
+    # Manifest tokens per shard and component are those in the shard files.
+    for shard in shards:
+        table = pq.read_table(out / shard["file"])
+        assert table.num_rows == shard["rows"]
+        assert sum(table.column("token_count").to_pylist()) == shard["tokens"]
+    assert manifest["tokenizer"]["vocab_sha256"] and manifest["config_hash"]
+    card = (out / "README.md").read_text()
+    assert card.startswith("---\nconfigs:\n") and "path: data/train-*" in card
+    # datatrove's usual logging layout.
+    logs = next((out / "work").iterdir()) / "logs" / "ingest"
+    assert (logs / "completions").is_dir() and (logs / "stats").is_dir() and (logs / "logs").is_dir()
+
+
+def test_two_builds_are_byte_identical(two_builds):
+    first, second = two_builds
+    m1 = json.loads((first / "manifest.json").read_text())
+    m2 = json.loads((second / "manifest.json").read_text())
+    files = [s["file"] for s in m1["splits"]["train"]["shards"]]
+    assert files == [s["file"] for s in m2["splits"]["train"]["shards"]]
+    for file in files:
+        assert (first / file).read_bytes() == (second / file).read_bytes()
+    # The configs differ only in the output path; everything else but run timing is identical.
+    m1["config"]["output"]["path"] = m2["config"]["output"]["path"] = None
+    m1["config_hash"] = m2["config_hash"] = None
+    assert without_run_timing(m1) == without_run_timing(m2)
+    assert m1["run"].keys() == m2["run"].keys()
+
+
+def test_shards_load_with_datasets_streaming_offline(two_builds, monkeypatch):
+    from datasets import load_dataset
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    out = two_builds[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    expected_rows = manifest["splits"]["train"]["rows"]
+    streamed = load_dataset("parquet", data_files=str(out / "data" / "train-*.parquet"), split="train", streaming=True)
+    rows = list(streamed)
+    assert len(rows) == expected_rows and {"text", "component", "token_count"} <= set(rows[0])
+    by_card = load_dataset(str(out), split="train", streaming=True)
+    assert sum(1 for _ in by_card) == expected_rows
+
+
+def test_dry_run_counts_equal_built_shards(two_builds, tmp_path):
+    built = json.loads((two_builds[0] / "manifest.json").read_text())
+    config = demo_config(tmp_path, "dry")
+    assert main(["build", str(config), "--dry-run", "--report", str(tmp_path / "plan.html")]) == EXIT_OK
+    out = tmp_path / "dry"
+    assert sorted(p.name for p in out.iterdir()) == ["plan.json"]
+    plan = json.loads((out / "plan.json").read_text())
+    for name, component in built["components"].items():
+        assert plan["components"][name]["unique_tokens"] == component["achieved_tokens"], name
+    assert "<svg" in (tmp_path / "plan.html").read_text()
+
+
+def test_rerun_after_a_killed_shard_writer_resumes_to_the_same_bytes(two_builds, tmp_path):
+    first = two_builds[0]
+    copy = tmp_path / "copy"
+    shutil.copytree(first, copy)
+    config = demo_config(tmp_path, "copy")
+    # The copy has another output path, hence another config hash: point the work dir at it.
+    from codemix.schemas.config import load_config
+
+    new_hash = load_config(config).config_hash()
+    (copy / "work" / next((copy / "work").iterdir()).name).rename(copy / "work" / new_hash[:16])
+    work = copy / "work" / new_hash[:16]
+    # Simulate a kill: one shard task never completed and its shard was never renamed into place.
+    shard_logs = next(p for p in (work / "logs").iterdir() if p.name.startswith("shards-"))
+    for marker in (shard_logs / "completions").iterdir():
+        marker.unlink()
+    shards = sorted((copy / "data").glob("train-*.parquet"))
+    shards[0].unlink()
+    assert main(["build", str(config)]) == EXIT_OK
+    assert shards[0].read_bytes() == (first / "data" / shards[0].name).read_bytes()
+
+
+def test_infeasible_budget_exits_3(tmp_path, capsys):
+    config = demo_config(tmp_path, "tight", budget_tokens="10M", mixture={"strategy": "uniform", "max_epochs": 1.0})
+    assert main(["build", str(config), "--dry-run"]) == EXIT_INFEASIBLE
+    assert "largest feasible budget" in capsys.readouterr().err
+
+
+def test_demo_build_pairs_every_task_in_every_direction(two_builds):
+    from datasets import load_dataset
+
+    out = two_builds[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["components"]["paired"]["rows"] == 24 * 12
+    assert manifest["pairing"]["templates"]["direct"] == "{src_code}\n\n{tgt_code}\n"
+    directions = set()
+    for shard in manifest["splits"]["train"]["shards"]:
+        table = pq.read_table(out / shard["file"], columns=["component", "src_lang", "tgt_lang"])
+        for comp, src, tgt in zip(*(table.column(c).to_pylist() for c in ("component", "src_lang", "tgt_lang"))):
+            if comp == "paired":
+                directions.add((src, tgt))
+                assert "python" in (src, tgt)  # only pivot directions are trained on
+    assert len(directions) == 12
+    assert manifest["splits"]["pairs_eval"]["rows"] == 24 * 30
+    held_out = load_dataset(str(out), "pairs_eval", split="pairs_eval", streaming=True)
+    rows = list(held_out)
+    assert len(rows) == 24 * 30 and all("python" not in (r["src_lang"], r["tgt_lang"]) for r in rows)
+
+
+def test_sampled_dry_run_states_estimates_and_is_exact_at_fraction_one(two_builds, tmp_path, capsys):
+    built = json.loads((two_builds[0] / "manifest.json").read_text())
+    config = demo_config(tmp_path, "sampled")
+    assert main(["build", str(config), "--dry-run", "--sample", "1.0"]) == EXIT_OK
+    plan = json.loads((tmp_path / "sampled" / "plan.json").read_text())
+    assert "unique_tokens" in plan["estimated"] and plan["sample"]["fraction"] == 1.0
+    for language in TARGET_LANGUAGES:
+        tokens = plan["sample"]["estimates"][language]["tokens"]
+        exact = built["components"][language]["achieved_tokens"]
+        assert tokens["value"] == pytest.approx(exact) and tokens["standard_error"] == pytest.approx(0, abs=1e-6)
+    assert main(["build", str(config), "--dry-run", "--sample", "0.5"]) == EXIT_OK
+    plan = json.loads((tmp_path / "sampled" / "plan.json").read_text())
+    for language in TARGET_LANGUAGES:
+        tokens = plan["sample"]["estimates"][language]["tokens"]
+        assert tokens["low"] <= tokens["value"] <= tokens["high"] and tokens["standard_error"] > 0
+    assert "estimated from a 50.0% sample" in capsys.readouterr().out
+    assert main(["build", str(config), "--sample", "0.5"]) == 2  # estimates are for dry runs only

@@ -1,0 +1,166 @@
+"""Invariants of the pinned registry-code package list and the fetch script's classifier (no network)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from codemix import TARGET_LANGUAGES
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = REPO_ROOT / "scripts" / "registry_code" / "fetch.py"
+PACKAGE_LIST = REPO_ROOT / "scripts" / "registry_code" / "packages.toml"
+
+
+def _load_fetch_module():
+    spec = importlib.util.spec_from_file_location("registry_code_fetch", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+fetch = _load_fetch_module()
+
+
+@pytest.fixture(scope="module")
+def packages() -> list[dict]:
+    return fetch.load_packages(PACKAGE_LIST)
+
+
+def test_script_knows_the_package_target_languages() -> None:
+    assert fetch.TARGET_LANGUAGES == TARGET_LANGUAGES
+
+
+def test_train_and_eval_projects_are_disjoint(packages: list[dict]) -> None:
+    splits: dict[str, set[str]] = defaultdict(set)
+    for entry in packages:
+        splits[entry.get("upstream", entry["project"])].add(entry["split"])
+        splits[entry["project"]].add(entry["split"])
+    straddling = sorted(p for p, s in splits.items() if len(s) > 1)
+    assert not straddling, f"projects in both splits: {straddling}"
+    assert {e["split"] for e in packages} == {"train", "eval"}
+
+
+def test_every_entry_is_pinned_to_an_exact_version(packages: list[dict]) -> None:
+    for entry in packages:
+        assert fetch.is_exact_version(str(entry["version"])), entry
+
+
+@pytest.mark.parametrize("version", ["4.2.16", "1:2.4.6-1", "17.0.21.1+2-1~deb12u1", "0.3.9-1+b1", "5.108.4"])
+def test_exact_versions_accepted(version: str) -> None:
+    assert fetch.is_exact_version(version)
+
+
+@pytest.mark.parametrize("version", ["", "^4.0.0", "~1.2", ">=2", "1.x", "latest", "*", "1.2 ", "v1.2.3", "1,2"])
+def test_ranges_and_tags_rejected(version: str) -> None:
+    assert not fetch.is_exact_version(version)
+
+
+def test_every_target_language_has_three_eval_projects(packages: list[dict]) -> None:
+    eval_projects: dict[str, set[str]] = defaultdict(set)
+    for entry in packages:
+        if entry["split"] == "eval":
+            for language in entry["languages"]:
+                eval_projects[language].add(entry["project"])
+    for language in TARGET_LANGUAGES:
+        assert len(eval_projects[language]) >= 3, (language, sorted(eval_projects[language]))
+    other_code = {lang for lang in eval_projects if lang.startswith("other:")} - {
+        "other:markdown", "other:json", "other:yaml", "other:html", "other:css", "other:xml", "other:rst",
+        "other:text", "other:rdoc"}
+    assert len(other_code) >= 6, sorted(other_code)
+
+
+def test_every_target_language_has_train_projects(packages: list[dict]) -> None:
+    train = {lang for e in packages if e["split"] == "train" for lang in e["languages"]}
+    assert set(TARGET_LANGUAGES) <= train
+
+
+def test_list_validation_names_the_bad_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "packages.toml"
+    bad.write_text('[[package]]\nregistry = "npm"\nname = "left-pad"\nversion = "^1.3.0"\nproject = "left-pad"\n'
+                   'languages = ["javascript"]\nlicense = "WTFPL"\nsplit = "train"\n')
+    with pytest.raises(fetch.PackageListError, match=r"left-pad.*not an exact pinned version"):
+        fetch.load_packages(bad)
+    bad.write_text('[[package]]\nregistry = "npm"\nname = "a"\nversion = "1.0.0"\nproject = "p"\nupstream = "u"\n'
+                   'languages = ["javascript"]\nlicense = "MIT"\nsplit = "train"\n'
+                   '[[package]]\nregistry = "npm"\nname = "b"\nversion = "1.0.0"\nproject = "q"\nupstream = "u"\n'
+                   'languages = ["javascript"]\nlicense = "MIT"\nsplit = "eval"\n')
+    with pytest.raises(fetch.PackageListError, match="both train and eval"):
+        fetch.load_packages(bad)
+
+
+@pytest.mark.parametrize(
+    ("rel", "head", "expected"),
+    [
+        ("src/a.py", b"", ("python", False, "")),
+        ("lib/x.mjs", b"", ("javascript", False, "")),
+        ("types/index.d.ts", b"", ("typescript", True, "")),
+        ("src/x.cts", b"", ("typescript", False, "")),
+        ("Foo.cs", b"", ("csharp", False, "")),
+        ("main.go", b"", ("go", False, "")),
+        ("lib.rs", b"", ("rust", False, "")),
+        ("A.java", b"", ("java", False, "")),
+        ("jquery.min.js", b"", (None, False, "minified")),
+        ("x.h", b"", ("other:c", False, "")),
+        ("README.md", b"", ("other:markdown", False, "")),
+        ("Makefile", b"", ("other:makefile", False, "")),
+        ("bin/run", b"#!/bin/sh\necho", ("other:shell", False, "")),
+        ("bin/tool", b"#!/usr/bin/env python3\n", (None, False, "target_script_without_extension")),
+        ("logo.png", b"\x89PNG", (None, False, "binary_extension")),
+        ("data.xyz123", b"abc", (None, False, "unknown_extension")),
+    ],
+)
+def test_classify_by_extension(rel: str, head: bytes, expected: tuple) -> None:
+    assert fetch.classify_name(rel, head, {}) == expected
+
+
+def test_extension_override_per_project() -> None:
+    assert fetch.classify_name("include/fmt/core.h", b"", {"extension_languages": {".h": "other:cpp"}}) == (
+        "other:cpp", False, "")
+
+
+def test_index_package_filters_and_is_sorted(tmp_path: Path) -> None:
+    pkg = tmp_path / "demo-1.0.0"
+    (pkg / "src").mkdir(parents=True)
+    (pkg / "node_modules" / "dep").mkdir(parents=True)
+    (pkg / "dist").mkdir()
+    (pkg / "src" / "b.ts").write_text("export const b: number = 1;\n")
+    (pkg / "src" / "a.js").write_text("module.exports = 1;\n")
+    (pkg / "src" / "long.js").write_text("x=" + "1" * 2000 + "\n")
+    (pkg / "src" / "blob.js").write_bytes(b"a\x00b")
+    (pkg / "src" / "latin.py").write_bytes("s = 'caf\xe9'\n".encode("latin-1"))
+    (pkg / "src" / "huge.go").write_text("// x\n" * 300_000)
+    (pkg / "node_modules" / "dep" / "index.js").write_text("1\n")
+    (pkg / "dist" / "bundle.js").write_text("1\n")
+    (pkg / "README.md").write_text("# demo\n")
+    entry = {"project": "demo", "version": "1.0.0", "registry": "npm", "split": "eval", "license": "MIT",
+             "exclude": ["dist/"]}
+    records, drops = fetch.index_package(entry, pkg)
+    kept = [(Path(r["path"]).relative_to(pkg).as_posix(), r["language"]) for r in records]
+    assert kept == [("README.md", "other:markdown"), ("src/a.js", "javascript"), ("src/b.ts", "typescript")]
+    assert drops == {"vendored_dir": 1, "excluded_dir": 1, "long_line": 1, "binary_nul": 1, "not_utf8": 1,
+                     "too_large": 1}
+    assert all(r["bytes"] == (pkg / Path(r["path"]).relative_to(pkg)).stat().st_size for r in records)
+    assert json.dumps(records, sort_keys=True) == json.dumps(fetch.index_package(entry, pkg)[0], sort_keys=True)
+
+
+def test_content_key_ignores_trailing_whitespace_and_blank_lines() -> None:
+    assert fetch.content_key("a = 1  \n\n\nb = 2\n") == fetch.content_key("a = 1\nb = 2")
+    assert fetch.content_key("a = 1\n") != fetch.content_key("a = 2\n")
+
+
+def test_train_copies_of_eval_files_are_dropped() -> None:
+    def rec(path: str, split: str, text: str, project: str) -> dict:
+        return {"path": path, "split": split, "project": project, "sha1": fetch.content_key(text)}
+
+    records = [rec("/e/a.java", "eval", "class A {}\n", "lib"), rec("/t/a.java", "train", "class A {}  \n", "app"),
+               rec("/t/b.java", "train", "class B {}\n", "app")]
+    drops: dict = {}
+    kept = fetch.drop_cross_split_copies(records, drops)
+    assert [r["path"] for r in kept] == ["/e/a.java", "/t/b.java"]
+    assert drops == {"app": {"cross_split_copy_of_eval": 1}}

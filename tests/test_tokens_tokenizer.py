@@ -245,3 +245,18 @@ def test_fast_path_is_not_used_outside_its_family(tmp_path: Path) -> None:
     tokenizer = load_tokenizer(str(_adversarial_bpe(tmp_path, normalizer=True)))
     assert tokenizer.count(["abc"]) == [2]
     assert tokenizer.fast_path_status == "unavailable: a normalizer is set"
+
+
+def test_tiktoken_encoding_missing_from_its_cache_fails_without_downloading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("tiktoken")
+    import tiktoken.registry
+
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "empty-tiktoken-cache"))
+    monkeypatch.setattr(tiktoken.registry, "ENCODINGS", {})  # no encoding built earlier in this process
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("tiktoken must not download")
+
+    monkeypatch.setattr("socket.create_connection", no_network)
+    with pytest.raises(TokenizerLoadError, match=r"'tiktoken:cl100k_base'.*not in its cache"):
+        load_tokenizer("tiktoken:cl100k_base")

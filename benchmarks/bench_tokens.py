@@ -5,13 +5,20 @@
     `encode_batch_fast`) on the same documents, side by side, runs interleaved and repeated; MB/s of
     UTF-8 text. Floor: the stage >= 80% of `encode_batch`.
 (b) `estimate`: on >= 1 GB of real code (every target-language file of the registry corpus index), exact
-    per-language token counts, then a seeded 5% sample per language (stratified by language, ratio
-    estimator); each language's estimate must be within 3% of the exact count and its 95% interval must
-    cover it. Reports the time of both. The per-file exact counts are cached (keyed by the tokenizer's
-    vocab hash) so further seeds only re-estimate; the coverage over those seeds is reported too.
+    per-language token counts, then seeded samples of 5% of each language's files under two designs:
+    `simple` (a simple random sample of files per language, ratio estimator) and `size_stratified`
+    (`size_stratified_sample`: the same number of files, stratified by size within each language).
+    Each language's estimate should be within 3% of the exact count and its 95% interval should cover
+    it. Reports the time of the exact pass and of each sample run (draw, read, count, estimate). The
+    per-file exact counts are cached (keyed by the tokenizer's vocab hash) so further seeds only
+    re-estimate; coverage and the within-3% rate over 100 seeds are reported too.
 
     /work/venv/bin/python benchmarks/bench_tokens.py throughput --index /work/cache/registry-code/index.jsonl
     /work/venv/bin/python benchmarks/bench_tokens.py estimate --index /work/cache/registry-code/index.jsonl
+    /work/venv/bin/python benchmarks/bench_tokens.py equivalence --index /work/cache/registry-code/index.jsonl
+
+(c) `equivalence`: every file of (b) counted again by tokenizers alone, compared with the fast-path
+    counts of (b) file by file.
 
 Prints a JSON result and a Markdown block for benchmarks/RESULTS.md.
 """
@@ -33,7 +40,13 @@ sys.path.insert(0, str(REPO / "src"))
 
 from codemix import TARGET_LANGUAGES  # noqa: E402
 from codemix.tokens import load_tokenizer  # noqa: E402
-from codemix.tokens.estimate import SampledFile, estimate_stratified, seeded_order_key, seeded_sample  # noqa: E402
+from codemix.tokens.estimate import (  # noqa: E402
+    SampledFile,
+    estimate_stratified,
+    seeded_order_key,
+    seeded_sample,
+    size_stratified_sample,
+)
 
 
 def read_index(index: Path) -> list[dict]:
@@ -93,6 +106,9 @@ def throughput(args: argparse.Namespace) -> dict:
     def run_encode_batch_fast() -> list[int]:
         return [len(e.ids) for e in hf.encode_batch_fast(texts, add_special_tokens=False)]
 
+    def run_encode_one_thread() -> list[int]:
+        return [len(hf.encode(t, add_special_tokens=False).ids) for t in texts]
+
     def stage_runner(threads: int):
         def run() -> list[int]:
             stage = CountTokens(tokenizer="default", add_eos_token=False, threads=threads)  # fresh: verifies again
@@ -102,6 +118,7 @@ def throughput(args: argparse.Namespace) -> dict:
     contenders = {
         "tokenizers encode_batch (Rayon, all cores)": run_encode_batch,
         "tokenizers encode_batch_fast (Rayon, all cores)": run_encode_batch_fast,
+        "tokenizers encode per text (1 thread)": run_encode_one_thread,
         "CountTokens threads=1": stage_runner(1),
         "CountTokens threads=2": stage_runner(2),
     }
@@ -186,60 +203,130 @@ def estimate(args: argparse.Namespace) -> dict:
     population_files = {lang: languages.count(lang) for lang in TARGET_LANGUAGES}
     population_bytes = {lang: sum(b for b, l in zip(file_bytes, languages) if l == lang) for lang in TARGET_LANGUAGES}
 
-    # the timed sample run: read and count the sampled files from disk with a fresh tokenizer
-    sample_tokenizer = load_tokenizer("default")
-    started = time.perf_counter()
-    chosen = seeded_sample(paths, seed=args.seed, fraction=args.fraction, strata=languages)
-    texts = [read_text(paths[i]) for i in chosen]
-    counts = sample_tokenizer.count(texts, threads=args.threads)
-    sample = [SampledFile(languages[i], len(t.encode("utf-8")), n) for i, t, n in zip(chosen, texts, counts)]
-    estimates = estimate_stratified(sample, population_files=population_files, population_bytes=population_bytes)
-    sample_seconds = time.perf_counter() - started
-    assert [known[paths[i]][1] for i in chosen] == counts, "sample counts differ from the exact pass"
+    def design(kind: str, seed: int):
+        if kind == "simple":
+            chosen = seeded_sample(paths, seed=seed, fraction=args.fraction, strata=languages)
+            return chosen, None, dict(population_files=population_files, population_bytes=population_bytes)
+        plan = size_stratified_sample(paths, file_bytes, seed=seed, fraction=args.fraction, groups=languages)
+        weights = dict(population_files=plan.population_files, population_bytes=plan.population_bytes,
+                       stratum_language=plan.stratum_language)
+        return plan.indices, plan.strata, weights
 
-    per_language = {}
-    for lang in TARGET_LANGUAGES:
-        e = estimates[lang].tokens
-        per_language[lang] = {
-            "files": population_files[lang],
-            "megabytes": round(population_bytes[lang] / 1e6, 1),
-            "exact_tokens": exact[lang],
-            "sample_files": estimates[lang].sample_files,
-            "estimated_tokens": round(e.value),
-            "ci95": [round(e.low), round(e.high)],
-            "relative_error_percent": round(100 * (e.value / exact[lang] - 1), 3),
-            "ci95_half_width_percent": round(100 * (e.high - e.value) / e.value, 3),
-            "covered": e.low <= exact[lang] <= e.high,
-        }
-    # more seeds, re-estimated from the cached exact per-file counts (no re-tokenising)
-    seeds = range(args.seed, args.seed + args.coverage_seeds)
-    covered = {lang: 0 for lang in TARGET_LANGUAGES}
-    within_3 = {lang: 0 for lang in TARGET_LANGUAGES}
-    for seed in seeds:
-        chosen = seeded_sample(paths, seed=seed, fraction=args.fraction, strata=languages)
-        sample = [SampledFile(languages[i], file_bytes[i], tokens[i]) for i in chosen]
-        result = estimate_stratified(sample, population_files=population_files, population_bytes=population_bytes)
+    designs = {}
+    for kind in ("simple", "size_stratified"):
+        # the timed sample run: draw, read and count the sampled files from disk with a fresh tokenizer
+        sample_tokenizer = load_tokenizer("default")
+        started = time.perf_counter()
+        chosen, strata, weights = design(kind, args.seed)
+        texts = [read_text(paths[i]) for i in chosen]
+        counts = sample_tokenizer.count(texts, threads=args.threads)
+        sample = [SampledFile(languages[i], len(t.encode("utf-8")), n, strata[i] if strata else None)
+                  for i, t, n in zip(chosen, texts, counts)]
+        estimates = estimate_stratified(sample, **weights)
+        sample_seconds = time.perf_counter() - started
+        assert [known[paths[i]][1] for i in chosen] == counts, "sample counts differ from the exact pass"
+        per_language = {}
         for lang in TARGET_LANGUAGES:
-            e = result[lang].tokens
-            covered[lang] += e.low <= exact[lang] <= e.high
-            within_3[lang] += abs(e.value / exact[lang] - 1) <= 0.03
+            e = estimates[lang].tokens
+            per_language[lang] = {
+                "files": population_files[lang],
+                "megabytes": round(population_bytes[lang] / 1e6, 1),
+                "exact_tokens": exact[lang],
+                "sample_files": estimates[lang].sample_files,
+                "sample_megabytes": round(estimates[lang].sample_bytes / 1e6, 2),
+                "estimated_tokens": round(e.value),
+                "ci95": [round(e.low), round(e.high)],
+                "relative_error_percent": round(100 * (e.value / exact[lang] - 1), 3),
+                "ci95_half_width_percent": round(100 * (e.high - e.value) / e.value, 3),
+                "covered": bool(e.low <= exact[lang] <= e.high),
+                "method": estimates[lang].method,
+            }
+        # more seeds, re-estimated from the cached exact per-file counts (no re-tokenising)
+        seeds = range(args.seed, args.seed + args.coverage_seeds)
+        covered = {lang: 0 for lang in TARGET_LANGUAGES}
+        within_3 = {lang: 0 for lang in TARGET_LANGUAGES}
+        read_fraction = []
+        for seed in seeds:
+            chosen, strata, weights = design(kind, seed)
+            sample = [SampledFile(languages[i], file_bytes[i], tokens[i], strata[i] if strata else None) for i in chosen]
+            read_fraction.append(sum(file_bytes[i] for i in chosen) / sum(file_bytes))
+            result = estimate_stratified(sample, **weights)
+            for lang in TARGET_LANGUAGES:
+                e = result[lang].tokens
+                covered[lang] += bool(e.low <= exact[lang] <= e.high)
+                within_3[lang] += bool(abs(e.value / exact[lang] - 1) <= 0.03)
+        designs[kind] = {
+            "sample_seconds": round(sample_seconds, 1),
+            "sampled_files": len(chosen),
+            "sampled_fraction_of_bytes": round(sum(s.bytes for s in sample) / sum(file_bytes), 4),
+            "fast_path": sample_tokenizer.fast_path_status,
+            "per_language": per_language,
+            "all_within_3_percent": all(abs(v["relative_error_percent"]) <= 3 for v in per_language.values()),
+            "all_covered": all(v["covered"] for v in per_language.values()),
+            "coverage_over_seeds": {lang: covered[lang] / len(seeds) for lang in TARGET_LANGUAGES},
+            "within_3_percent_over_seeds": {lang: within_3[lang] / len(seeds) for lang in TARGET_LANGUAGES},
+            "mean_fraction_of_bytes_read_over_seeds": round(statistics.mean(read_fraction), 4),
+            "coverage_seeds": len(seeds),
+        }
     total_bytes = sum(population_bytes.values())
     return {
         "population_files": len(population),
         "population_gigabytes": round(total_bytes / 1e9, 3),
         "undecodable_files_excluded": undecodable,
-        "fraction": args.fraction,
+        "fraction_of_files": args.fraction,
         "seed": args.seed,
         "tokenizer": tokenizer.name,
-        "fast_path": sample_tokenizer.fast_path_status,
+        "exact_tokens_total": sum(exact.values()),
         "exact_count_seconds_this_run": round(exact_seconds_this_run, 1),
         "exact_count_seconds_measured": round(exact_spent["seconds"], 1),
         "exact_count_note": "time to read and count every file (summed over runs when the cached pass was split)",
-        "sample_seconds": round(sample_seconds, 1),
-        "per_language": per_language,
-        "coverage_over_seeds": {lang: covered[lang] / len(seeds) for lang in TARGET_LANGUAGES},
-        "within_3_percent_over_seeds": {lang: within_3[lang] / len(seeds) for lang in TARGET_LANGUAGES},
-        "coverage_seeds": len(seeds),
+        "designs": designs,
+        "machine": machine(),
+    }
+
+
+# --- (c) the fast path against tokenizers on every file ------------------------------------------------
+def equivalence(args: argparse.Namespace) -> dict:
+    """Count every file again with tokenizers only (no fast path) and compare with the cached exact pass."""
+    rows = read_index(args.index)
+    tokenizer = load_tokenizer("default", fast_path=False)
+    cache_file = args.cache / f"exact-{tokenizer.vocab_sha256[:16]}.jsonl"
+    if not cache_file.is_file():
+        raise SystemExit(f"{cache_file}: run `estimate` first (it writes the fast-path counts)")
+    fast_counts = {}
+    for line in cache_file.open(encoding="utf-8"):
+        record = json.loads(line)
+        fast_counts[record["path"]] = record["tokens"]
+    started = time.perf_counter()
+    files = differing = compared_bytes = 0
+    first_difference = None
+    batch_rows, batch_texts, batch_chars = [], [], 0
+
+    def flush():
+        nonlocal files, differing, first_difference
+        for row, n in zip(batch_rows, tokenizer.count(batch_texts, threads=args.threads)):
+            files += 1
+            if n != fast_counts[row["path"]]:
+                differing += 1
+                first_difference = first_difference or {"path": row["path"], "tokenizers": n, "fast": fast_counts[row["path"]]}
+
+    for row in rows:
+        text = read_text(row["path"])
+        if text is None:
+            continue
+        compared_bytes += len(text.encode("utf-8"))
+        batch_rows.append(row); batch_texts.append(text); batch_chars += len(text)
+        if batch_chars >= 8_000_000:
+            flush(); batch_rows, batch_texts, batch_chars = [], [], 0
+    if batch_rows:
+        flush()
+    return {
+        "files_compared": files,
+        "gigabytes_compared": round(compared_bytes / 1e9, 3),
+        "files_differing": differing,
+        "first_difference": first_difference,
+        "tokenizers_only_seconds": round(time.perf_counter() - started, 1),
+        "threads": args.threads,
         "machine": machine(),
     }
 
@@ -259,11 +346,15 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--coverage-seeds", type=int, default=100)
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--cache", type=Path, default=Path("/work/cache/tokens/bench"))
+    c = sub.add_parser("equivalence")
+    c.add_argument("--index", type=Path, required=True)
+    c.add_argument("--threads", type=int, default=2)
+    c.add_argument("--cache", type=Path, default=Path("/work/cache/tokens/bench"))
     args = parser.parse_args(argv)
     for name in ("index",):
         if not getattr(args, name).is_file():
             parser.error(f"--{name} {getattr(args, name)}: no such file")
-    result = throughput(args) if args.command == "throughput" else estimate(args)
+    result = {"throughput": throughput, "estimate": estimate, "equivalence": equivalence}[args.command](args)
     print(json.dumps(result, indent=1))
     return 0
 

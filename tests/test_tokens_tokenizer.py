@@ -65,10 +65,10 @@ def test_default_round_trips_code_and_counts_equal_encode_lengths(default: CodeT
 
 
 def test_fast_path_is_verified_on_real_code_and_agrees_with_tokenizers(default: CodeTokenizer) -> None:
-    texts = stdlib_sources(120)
+    texts = stdlib_sources(60)
     fast = load_tokenizer("default")
     slow = load_tokenizer("default", fast_path=False)
-    fast.verify_chars = 200_000  # prove on the first ~200k characters, then count on the fast path
+    fast.verify_chars = 100_000  # prove on the first ~100k characters, then count on the fast path
     fast.spot_check_every = 1_000_000
     batches = [texts[i:i + 10] for i in range(0, len(texts), 10)]
     fast_counts = [n for batch in batches for n in fast.count(batch)]
@@ -245,3 +245,18 @@ def test_fast_path_is_not_used_outside_its_family(tmp_path: Path) -> None:
     tokenizer = load_tokenizer(str(_adversarial_bpe(tmp_path, normalizer=True)))
     assert tokenizer.count(["abc"]) == [2]
     assert tokenizer.fast_path_status == "unavailable: a normalizer is set"
+
+
+def test_tiktoken_encoding_missing_from_its_cache_fails_without_downloading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("tiktoken")
+    import tiktoken.registry
+
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "empty-tiktoken-cache"))
+    monkeypatch.setattr(tiktoken.registry, "ENCODINGS", {})  # no encoding built earlier in this process
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("tiktoken must not download")
+
+    monkeypatch.setattr("socket.create_connection", no_network)
+    with pytest.raises(TokenizerLoadError, match=r"'tiktoken:cl100k_base'.*not in its cache"):
+        load_tokenizer("tiktoken:cl100k_base")

@@ -17,6 +17,10 @@ beforehand). Estimators, all design-based (Cochran, *Sampling Techniques*, ch. 2
   `stratified_ratio`; stratify (e.g. by extension) when the population allows it.
 - `domain_mean` (only the population's file count is known): T_L = N * mean(y).
 
+Sampling designs: `seeded_sample` (simple random sample of files, optionally per stratum) and
+`size_stratified_sample` (per language, size classes of equal bytes, more files from the large-file
+classes), which `estimate_stratified(..., stratum_language=)` weights back per language.
+
 Intervals are T +- t_{0.975, n-1} * SE (Student's t for small samples). When every file was read the
 result is exact (SE 0, `is_estimate` False); with fewer than two sampled files the interval is
 [sampled tokens, inf) (stratified) or [0, inf) (domain) rather than a made-up number.
@@ -41,6 +45,8 @@ class SampledFile:
     language: str | None
     bytes: int
     tokens: int
+    #: the sampling stratum when it is not the language (e.g. `python/3`, see `size_stratified_sample`)
+    stratum: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,11 +133,33 @@ def _t_quantile(dof: int, confidence: float) -> float:
     return float(scipy_stats.t.ppf(0.5 + confidence / 2, dof))
 
 
-def _interval(value: float, se: float, dof: int, confidence: float, *, floor: float = 0.0) -> Interval:
-    if se == 0.0:
+@dataclass(frozen=True)
+class _Part:
+    """One stratum's total: value, variance, degrees of freedom; `exact` when every file was read,
+    `unbounded` when fewer than two files were sampled (no variance estimate)."""
+
+    value: float
+    variance: float
+    dof: int
+    exact: bool = False
+    unbounded: bool = False
+    observed: float = 0.0
+
+
+def _combine(parts: Sequence[_Part], confidence: float) -> Interval:
+    """Independent strata: totals and variances add; degrees of freedom add (at least 1)."""
+    observed = sum(p.observed for p in parts)
+    if all(p.exact for p in parts):
+        return _exact(sum(p.value for p in parts))
+    if any(p.unbounded for p in parts):
+        return _unbounded(observed)
+    value = sum(p.value for p in parts)
+    variance = sum(p.variance for p in parts)
+    if variance == 0.0:
         return Interval(value, value, value, 0.0, True)
-    half = _t_quantile(dof, confidence) * se
-    return Interval(value, max(floor, value - half), value + half, se, True)
+    se = math.sqrt(variance)
+    half = _t_quantile(max(1, sum(p.dof for p in parts)), confidence) * se
+    return Interval(value, max(observed, value - half), value + half, se, True)
 
 
 def _exact(value: float) -> Interval:
@@ -142,12 +170,13 @@ def _unbounded(low: float) -> Interval:
     return Interval(float("nan"), float(low), float("inf"), float("inf"), True)
 
 
-def _ratio_total(y: np.ndarray, x: np.ndarray, x_total: float, n_population: int, confidence: float, floor: float) -> Interval:
+def _ratio_part(y: np.ndarray, x: np.ndarray, x_total: float, n_population: int) -> _Part:
     n = len(y)
+    observed = float(y.sum())
     if n == n_population:
-        return _exact(y.sum())
+        return _Part(observed, 0.0, 0, exact=True, observed=observed)
     if n < 2 or x.sum() == 0:
-        return _unbounded(floor)
+        return _Part(float("nan"), float("inf"), 0, unbounded=True, observed=observed)
     ratio = y.sum() / x.sum()
     leave_one_out_x = x.sum() - x
     if np.all(leave_one_out_x > 0):
@@ -157,18 +186,27 @@ def _ratio_total(y: np.ndarray, x: np.ndarray, x_total: float, n_population: int
         variance = x_total**2 * (1 - n / n_population) * (n - 1) / n * float(((ratios - ratios.mean()) ** 2).sum())
     else:
         residuals = y - ratio * x
-        variance = n_population**2 * (1 - n / n_population) / n * residuals.var(ddof=1)
-    return _interval(ratio * x_total, math.sqrt(variance), n - 1, confidence, floor=floor)
+        variance = n_population**2 * (1 - n / n_population) / n * float(residuals.var(ddof=1))
+    return _Part(float(ratio * x_total), variance, n - 1, observed=observed)
 
 
-def _mean_total(y: np.ndarray, n_population: int, confidence: float, floor: float) -> Interval:
+def _mean_part(y: np.ndarray, n_population: int) -> _Part:
     n = len(y)
+    observed = float(y.sum())
     if n == n_population:
-        return _exact(y.sum())
+        return _Part(observed, 0.0, 0, exact=True, observed=observed)
     if n < 2:
-        return _unbounded(floor)
-    variance = n_population**2 * (1 - n / n_population) / n * y.var(ddof=1)
-    return _interval(n_population * y.mean(), math.sqrt(variance), n - 1, confidence, floor=floor)
+        return _Part(float("nan"), float("inf"), 0, unbounded=True, observed=observed)
+    variance = n_population**2 * (1 - n / n_population) / n * float(y.var(ddof=1))
+    return _Part(float(n_population * y.mean()), variance, n - 1, observed=observed)
+
+
+def _ratio_total(y, x, x_total, n_population, confidence, floor) -> Interval:
+    return _combine([_ratio_part(y, x, x_total, n_population)], confidence)
+
+
+def _mean_total(y, n_population, confidence, floor) -> Interval:
+    return _combine([_mean_part(y, n_population)], confidence)
 
 
 def _check_sample(sample: Sequence[SampledFile]) -> None:
@@ -182,41 +220,173 @@ def estimate_stratified(
     *,
     population_files: Mapping[str, int],
     population_bytes: Mapping[str, int] | None = None,
+    stratum_language: Mapping[str, str] | None = None,
     confidence: float = 0.95,
 ) -> dict[str, LanguageEstimate]:
-    """Per-language totals when every population file's language is known (strata = languages).
+    """Per-language totals when every population file's stratum is known.
 
-    `sample` holds the sampled files of every language (each file's `language` is its stratum).
-    With `population_bytes` the ratio estimator is used, else the mean-per-file estimator.
+    Strata are the keys of `population_files`; a sampled file's stratum is its `stratum`, else its
+    `language`. Without `stratum_language` each stratum is a language; with it (e.g. from
+    `size_stratified_sample`) stratum totals and variances are summed per language. With
+    `population_bytes` (per stratum) the ratio estimator is used, else the mean-per-file estimator.
     """
     _check_sample(sample)
+    members: dict[str, list[SampledFile]] = {stratum: [] for stratum in population_files}
+    for index, item in enumerate(sample):
+        stratum = item.stratum if item.stratum is not None else item.language
+        if stratum not in members:
+            raise ValueError(f"sampled file #{index}: stratum {stratum!r} is not in the population")
+        members[stratum].append(item)
+    if population_bytes is not None:
+        missing = [stratum for stratum in population_files if stratum not in population_bytes]
+        if missing:
+            raise ValueError(f"population bytes missing for {missing}")
+    to_language = stratum_language or {stratum: stratum for stratum in population_files}
+    languages: dict[str, list[str]] = {}
+    for stratum in population_files:
+        languages.setdefault(to_language[stratum], []).append(stratum)
+
     result = {}
-    for language, n_files in population_files.items():
-        members = [s for s in sample if s.language == language]
-        if len(members) > n_files:
-            raise ValueError(f"language {language}: {len(members)} sampled files but a population of {n_files}")
-        tokens = np.array([s.tokens for s in members], dtype=float)
-        file_bytes = np.array([s.bytes for s in members], dtype=float)
-        observed = float(tokens.sum())
+    for language, strata in languages.items():
+        parts, n_sampled, sampled_bytes, sampled_tokens = [], 0, 0, 0
+        for stratum in strata:
+            chosen = members[stratum]
+            if len(chosen) > population_files[stratum]:
+                raise ValueError(f"stratum {stratum}: {len(chosen)} sampled files but a population of {population_files[stratum]}")
+            tokens = np.array([s.tokens for s in chosen], dtype=float)
+            file_bytes = np.array([s.bytes for s in chosen], dtype=float)
+            if population_bytes is not None:
+                parts.append(_ratio_part(tokens, file_bytes, population_bytes[stratum], population_files[stratum]))
+            else:
+                parts.append(_mean_part(tokens, population_files[stratum]))
+            n_sampled += len(chosen)
+            sampled_bytes += int(file_bytes.sum())
+            sampled_tokens += int(tokens.sum())
+        estimate = _combine(parts, confidence)
         if population_bytes is not None:
-            if language not in population_bytes:
-                raise ValueError(f"language {language}: population bytes missing")
-            estimate = _ratio_total(tokens, file_bytes, population_bytes[language], n_files, confidence, observed)
-            method, bytes_interval = "stratified_ratio", _exact(population_bytes[language])
+            method = "size_stratified_ratio" if len(strata) > 1 else "stratified_ratio"
+            bytes_interval = _exact(sum(population_bytes[stratum] for stratum in strata))
         else:
-            estimate = _mean_total(tokens, n_files, confidence, observed)
             method, bytes_interval = "stratified_mean", None
         result[language] = LanguageEstimate(
             language=language,
             method=method if estimate.is_estimate else "exact",
-            sample_files=len(members),
-            sample_bytes=int(file_bytes.sum()),
-            sample_tokens=int(observed),
-            files=_exact(n_files),
+            sample_files=n_sampled,
+            sample_bytes=sampled_bytes,
+            sample_tokens=sampled_tokens,
+            files=_exact(sum(population_files[stratum] for stratum in strata)),
             bytes=bytes_interval,
             tokens=estimate,
         )
     return result
+
+
+@dataclass(frozen=True)
+class SampleDesign:
+    """A drawn sample and what `estimate_stratified` needs to weight it."""
+
+    indices: list[int]  # sorted indices of the sampled keys
+    strata: list[str]  # stratum of every key (population), e.g. "python/3"
+    stratum_language: dict[str, str]
+    population_files: dict[str, int]
+    population_bytes: dict[str, int]
+
+
+def size_stratified_sample(
+    keys: Sequence[str],
+    file_bytes: Sequence[int],
+    *,
+    seed: int,
+    fraction: float,
+    groups: Sequence[str] | None = None,
+    size_classes: int = 8,
+) -> SampleDesign:
+    """Sample `fraction` of the files of each group (language), stratified by file size.
+
+    Token totals of code are dominated by few large files (on the registry corpus the largest 1% of
+    files carry 81-94% of the ratio estimator's variance), so a simple random sample of files is often
+    off by more than 3% at 5%. Within each group the files, sorted by size, are cut into
+    `size_classes` classes of about equal total bytes, and the group's ceil(fraction * N) sampled
+    files are allocated n_h ~ N_h * sqrt(mean bytes_h) (Neyman allocation when the residual spread
+    grows with file size and reading costs bytes), at least 2 per class, all files of a class when
+    the allocation exceeds it. Within a class files are taken in seeded hash order. The sample holds
+    `fraction` of the files but more than `fraction` of the bytes (12-42% at 5% on the registry corpus).
+    """
+    if not 0 < fraction <= 1:
+        raise ValueError(f"fraction must be in (0, 1], got {fraction}")
+    if len(file_bytes) != len(keys) or (groups is not None and len(groups) != len(keys)):
+        raise ValueError("keys, file_bytes and groups must have one entry per file")
+    if size_classes < 1:
+        raise ValueError(f"size_classes must be >= 1, got {size_classes}")
+    if len(set(keys)) != len(keys):
+        raise ValueError("sample keys must be unique (they name files)")
+    labels = list(groups) if groups is not None else ["all"] * len(keys)
+    sizes = np.asarray(file_bytes, dtype=np.int64)
+    if len(sizes) and sizes.min() < 0:
+        raise ValueError("file_bytes must be >= 0")
+    key_array = np.asarray(keys, dtype=object)
+    order_hash = np.fromiter((seeded_order_key(seed, key) for key in keys), dtype=np.uint64, count=len(keys))
+    label_names, label_codes = np.unique(np.asarray(labels, dtype=object), return_inverse=True)
+    strata = [""] * len(keys)
+    stratum_language: dict[str, str] = {}
+    population_files: dict[str, int] = {}
+    population_bytes: dict[str, int] = {}
+    chosen: list[int] = []
+    for code, label in enumerate(label_names):
+        members = np.flatnonzero(label_codes == code)
+        # sort by size, ties by key: classes never depend on listing order
+        members = members[np.lexsort((key_array[members].astype(str), sizes[members]))]
+        member_sizes = sizes[members]
+        total = int(member_sizes.sum())
+        before = np.cumsum(member_sizes) - member_sizes
+        classes = np.minimum(size_classes - 1, before * size_classes // total) if total > 0 else np.zeros(len(members), np.int64)
+        class_members = {int(c): members[classes == c] for c in np.unique(classes)}
+        names = {c: f"{label}/{c}" for c in class_members}
+        for c, rows in class_members.items():
+            stratum_language[names[c]] = str(label)
+            population_files[names[c]] = len(rows)
+            population_bytes[names[c]] = int(sizes[rows].sum())
+            for i in rows.tolist():
+                strata[i] = names[c]
+        allocation = _allocate(
+            list(names.values()),
+            target=max(1, math.ceil(fraction * len(members))),
+            sizes={n: population_files[n] for n in names.values()},
+            weights={n: population_files[n] * math.sqrt(max(1.0, population_bytes[n] / population_files[n])) for n in names.values()},
+        )
+        for c, rows in class_members.items():
+            hashes = order_hash[rows]
+            if len(np.unique(hashes)) == len(hashes):
+                ordered = rows[np.argsort(hashes, kind="stable")].tolist()
+            else:  # a 64-bit collision: break the tie by key
+                ordered = sorted(rows.tolist(), key=lambda i: (int(order_hash[i]), keys[i]))
+            chosen.extend(ordered[: allocation[names[c]]])
+    return SampleDesign(sorted(chosen), strata, stratum_language, population_files, population_bytes)
+
+
+def _allocate(names: list[str], *, target: int, sizes: dict[str, int], weights: dict[str, float]) -> dict[str, int]:
+    """Integer sample sizes ~ weights summing to `target`, each in [min(2, size), size]."""
+    allocation = {n: min(2, sizes[n]) for n in names}
+    remaining = target - sum(allocation.values())
+    open_names = [n for n in names if allocation[n] < sizes[n]]
+    while remaining > 0 and open_names:
+        weight_sum = sum(weights[n] for n in open_names)
+        shares = {n: remaining * weights[n] / weight_sum for n in open_names}
+        added = 0
+        for n in open_names:
+            extra = min(sizes[n] - allocation[n], math.floor(shares[n]))
+            allocation[n] += extra
+            added += extra
+        if added == 0:  # hand out the rest one by one, largest share first
+            for n in sorted(open_names, key=lambda n: -shares[n]):
+                if remaining - added == 0:
+                    break
+                if allocation[n] < sizes[n]:
+                    allocation[n] += 1
+                    added += 1
+        remaining -= added
+        open_names = [n for n in open_names if allocation[n] < sizes[n]]
+    return allocation
 
 
 def estimate_domains(

@@ -6,7 +6,8 @@ an unsampled file is unknown, so each stratum is estimated with the domain ratio
 `codemix.tokens.estimate` (tokens of language L per sampled byte, times the stratum's bytes); strata are
 independent, so totals and variances add. Extensions nearly decide the language, which makes the ratio
 within a stratum tight. Strata with fewer than `min_stratum_docs` sampled documents are pooled, since a
-ratio from one or two files has no usable variance.
+ratio from one or two files has no usable variance. Files of at least 128 KB are always read (strata
+of their own, exact): they carry most of the variance.
 
 What is an estimate: every per-language quantity (files, bytes, tokens). Exact duplicates are found only
 among sampled documents, so with duplicates across the population the estimate runs high.
@@ -24,6 +25,7 @@ import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
 from codemix.pipeline.inventory import Inventory
+from codemix.stages.sample import CERTAIN_SUFFIX
 from codemix.tokens.estimate import SampledFile, estimate_domains
 
 POOLED_STRATUM = "(pooled small strata)"
@@ -84,7 +86,8 @@ def estimate_languages(
     strata: dict[str, tuple[list[SampledFile], int, int]] = {}
     for stratum, (docs, size) in sorted(population.items()):
         files = by_stratum.get(stratum, [])
-        if len(files) >= min_stratum_docs:
+        # Strata read whole are exact whatever their size; pooling them with sampled ones would mix rates.
+        if len(files) >= min_stratum_docs or stratum.endswith(CERTAIN_SUFFIX):
             strata[stratum] = (files, docs, size)
         else:
             pooled_files += files

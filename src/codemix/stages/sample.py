@@ -2,7 +2,9 @@
 
 Every document is seen (reading is cheap next to classifying and tokenizing); each is kept with
 probability `fraction`, decided by a hash of the seed and its stable id, so the sample does not depend
-on task counts or read order. For the estimator, the step counts the whole population and the sample
+on task counts or read order. Documents of at least `certainty_bytes` are always kept, in strata of
+their own: the largest files (generated tables, vendored intrinsics) carry most of the variance of a
+token estimate and a small sample that misses or hits a few of them swings it by several percent. For the estimator, the step counts the whole population and the sample
 per stratum (the file extension, known without decoding): documents and bytes. Those counts are
 datatrove stats of this step (`population_docs:<stratum>`, `population_bytes:<stratum>`,
 `sample_docs:<stratum>`, `sample_bytes:<stratum>`) and, for the estimator, two files per rank:
@@ -27,6 +29,9 @@ from codemix.schemas.documents import PATH
 from codemix.stages.read import raw_bytes
 
 NO_EXTENSION = "(none)"
+#: Suffix of the strata of documents that are always sampled (their totals are exact).
+CERTAIN_SUFFIX = " (large, all read)"
+DEFAULT_CERTAINTY_BYTES = 128 * 1024
 SAMPLED_SCHEMA = pa.schema([("id", pa.string()), ("stratum", pa.string()), ("bytes", pa.int64())])
 POPULATION_SCHEMA = pa.schema([("stratum", pa.string()), ("docs", pa.int64()), ("bytes", pa.int64())])
 
@@ -54,13 +59,16 @@ class SampleDocuments(PipelineStep):
     name = "🎲 Sample"
     type = "🔻 - FILTER"
 
-    def __init__(self, *, fraction: float, seed: int, work_dir: str | Path) -> None:
+    def __init__(
+        self, *, fraction: float, seed: int, work_dir: str | Path, certainty_bytes: int = DEFAULT_CERTAINTY_BYTES
+    ) -> None:
         super().__init__()
         if not 0.0 < fraction <= 1.0:
             raise ValueError(f"a sample fraction must be in (0, 1], got {fraction}")
         self.fraction = fraction
         self.seed = seed
         self.work_dir = Path(work_dir)
+        self.certainty_bytes = certainty_bytes
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         records: dict[str, list] = {"id": [], "stratum": [], "bytes": []}
@@ -68,12 +76,15 @@ class SampleDocuments(PipelineStep):
         for document in data or []:
             stratum = stratum_of(document.metadata.get(PATH))
             size = document_bytes(document)
+            certain = size >= self.certainty_bytes
+            if certain:
+                stratum += CERTAIN_SUFFIX
             counts = population.setdefault(stratum, [0, 0])
             counts[0] += 1
             counts[1] += size
             self.stat_update(f"population_docs:{stratum}")
             self.stat_update(f"population_bytes:{stratum}", value=size)
-            if in_sample(document.id, fraction=self.fraction, seed=self.seed):
+            if certain or in_sample(document.id, fraction=self.fraction, seed=self.seed):
                 self.stat_update(f"sample_docs:{stratum}")
                 self.stat_update(f"sample_bytes:{stratum}", value=size)
                 records["id"].append(document.id)

@@ -59,7 +59,7 @@ def run(config: Path, *extra: str) -> tuple[dict, float]:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = time.time() - start
     raw = yaml.safe_load(config.read_text())
-    return json.loads((Path(raw["output"]["path"]) / "plan.json").read_text()), seconds
+    return json.loads((config.parent / raw["output"]["path"] / "plan.json").read_text()), seconds
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 from datatrove.data import Document
 
 from codemix.pipeline.estimate import read_sample
-from codemix.stages.sample import CERTAIN_SUFFIX, SampleDocuments, size_class, stratum_of
+from codemix.stages.sample import CERTAIN_SUFFIX, SampleDocuments, stratum_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -55,6 +55,5 @@ def test_large_documents_are_always_read_and_population_is_complete(tmp_path):
     assert pq.read_table(next(tmp_path.glob("sample/*.sampled.parquet"))).num_rows > 0
 
 
-def test_strata_are_lower_cased_extensions_and_size_classes():
+def test_strata_are_lower_cased_extensions():
     assert stratum_of("a/B.PY") == ".py" and stratum_of("Makefile") == "(none)" and stratum_of(None) == "(none)"
-    assert [size_class(n) for n in (0, 4095, 4096, 70_000)] == ["<4K", "<4K", "<16K", ">=64K"]

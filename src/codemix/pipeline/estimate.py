@@ -3,8 +3,7 @@
 The sample (`codemix.stages.sample`) keeps each document with probability FRACTION and records, per
 stratum (file extension), the whole population's documents and bytes. Within a stratum the language of
 an unsampled file is unknown, so each stratum is estimated with the domain ratio estimator of
-`codemix.tokens.estimate` (tokens of language L per sampled byte, times the stratum's bytes). Strata are
-extension and size class (`codemix.stages.sample`); strata are
+`codemix.tokens.estimate` (tokens of language L per sampled byte, times the stratum's bytes); strata are
 independent, so totals and variances add. Extensions nearly decide the language, which makes the ratio
 within a stratum tight. Strata with fewer than `min_stratum_docs` sampled documents are pooled, since a
 ratio from one or two files has no usable variance. Files of at least 128 KB are always read (strata
@@ -81,27 +80,21 @@ def estimate_languages(
     for doc_id, stratum, size in zip(*(sampled.column(c).to_pylist() for c in ("id", "stratum", "bytes"))):
         language, tokens = kept.get(doc_id, (None, 0))
         by_stratum.setdefault(stratum, []).append(SampledFile(language=language, bytes=size, tokens=tokens))
-    # Pool strata too small to carry a variance: first the size classes of one extension together,
-    # then what is still too small into one pool. Strata read whole are exact whatever their size, and
-    # pooling them with sampled ones would mix sampling rates, so they are never pooled.
+    # Pool strata too small to carry a variance.
+    pooled_files: list[SampledFile] = []
+    pooled_population = [0, 0]
     strata: dict[str, tuple[list[SampledFile], int, int]] = {}
-    by_extension: dict[str, tuple[list[SampledFile], int, int]] = {}
     for stratum, (docs, size) in sorted(population.items()):
         files = by_stratum.get(stratum, [])
+        # Strata read whole are exact whatever their size; pooling them with sampled ones would mix rates.
         if len(files) >= min_stratum_docs or stratum.endswith(CERTAIN_SUFFIX):
             strata[stratum] = (files, docs, size)
         else:
-            extension = stratum.rsplit(" ", 1)[0]
-            pool = by_extension.get(extension, ([], 0, 0))
-            by_extension[extension] = (pool[0] + files, pool[1] + docs, pool[2] + size)
-    pooled: tuple[list[SampledFile], int, int] = ([], 0, 0)
-    for extension, (files, docs, size) in sorted(by_extension.items()):
-        if len(files) >= min_stratum_docs:
-            strata[f"{extension} (size classes pooled)"] = (files, docs, size)
-        else:
-            pooled = (pooled[0] + files, pooled[1] + docs, pooled[2] + size)
-    if pooled[1]:
-        strata[POOLED_STRATUM] = pooled
+            pooled_files += files
+            pooled_population[0] += docs
+            pooled_population[1] += size
+    if pooled_population[0]:
+        strata[POOLED_STRATUM] = (pooled_files, pooled_population[0], pooled_population[1])
     parts: dict[str, dict[str, list[tuple[float, float]]]] = {
         name: {"files": [], "bytes": [], "tokens": []} for name in languages
     }

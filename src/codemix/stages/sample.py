@@ -5,7 +5,7 @@ probability `fraction`, decided by a hash of the seed and its stable id, so the 
 on task counts or read order. Documents of at least `certainty_bytes` are always kept, in strata of
 their own: the largest files (generated tables, vendored intrinsics) carry most of the variance of a
 token estimate and a small sample that misses or hits a few of them swings it by several percent. For the estimator, the step counts the whole population and the sample
-per stratum (the file extension and a size class, both known without decoding): documents and bytes. Those counts are
+per stratum (the file extension, known without decoding): documents and bytes. Those counts are
 datatrove stats of this step (`population_docs:<stratum>`, `population_bytes:<stratum>`,
 `sample_docs:<stratum>`, `sample_bytes:<stratum>`) and, for the estimator, two files per rank:
 `<work>/sample/<rank>.sampled.parquet` (id, stratum, bytes of each sampled document, so that sampled
@@ -44,18 +44,6 @@ def stratum_of(path: str | None) -> str:
     return extension or NO_EXTENSION
 
 
-#: Upper bounds (bytes) of the size classes a sampled stratum is split into: the tokens-per-byte ratio
-#: and the share of dropped files both vary with size, so a ratio per size class is tighter.
-SIZE_CLASS_BOUNDS: tuple[int, ...] = (4 * 1024, 16 * 1024, 64 * 1024)
-
-
-def size_class(size: int) -> str:
-    for bound in SIZE_CLASS_BOUNDS:
-        if size < bound:
-            return f"<{bound // 1024}K"
-    return f">={SIZE_CLASS_BOUNDS[-1] // 1024}K"
-
-
 def document_bytes(document: Document) -> int:
     data = raw_bytes(document)
     return len(data) if data is not None else len(document.text.encode("utf-8", "surrogatepass"))
@@ -86,10 +74,11 @@ class SampleDocuments(PipelineStep):
         records: dict[str, list] = {"id": [], "stratum": [], "bytes": []}
         population: dict[str, list[int]] = {}
         for document in data or []:
-            extension = stratum_of(document.metadata.get(PATH))
+            stratum = stratum_of(document.metadata.get(PATH))
             size = document_bytes(document)
             certain = size >= self.certainty_bytes
-            stratum = extension + CERTAIN_SUFFIX if certain else f"{extension} {size_class(size)}"
+            if certain:
+                stratum += CERTAIN_SUFFIX
             counts = population.setdefault(stratum, [0, 0])
             counts[0] += 1
             counts[1] += size

@@ -14,7 +14,6 @@ that a later stage would read.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -26,6 +25,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from codemix import TARGET_LANGUAGES
 from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, TokenCounter
+from codemix.pipeline.workdir import atomic_output
 from codemix.schemas.config import PairingConfig
 from codemix.schemas.documents import (
     DOCS_SCHEMA,
@@ -53,10 +53,8 @@ def bucket_name(bucket: int) -> str:
 
 
 def _write_table_atomically(table: pa.Table, path: Path, *, row_group_rows: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, temporary, compression="zstd", row_group_size=row_group_rows)
-    os.replace(temporary, path)
+    with atomic_output(path) as handle:
+        pq.write_table(table, handle, compression="zstd", row_group_size=row_group_rows)
 
 
 def _check_docs_schema(schema: pa.Schema, path: Path) -> None:

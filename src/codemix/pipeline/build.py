@@ -253,9 +253,8 @@ def build(config: BuildConfig, *, output: Path) -> BuildResult:
     shard_plan, selection, num_shards = plan_shards(inventory=inventory, plan=plan, seed=config.seed)
     # The shard plan is a pure function of the inputs: rewrite it on every run so a resumed
     # run writes the remaining shards from exactly the plan the finished ones came from.
-    tmp_plan = paths.shard_plan.with_suffix(".tmp")
-    pq.write_table(shard_plan, tmp_plan)
-    tmp_plan.replace(paths.shard_plan)
+    with atomic_output(paths.shard_plan) as handle:
+        pq.write_table(shard_plan, handle)
     # Shards of an earlier build of another config would be mixed into this one's file list.
     for stale in paths.data.glob("train-*.parquet") if paths.data.is_dir() else []:
         if not stale.name.endswith(f"-of-{num_shards:05d}.parquet"):

@@ -90,14 +90,16 @@ def main() -> None:
         cached.write_text(json.dumps(exact))
         (args.work / "exact-seconds").write_text(json.dumps(exact_seconds))
     sampled, sampled_seconds = run(config, "--sample", str(args.fraction))
-    # Bytes the sample classifies and counts: every file of 128 KB or more, and `fraction` of the rest.
+    # Expected share of the bytes the sample classifies and counts (inclusion grows with file size).
+    from codemix.stages.sample import DEFAULT_REFERENCE_BYTES, inclusion_probability
+
     sizes = [orjson.loads(line)["bytes"] for line in open(args.index, "rb")]
-    large = sum(b for b in sizes if b >= 128 * 1024)
-    read_share = (large + args.fraction * (sum(sizes) - large)) / sum(sizes)
+    read = sum(b * inclusion_probability(b, fraction=args.fraction, reference_bytes=DEFAULT_REFERENCE_BYTES) for b in sizes)
+    read_share = read / sum(sizes)
     estimates = sampled["sample"]["estimates"]
     print(f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}; corpus {files:,} files, "
           f"{size / 1e9:.2f} GB; exact dry run {exact_seconds:.0f} s, {args.fraction:.0%} sample {sampled_seconds:.0f} s "
-          f"(classifies and counts about {read_share:.1%} of the bytes: all files of 128 KB or more)\n")
+          f"(classifies and counts about {read_share:.1%} of the bytes: inclusion grows with file size)\n")
     print("| language | exact tokens | estimate | error | 95% interval | covers |")
     print("| --- | ---: | ---: | ---: | --- | --- |")
     worst = 0.0

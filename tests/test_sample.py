@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 from datatrove.data import Document
 
 from codemix.pipeline.estimate import read_sample
-from codemix.stages.sample import CERTAIN_SUFFIX, SampleDocuments, stratum_of
+from codemix.stages.sample import SampleDocuments, inclusion_probability, stratum_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -22,10 +22,10 @@ def documents() -> list[Document]:
     return docs
 
 
-def run(docs, tmp_path, *, ranks=1, fraction=0.1, seed=0, certainty_bytes=100_000):
+def run(docs, tmp_path, *, ranks=1, fraction=0.1, seed=0, reference_bytes=10_000):
     kept = []
     for rank in range(ranks):
-        step = SampleDocuments(fraction=fraction, seed=seed, work_dir=tmp_path, certainty_bytes=certainty_bytes)
+        step = SampleDocuments(fraction=fraction, seed=seed, work_dir=tmp_path, reference_bytes=reference_bytes)
         kept += [d.id for d in step(iter(docs[rank::ranks]), rank=rank, world_size=ranks)]
     return sorted(kept)
 
@@ -43,15 +43,18 @@ def test_sample_is_seeded_and_independent_of_the_task_split(tmp_path):
 
 def test_large_documents_are_always_read_and_population_is_complete(tmp_path):
     docs = documents()
-    kept = set(run(docs, tmp_path, ranks=2, fraction=0.01, certainty_bytes=20_000))
+    # fraction 0.05 and reference 1,000 bytes: documents of 20,000 bytes or more are always read
+    kept = set(run(docs, tmp_path, ranks=2, fraction=0.05, reference_bytes=1_000))
     large = [d for d in docs if len(d.text.encode()) >= 20_000]
     assert large and all(d.id in kept for d in large)
     sampled, population = read_sample(tmp_path)
     assert sum(n for n, _ in population.values()) == len(docs)
     assert sum(b for _, b in population.values()) == sum(len(d.text.encode()) for d in docs)
     assert sorted(sampled.column("id").to_pylist()) == sorted(kept)
-    certain = {s: n for s, (n, _) in population.items() if s.endswith(CERTAIN_SUFFIX)}
-    assert sum(certain.values()) == len(large)  # the large documents form strata of their own
+    probabilities = dict(zip(sampled.column("id").to_pylist(), sampled.column("probability").to_pylist()))
+    assert all(probabilities[d.id] == 1.0 for d in large)
+    assert inclusion_probability(500, fraction=0.05, reference_bytes=1_000) == 0.05
+    assert inclusion_probability(4_000, fraction=0.05, reference_bytes=1_000) == 0.2
     assert pq.read_table(next(tmp_path.glob("sample/*.sampled.parquet"))).num_rows > 0
 
 

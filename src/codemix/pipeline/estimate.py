@@ -1,13 +1,12 @@
 """Per-language estimates of a sampled dry run (`codemix build CONFIG --dry-run --sample FRACTION`).
 
-The sample (`codemix.stages.sample`) keeps each document with probability FRACTION and records, per
-stratum (file extension), the whole population's documents and bytes. Within a stratum the language of
-an unsampled file is unknown, so each stratum is estimated with the domain ratio estimator of
-`codemix.tokens.estimate` (tokens of language L per sampled byte, times the stratum's bytes); strata are
-independent, so totals and variances add. Extensions nearly decide the language, which makes the ratio
-within a stratum tight. Strata with fewer than `min_stratum_docs` sampled documents are pooled, since a
-ratio from one or two files has no usable variance. Files of at least 128 KB are always read (strata
-of their own, exact): they carry most of the variance.
+The sample (`codemix.stages.sample`) keeps each document with a known inclusion probability that grows
+with its size, and records the whole population's documents and bytes per stratum (file extension).
+Within a stratum the language of an unsampled file is unknown, so each language's total is a ratio
+estimate under Poisson sampling: its tokens per byte among the sampled documents, each weighted by
+1 / inclusion probability, times the stratum's bytes; strata are independent, so totals and variances
+add. Extensions nearly decide the language and tokens are nearly proportional to bytes, which makes
+the ratio tight. Strata with fewer than `min_stratum_docs` sampled documents are pooled.
 
 What is an estimate: every per-language quantity (files, bytes, tokens). Exact duplicates are found only
 among sampled documents, so with duplicates across the population the estimate runs high.
@@ -20,13 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
 from codemix.pipeline.inventory import Inventory
-from codemix.stages.sample import CERTAIN_SUFFIX
-from codemix.tokens.estimate import SampledFile, estimate_domains
 
 POOLED_STRATUM = "(pooled small strata)"
 
@@ -61,6 +59,18 @@ def read_sample(work: Path) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
     return sampled, population
 
 
+def _weighted_ratio(y: np.ndarray, x: np.ndarray, p: np.ndarray, x_total: float) -> tuple[float, float]:
+    """Ratio estimate of a total under Poisson sampling: (sum y/p) / (sum x/p) * X, and its standard error
+    by linearisation: residuals e = y - R x, variance (X / X_hat)^2 * sum (1 - p) e^2 / p^2."""
+    x_hat = float(np.sum(x / p))
+    if x_hat <= 0:
+        return 0.0, 0.0
+    ratio = float(np.sum(y / p)) / x_hat
+    residuals = y - ratio * x
+    variance = (x_total / x_hat) ** 2 * float(np.sum((1 - p) * residuals**2 / p**2))
+    return ratio * x_total, math.sqrt(max(variance, 0.0))
+
+
 def estimate_languages(
     *,
     work: Path,
@@ -76,36 +86,36 @@ def estimate_languages(
         comp = inventory.components[name]
         for doc_id, tokens in zip(comp.ids, comp.tokens.tolist()):
             kept[doc_id] = (name, int(tokens))
-    by_stratum: dict[str, list[SampledFile]] = {}
-    for doc_id, stratum, size in zip(*(sampled.column(c).to_pylist() for c in ("id", "stratum", "bytes"))):
+    rows: dict[str, list[tuple[str | None, int, int, float]]] = {}
+    columns = ("id", "stratum", "bytes", "probability")
+    for doc_id, stratum, size, probability in zip(*(sampled.column(c).to_pylist() for c in columns)):
         language, tokens = kept.get(doc_id, (None, 0))
-        by_stratum.setdefault(stratum, []).append(SampledFile(language=language, bytes=size, tokens=tokens))
+        rows.setdefault(stratum, []).append((language, tokens, size, probability))
     # Pool strata too small to carry a variance.
-    pooled_files: list[SampledFile] = []
-    pooled_population = [0, 0]
-    strata: dict[str, tuple[list[SampledFile], int, int]] = {}
+    strata: dict[str, tuple[list, int]] = {}
+    pooled: tuple[list, int] = ([], 0)
     for stratum, (docs, size) in sorted(population.items()):
-        files = by_stratum.get(stratum, [])
-        # Strata read whole are exact whatever their size; pooling them with sampled ones would mix rates.
-        if len(files) >= min_stratum_docs or stratum.endswith(CERTAIN_SUFFIX):
-            strata[stratum] = (files, docs, size)
+        members = rows.get(stratum, [])
+        if len(members) >= min_stratum_docs:
+            strata[stratum] = (members, size)
         else:
-            pooled_files += files
-            pooled_population[0] += docs
-            pooled_population[1] += size
-    if pooled_population[0]:
-        strata[POOLED_STRATUM] = (pooled_files, pooled_population[0], pooled_population[1])
+            pooled = (pooled[0] + members, pooled[1] + size)
+    if pooled[1]:
+        strata[POOLED_STRATUM] = pooled
     parts: dict[str, dict[str, list[tuple[float, float]]]] = {
         name: {"files": [], "bytes": [], "tokens": []} for name in languages
     }
-    for files, docs, size in strata.values():
-        if not files:
-            continue  # nothing sampled from these documents: they contribute no estimate (and no variance)
-        result = estimate_domains(files, population_files=docs, population_bytes=size, languages=languages,
-                                  confidence=confidence)
-        for name, est in result.items():
-            for key, interval in (("files", est.files), ("bytes", est.bytes), ("tokens", est.tokens)):
-                parts[name][key].append((interval.value, interval.standard_error))
+    for members, size in strata.values():
+        if not members:
+            continue  # nothing sampled from these documents: no estimate (and no variance) from them
+        labels = [m[0] for m in members]
+        tokens = np.array([m[1] for m in members], dtype=float)
+        file_bytes = np.array([m[2] for m in members], dtype=float)
+        probability = np.array([m[3] for m in members], dtype=float)
+        for name in languages:
+            member = np.array([label == name for label in labels], dtype=float)
+            for key, y in (("files", member), ("bytes", file_bytes * member), ("tokens", tokens * member)):
+                parts[name][key].append(_weighted_ratio(y, file_bytes, probability, size))
     out: dict[str, dict[str, Any]] = {}
     for name in languages:
         out[name] = {key: _combine(values, confidence).to_dict() for key, values in parts[name].items()}

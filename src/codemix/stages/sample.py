@@ -1,14 +1,16 @@
-"""A seeded Bernoulli sample of documents, for dry runs over corpora too large to read whole.
+"""A seeded sample of documents for dry runs over corpora too large to read whole.
 
-Every document is seen (reading is cheap next to classifying and tokenizing); each is kept with
-probability `fraction`, decided by a hash of the seed and its stable id, so the sample does not depend
-on task counts or read order. Documents of at least `certainty_bytes` are always kept, in strata of
-their own: the largest files (generated tables, vendored intrinsics) carry most of the variance of a
-token estimate and a small sample that misses or hits a few of them swings it by several percent. For the estimator, the step counts the whole population and the sample
-per stratum (the file extension, known without decoding): documents and bytes. Those counts are
-datatrove stats of this step (`population_docs:<stratum>`, `population_bytes:<stratum>`,
-`sample_docs:<stratum>`, `sample_bytes:<stratum>`) and, for the estimator, two files per rank:
-`<work>/sample/<rank>.sampled.parquet` (id, stratum, bytes of each sampled document, so that sampled
+Every document is seen (reading is cheap next to classifying and tokenizing). Each is kept with an
+inclusion probability that grows with its size: `fraction` for documents up to `reference_bytes`,
+proportionally more above (`fraction * bytes / reference_bytes`, capped at 1), so documents of
+`reference_bytes / fraction` bytes or more are always read. Tokens are nearly proportional to bytes,
+so sampling in proportion to size makes every sampled document carry about the same weight of tokens:
+the largest files (generated tables, vendored intrinsics), which dominate the variance of a
+uniform sample, are read with certainty. Membership is decided by a hash of the seed and the stable
+document id, so the sample does not depend on task counts or read order.
+
+For the estimator the step writes two files per rank: `<work>/sample/<rank>.sampled.parquet` (id,
+stratum = file extension, bytes and inclusion probability of each sampled document, so that sampled
 documents dropped later still count, with zero tokens) and `<work>/sample/<rank>.population.parquet`
 (documents and bytes per stratum).
 """
@@ -29,10 +31,10 @@ from codemix.schemas.documents import PATH
 from codemix.stages.read import raw_bytes
 
 NO_EXTENSION = "(none)"
-#: Suffix of the strata of documents that are always sampled (their totals are exact).
-CERTAIN_SUFFIX = " (large, all read)"
-DEFAULT_CERTAINTY_BYTES = 128 * 1024
-SAMPLED_SCHEMA = pa.schema([("id", pa.string()), ("stratum", pa.string()), ("bytes", pa.int64())])
+DEFAULT_REFERENCE_BYTES = 8 * 1024
+SAMPLED_SCHEMA = pa.schema(
+    [("id", pa.string()), ("stratum", pa.string()), ("bytes", pa.int64()), ("probability", pa.float64())]
+)
 POPULATION_SCHEMA = pa.schema([("stratum", pa.string()), ("docs", pa.int64()), ("bytes", pa.int64())])
 
 
@@ -49,18 +51,22 @@ def document_bytes(document: Document) -> int:
     return len(data) if data is not None else len(document.text.encode("utf-8", "surrogatepass"))
 
 
-def in_sample(document_id: str, *, fraction: float, seed: int) -> bool:
-    return xxhash.xxh64_intdigest(f"{seed}:{document_id}") < fraction * 2**64
+def inclusion_probability(size_bytes: int, *, fraction: float, reference_bytes: int) -> float:
+    return min(1.0, fraction * max(1.0, size_bytes / reference_bytes))
+
+
+def in_sample(document_id: str, *, probability: float, seed: int) -> bool:
+    return probability >= 1.0 or xxhash.xxh64_intdigest(f"{seed}:{document_id}") < probability * 2**64
 
 
 class SampleDocuments(PipelineStep):
-    """Keeps a seeded fraction of documents and counts population and sample per stratum."""
+    """Keeps a seeded, size-weighted sample of documents and counts population and sample per stratum."""
 
     name = "🎲 Sample"
     type = "🔻 - FILTER"
 
     def __init__(
-        self, *, fraction: float, seed: int, work_dir: str | Path, certainty_bytes: int = DEFAULT_CERTAINTY_BYTES
+        self, *, fraction: float, seed: int, work_dir: str | Path, reference_bytes: int = DEFAULT_REFERENCE_BYTES
     ) -> None:
         super().__init__()
         if not 0.0 < fraction <= 1.0:
@@ -68,28 +74,29 @@ class SampleDocuments(PipelineStep):
         self.fraction = fraction
         self.seed = seed
         self.work_dir = Path(work_dir)
-        self.certainty_bytes = certainty_bytes
+        if reference_bytes <= 0:
+            raise ValueError(f"reference_bytes must be positive, got {reference_bytes}")
+        self.reference_bytes = reference_bytes
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        records: dict[str, list] = {"id": [], "stratum": [], "bytes": []}
+        records: dict[str, list] = {"id": [], "stratum": [], "bytes": [], "probability": []}
         population: dict[str, list[int]] = {}
         for document in data or []:
             stratum = stratum_of(document.metadata.get(PATH))
             size = document_bytes(document)
-            certain = size >= self.certainty_bytes
-            if certain:
-                stratum += CERTAIN_SUFFIX
+            probability = inclusion_probability(size, fraction=self.fraction, reference_bytes=self.reference_bytes)
             counts = population.setdefault(stratum, [0, 0])
             counts[0] += 1
             counts[1] += size
             self.stat_update(f"population_docs:{stratum}")
             self.stat_update(f"population_bytes:{stratum}", value=size)
-            if certain or in_sample(document.id, fraction=self.fraction, seed=self.seed):
+            if in_sample(document.id, probability=probability, seed=self.seed):
                 self.stat_update(f"sample_docs:{stratum}")
                 self.stat_update(f"sample_bytes:{stratum}", value=size)
                 records["id"].append(document.id)
                 records["stratum"].append(stratum)
                 records["bytes"].append(size)
+                records["probability"].append(probability)
                 yield document
         # Written after the stream is exhausted: the record of what this rank saw and sampled.
         folder = self.work_dir / "sample"

@@ -8,8 +8,9 @@ estimate under Poisson sampling: its tokens per byte among the sampled documents
 add. Extensions nearly decide the language and tokens are nearly proportional to bytes, which makes
 the ratio tight. Strata with fewer than `min_stratum_docs` sampled documents are pooled.
 
-What is an estimate: every per-language quantity (files, bytes, tokens). Exact duplicates are found only
-among sampled documents, so with duplicates across the population the estimate runs high.
+What is an estimate: every per-language quantity (files, bytes, tokens). Exact duplicates are resolved
+over the whole population (the sample step hashes every document), so a sampled copy that the build
+would drop counts zero.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
@@ -59,6 +61,18 @@ def read_sample(work: Path) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
     return sampled, population
 
 
+def _population_keepers(work: Path) -> set[str]:
+    """Ids of the documents exact dedup keeps over the whole population: per content hash, a document
+    with a pair key first, then the smallest id (the rule of `codemix.pipeline.inventory`)."""
+    table = pa.concat_tables([pq.read_table(f) for f in sorted((work / "sample").glob("*.hashes.parquet"))])
+    table = table.append_column("unpaired", pa.compute.invert(table.column("paired")))
+    table = table.sort_by([("content_sha256", "ascending"), ("unpaired", "ascending"), ("id", "ascending")])
+    sha = table.column("content_sha256").to_numpy(zero_copy_only=False)
+    first = np.ones(len(sha), dtype=bool)
+    first[1:] = sha[1:] != sha[:-1]
+    return set(table.column("id").filter(pa.array(first)).to_pylist())
+
+
 def _weighted_ratio(y: np.ndarray, x: np.ndarray, p: np.ndarray, x_total: float) -> tuple[float, float]:
     """Ratio estimate of a total under Poisson sampling: (sum y/p) / (sum x/p) * X, and its standard error
     by linearisation: residuals e = y - R x, variance (X / X_hat)^2 * sum (1 - p) e^2 / p^2."""
@@ -81,6 +95,7 @@ def estimate_languages(
 ) -> dict[str, dict[str, Any]]:
     """Estimated files, bytes and tokens per language, each with a `confidence` interval."""
     sampled, population = read_sample(work)
+    keepers = _population_keepers(work)
     kept: dict[str, tuple[str, int]] = {}
     for name in languages:
         comp = inventory.components[name]
@@ -89,7 +104,8 @@ def estimate_languages(
     rows: dict[str, list[tuple[str | None, int, int, float]]] = {}
     columns = ("id", "stratum", "bytes", "probability")
     for doc_id, stratum, size, probability in zip(*(sampled.column(c).to_pylist() for c in columns)):
-        language, tokens = kept.get(doc_id, (None, 0))
+        # A copy the build would drop as an exact duplicate of an unsampled document counts zero.
+        language, tokens = kept.get(doc_id, (None, 0)) if doc_id in keepers else (None, 0)
         rows.setdefault(stratum, []).append((language, tokens, size, probability))
     # Pool strata too small to carry a variance.
     strata: dict[str, tuple[list, int]] = {}

@@ -12,11 +12,14 @@ document id, so the sample does not depend on task counts or read order.
 For the estimator the step writes two files per rank: `<work>/sample/<rank>.sampled.parquet` (id,
 stratum = file extension, bytes and inclusion probability of each sampled document, so that sampled
 documents dropped later still count, with zero tokens) and `<work>/sample/<rank>.population.parquet`
-(documents and bytes per stratum).
+(documents and bytes per stratum), and `<work>/sample/<rank>.hashes.parquet` (id, content sha256
+and whether it has a pair key, for every document): exact duplicates are removed across the whole
+corpus, so the estimator must know which sampled document is the one copy the build would keep.
 """
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from pathlib import Path
 
@@ -27,15 +30,17 @@ from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from codemix.pipeline.workdir import atomic_output
-from codemix.schemas.documents import PATH
+from codemix.schemas.documents import PAIR_KEY, PATH
 from codemix.stages.read import raw_bytes
 
 NO_EXTENSION = "(none)"
+_UTF8_BOM = b"\xef\xbb\xbf"
 DEFAULT_REFERENCE_BYTES = 8 * 1024
 SAMPLED_SCHEMA = pa.schema(
     [("id", pa.string()), ("stratum", pa.string()), ("bytes", pa.int64()), ("probability", pa.float64())]
 )
 POPULATION_SCHEMA = pa.schema([("stratum", pa.string()), ("docs", pa.int64()), ("bytes", pa.int64())])
+HASHES_SCHEMA = pa.schema([("id", pa.string()), ("content_sha256", pa.string()), ("paired", pa.bool_())])
 
 
 def stratum_of(path: str | None) -> str:
@@ -46,9 +51,13 @@ def stratum_of(path: str | None) -> str:
     return extension or NO_EXTENSION
 
 
-def document_bytes(document: Document) -> int:
+def document_data(document: Document) -> bytes:
     data = raw_bytes(document)
-    return len(data) if data is not None else len(document.text.encode("utf-8", "surrogatepass"))
+    return data if data is not None else document.text.encode("utf-8", "surrogatepass")
+
+
+def document_bytes(document: Document) -> int:
+    return len(document_data(document))
 
 
 def inclusion_probability(size_bytes: int, *, fraction: float, reference_bytes: int) -> float:
@@ -80,10 +89,16 @@ class SampleDocuments(PipelineStep):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         records: dict[str, list] = {"id": [], "stratum": [], "bytes": [], "probability": []}
+        hashes: dict[str, list] = {"id": [], "content_sha256": [], "paired": []}
         population: dict[str, list[int]] = {}
         for document in data or []:
             stratum = stratum_of(document.metadata.get(PATH))
-            size = document_bytes(document)
+            data = document_data(document)
+            size = len(data)
+            # DecodeText hashes the text without a UTF-8 BOM: hash the same bytes.
+            hashes["id"].append(document.id)
+            hashes["content_sha256"].append(hashlib.sha256(data.removeprefix(_UTF8_BOM)).hexdigest())
+            hashes["paired"].append(document.metadata.get(PAIR_KEY) is not None)
             probability = inclusion_probability(size, fraction=self.fraction, reference_bytes=self.reference_bytes)
             counts = population.setdefault(stratum, [0, 0])
             counts[0] += 1
@@ -109,3 +124,5 @@ class SampleDocuments(PipelineStep):
         )
         with atomic_output(folder / f"{rank:05d}.population.parquet") as handle:
             pq.write_table(table, handle)
+        with atomic_output(folder / f"{rank:05d}.hashes.parquet") as handle:
+            pq.write_table(pa.table(hashes, schema=HASHES_SCHEMA), handle)

@@ -12,7 +12,6 @@ workers with forkserver.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import tempfile
@@ -298,7 +297,3 @@ def build(config: BuildConfig, *, output: Path) -> BuildResult:
     write_text_atomic(output / "manifest.json", dumps(manifest))
     write_text_atomic(output / "README.md", dataset_card(manifest=manifest, plan=plan))
     return BuildResult(output=output, plan=plan, inventory=inventory, stats=stats, manifest=manifest, shards=shard_files)
-
-
-def load_stats_json(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text())

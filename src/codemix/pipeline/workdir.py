@@ -42,10 +42,6 @@ class BuildPaths:
         return self.work / "pairs"
 
     @property
-    def pair_buckets(self) -> Path:
-        return self.work / "pair_buckets"
-
-    @property
     def shard_plan(self) -> Path:
         return self.work / "shard_plan.parquet"
 

@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401  (pa.compute)
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
-from codemix.pipeline.inventory import Inventory
+from codemix.pipeline.inventory import Inventory, sort_for_dedup
 
 POOLED_STRATUM = "(pooled small strata)"
 
@@ -65,12 +65,8 @@ def _population_keepers(work: Path) -> set[str]:
     """Ids of the documents exact dedup keeps over the whole population: per content hash, a document
     with a pair key first, then the smallest id (the rule of `codemix.pipeline.inventory`)."""
     table = pa.concat_tables([pq.read_table(f) for f in sorted((work / "sample").glob("*.hashes.parquet"))])
-    table = table.append_column("unpaired", pa.compute.invert(table.column("paired")))
-    table = table.sort_by([("content_sha256", "ascending"), ("unpaired", "ascending"), ("id", "ascending")])
-    sha = table.column("content_sha256").to_numpy(zero_copy_only=False)
-    first = np.ones(len(sha), dtype=bool)
-    first[1:] = sha[1:] != sha[:-1]
-    return set(table.column("id").filter(pa.array(first)).to_pylist())
+    table, keep = sort_for_dedup(table, unpaired=pc.invert(table.column("paired")))
+    return set(table.column("id").filter(pa.array(keep)).to_pylist())
 
 
 def _weighted_ratio(y: np.ndarray, x: np.ndarray, p: np.ndarray, x_total: float) -> tuple[float, float]:

@@ -67,6 +67,17 @@ def _read_index(files: list[Path], columns: list[str]) -> pa.Table:
     return pa.concat_tables(tables, promote_options="default")
 
 
+def sort_for_dedup(table: pa.Table, *, unpaired: pa.Array) -> tuple[pa.Table, np.ndarray]:
+    """The exact-dedup rule: sort by content hash, then paired before unpaired, then id; the first row
+    of each hash is the copy kept. Returns the sorted table and the mask of kept rows."""
+    table = table.append_column("unpaired", unpaired)
+    table = table.sort_by([("content_sha256", "ascending"), ("unpaired", "ascending"), ("id", "ascending")])
+    sha = table.column("content_sha256").to_numpy(zero_copy_only=False)
+    keep = np.ones(len(sha), dtype=bool)
+    keep[1:] = sha[1:] != sha[:-1]
+    return table, keep
+
+
 def _component(name: str, table: pa.Table) -> ComponentDocs:
     table = table.sort_by([("id", "ascending")])
     return ComponentDocs(
@@ -96,12 +107,7 @@ def build_inventory(
         index = index.filter(pc.invert(pc.is_in(index.column("id"), value_set=pa.array(sorted(exclude_ids)))))
     duplicates: dict[str, int] = {}
     if exact_dedup and index.num_rows:
-        unpaired = pc.is_null(index.column("pair_key"))
-        index = index.append_column("unpaired", unpaired)
-        index = index.sort_by([("content_sha256", "ascending"), ("unpaired", "ascending"), ("id", "ascending")])
-        sha = index.column("content_sha256").to_numpy(zero_copy_only=False)
-        keep = np.ones(len(sha), dtype=bool)
-        keep[1:] = sha[1:] != sha[:-1]
+        index, keep = sort_for_dedup(index, unpaired=pc.is_null(index.column("pair_key")))
         dropped_languages = index.column("language").filter(pa.array(~keep)).to_pylist()
         for language in dropped_languages:
             duplicates[language] = duplicates.get(language, 0) + 1

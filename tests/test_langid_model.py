@@ -86,3 +86,39 @@ def test_typescript_only_syntax_is_found_in_real_typescript() -> None:
     result = classifier.classify(typed, path="src/typed.ts")
     assert (result.language, result.evidence) == ("typescript", "extension+parse")
     assert classifier.classify(typed).language == "typescript"
+
+
+def test_batch_prediction_equals_single_prediction(shared_dir: Path) -> None:
+    """Texts featurized together give the probabilities each gets alone: n-grams never cross texts."""
+    model = ContentModel.load(default_model_path())
+    texts = [program for language in ("python", "go", "rust") for program in humaneval_programs(shared_dir, language, limit=3)]
+    texts += ["", "x", "}\n{", texts[0][:50]]
+    batch = model.predict_batch(texts)
+    assert len(batch) == len(texts)
+    for text, prediction in zip(texts, batch):
+        single = model.predict(text)
+        np.testing.assert_allclose(prediction.probabilities, single.probabilities, atol=1e-6)
+        assert prediction.known_features == single.known_features
+        assert prediction.probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    assert batch[-4].known_features == 0  # the empty text: the bias alone
+    assert model.predict_batch([]) == []
+
+
+def test_other_groups_fold_into_other(tmp_path: Path) -> None:
+    """A model whose classes split `other` into groups reports `other` with the groups' summed probability."""
+    from codemix.langid.model import fold_label
+
+    model = ContentModel.load(default_model_path())
+    assert fold_label("other:prose") == "other" and fold_label("go") == "go" and fold_label("other") == "other"
+    raw = tuple(label for label in model.model_labels if label != "other") + ("other:prose", "other:data")
+    weights = np.zeros((len(model.featurizer.feature_keys), len(raw)), dtype=np.float32)
+    grouped = ContentModel(labels=raw, vocabulary=model.vocabulary_list, feature_keys=model.featurizer.feature_keys,
+                           weights=weights, bias=np.zeros(len(raw), dtype=np.float32), max_chars=model.max_chars)
+    grouped.save(tmp_path / "grouped.npz")
+    loaded = ContentModel.load(tmp_path / "grouped.npz")
+    assert loaded.model_labels == raw
+    assert loaded.labels[-1] == "other" and "other:prose" not in loaded.labels
+    probabilities = dict(loaded.predict("fn main() {}\n").ranked())
+    # all raw classes equally likely: `other` has two of them
+    assert probabilities["other"] == pytest.approx(2 / len(raw), rel=1e-5)
+    assert probabilities["go"] == pytest.approx(1 / len(raw), rel=1e-5)

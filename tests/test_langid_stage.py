@@ -103,3 +103,31 @@ def test_evidence_stat_names() -> None:
     assert evidence_stat("extension+parse;no_typescript_syntax") == "evidence_extension+parse"
     assert evidence_stat("extension:qt_translation_xml") == "evidence_extension"
     assert evidence_stat("binary") == "evidence_binary"
+
+
+def test_batches_give_the_same_labels_as_one_by_one(shared_dir: Path) -> None:
+    """The stage and the CLI classify in batches; every document gets what `classify` alone gives it,
+    whatever the batch size, with bad input, path decisions and content decisions mixed in a batch."""
+    programs = [doc.text for doc in documents(shared_dir, per_language=4)]
+    items: list[tuple[bytes | str, str | None]] = [(program, None) for program in programs]
+    items += [(program, f"x{index}.py") for index, program in enumerate(programs[:6])]
+    items += [(b"", None), (b"\x00\x01binary", None), (b"caf\xe9 latte\n", None), ("# Title\n\nSome prose.\n", "README.md")]
+    items += [("\n".join(program.splitlines()[:20]) + "\n", None) for program in programs[::3]]
+    classifier = LanguageClassifier()
+    one_by_one = [classifier.classify(data, path=path) for data, path in items]
+    assert classifier.classify_batch(items) == one_by_one
+    assert {result.evidence for result in one_by_one} >= {"empty", "binary", "invalid_utf8", "extension"}
+    docs = [Document(text=data if isinstance(data, str) else data.decode("utf-8", "replace"), id=str(index),
+                     metadata={"path": path}) for index, (data, path) in enumerate(items)]
+    for batch_docs in (1, 7, 256):
+        stage = ClassifyLanguage(drop_other=False, batch_docs=batch_docs)
+        out = list(stage.run(iter([Document(text=d.text, id=d.id, metadata=dict(d.metadata)) for d in docs])))
+        assert [doc.id for doc in out] == [doc.id for doc in docs]  # order kept
+        expected = [classifier.classify(doc.text, path=doc.metadata["path"]) for doc in docs]
+        assert [(doc.metadata[LANGUAGE], doc.metadata[LANGUAGE_EVIDENCE]) for doc in out] == [(r.language, r.evidence) for r in expected]
+        assert counters(stage)["total"] == len(docs)
+
+
+def test_batch_docs_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="batch_docs"):
+        ClassifyLanguage(batch_docs=0)

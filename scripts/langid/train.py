@@ -34,14 +34,62 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from common import DEFAULT_INDEX, IndexRow, read_index, read_text, sample_rows  # noqa: E402
 
 from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
-from codemix.langid.model import MAX_TOKEN_CHARS, SHAPES, TOKEN_PATTERN, ContentModel, Featurizer  # noqa: E402
+from codemix.langid.model import MAX_TOKEN_CHARS, SHAPES, TOKEN_PATTERN, ContentModel, Featurizer, fold_label  # noqa: E402
 
-LABELS = (*TARGET_LANGUAGES, OTHER)
+# `other` is a mixture of very different things (prose, data formats, C, PHP, Lua, ...). One linear
+# score cannot describe it well, so the model learns a class per group of similar kinds and the
+# classifier adds the groups' probabilities back into `other` (codemix.langid.model.fold_label).
+OTHER_GROUPS: dict[str, tuple[str, ...]] = {
+    "prose": ("text", "markdown", "rst", "asciidoc", "pod", "roff", "tex", "org", "gettext-po"),
+    "markup": ("xml", "html", "svg", "aspx", "jsp", "erb", "handlebars", "vue", "svelte", "jinja", "haml"),
+    "data": ("json", "yaml", "toml", "ini", "conf", "properties", "csv", "gyp", "protobuf", "go-mod", "go-sum", "cabal"),
+    "c-family": ("c", "cpp", "objective-c", "objective-cpp", "cuda", "glsl", "d", "yacc", "lex", "antlr", "verilog"),
+    "jvm": ("kotlin", "scala", "groovy"),
+    "php": ("php",),
+    "ruby": ("ruby", "ruby-signature"),
+    "perl": ("perl",),
+    "shell-build": ("shell", "batch", "powershell", "fish", "awk", "sed", "dockerfile", "makefile", "automake",
+                    "autoconf", "cmake", "m4", "vim", "nix"),
+    "lua": ("lua",),
+    "functional": ("haskell", "ocaml", "fsharp", "elm", "clojure", "scheme", "lisp", "emacs-lisp", "erlang", "elixir"),
+    "css": ("css", "scss", "less", "sass"),
+    "diff": ("diff",),
+    "cython": ("cython",),
+    "assembly": ("assembly", "cil", "llvm-ir", "webassembly-text"),
+}
+_GROUP_OF_KIND = {kind: group for group, kinds in OTHER_GROUPS.items() for kind in kinds}
+OTHER_MISC = f"{OTHER}:misc"
+LABELS = (*TARGET_LANGUAGES, *(f"{OTHER}:{group}" for group in OTHER_GROUPS), OTHER_MISC)
+# Total training weight of all `other` samples, relative to one target language's.
+OTHER_CLASS_WEIGHT = 2.0
+
+
+def model_label(row: IndexRow) -> str:
+    """The class the model learns for a file: its target language, or its `other` group."""
+    if row.label != OTHER:
+        return row.label
+    group = _GROUP_OF_KIND.get(row.other_kind)
+    return f"{OTHER}:{group}" if group else OTHER_MISC
+
+
+def class_weights(y: np.ndarray) -> dict[int, float]:
+    """Each target language weighs as much in total; the `other` groups share OTHER_CLASS_WEIGHT
+    times that equally (a rare group such as Lua counts as much as prose)."""
+    counts = np.bincount(y, minlength=len(LABELS))
+    present = [label for label in range(len(LABELS)) if counts[label]]
+    other_groups = [label for label in present if LABELS[label].startswith(OTHER)]
+    unit = len(y) / (len(TARGET_LANGUAGES) + OTHER_CLASS_WEIGHT)
+    weights = {}
+    for label in present:
+        total = unit if not LABELS[label].startswith(OTHER) else unit * OTHER_CLASS_WEIGHT / len(other_groups)
+        weights[label] = total / counts[label]
+    return weights
 MAX_CHARS = 16_384  # characters of a document the model reads (a prefix)
 
 
 def make_samples(rows: list[IndexRow], *, seed: int, windows_per_file: int) -> tuple[list[str], list[int]]:
-    """A whole-file sample per file plus line windows (20 lines from the start, random ones elsewhere)."""
+    """A whole-file sample per file plus line windows: 20 lines from the start, 20 from the middle, and
+    random ones of 5 to 40 lines elsewhere (snippets without a path are mostly such pieces)."""
     texts: list[str] = []
     labels: list[int] = []
     rng = random.Random(seed)
@@ -49,15 +97,18 @@ def make_samples(rows: list[IndexRow], *, seed: int, windows_per_file: int) -> t
         text = read_text(row.path, keep_bom=True)
         if text is None or not text.strip():
             continue
-        label = LABELS.index(row.label)
+        label = LABELS.index(model_label(row))
         texts.append(text[:MAX_CHARS])
         labels.append(label)
         lines = text[: MAX_CHARS * 8].splitlines(keepends=True)
         if len(lines) <= 5:
             continue
-        starts = [0] + [rng.randrange(0, max(1, len(lines) - 5)) for _ in range(windows_per_file - 1)]
-        for start in starts:
-            length = 20 if start == 0 else rng.choice((5, 10, 15, 20, 20, 20, 30, 40))
+        spans = [(0, 20)]
+        if len(lines) > 40:
+            spans.append((len(lines) // 2 - 10, 20))
+        while len(spans) < windows_per_file:
+            spans.append((rng.randrange(0, max(1, len(lines) - 5)), rng.choice((5, 10, 15, 20, 20, 20, 30, 40))))
+        for start, length in spans:
             window = "".join(lines[start : start + length])
             if window.strip():
                 texts.append(window)
@@ -78,8 +129,25 @@ def build_vocabulary(texts: list[str], *, min_docs: int, max_tokens: int) -> lis
     return [token for _count, token in kept[:max_tokens]]
 
 
+BATCH_TEXTS = 2048  # texts featurized together (bounded memory, shared numpy work)
+
+
+def batches(texts: list[str]):
+    for start in range(0, len(texts), BATCH_TEXTS):
+        yield texts[start : start + BATCH_TEXTS]
+
+
 def select_keys(featurizer: Featurizer, texts: list[str], *, min_docs: int, max_features: int) -> np.ndarray:
-    unique_keys = [np.unique(featurizer.ngram_keys(text)) for text in texts]
+    """The n-gram keys found in at least `min_docs` texts, the `max_features` most frequent."""
+    unique_keys = []
+    for batch in batches(texts):
+        owners, keys = featurizer.ngram_keys(batch)
+        # one (text, key) pair counted once: document frequency. Keys stay below vocabulary_size**3
+        # + ..., so (owner, key) packs into one int64 while owners < 2**62 // key_space.
+        key_space = 1 + featurizer.vocabulary_size * (1 + featurizer.vocabulary_size * (1 + featurizer.vocabulary_size))
+        assert len(batch) * key_space < 2**62, "vocabulary too large to pack (text, key) pairs"
+        pairs = np.unique(owners * key_space + keys)
+        unique_keys.append(pairs % key_space)
     keys, counts = np.unique(np.concatenate(unique_keys), return_counts=True)
     keep = counts >= min_docs
     keys, counts = keys[keep], counts[keep]
@@ -90,31 +158,38 @@ def select_keys(featurizer: Featurizer, texts: list[str], *, min_docs: int, max_
 
 
 def matrix(featurizer: Featurizer, texts: list[str]) -> sp.csr_matrix:
-    indptr = [0]
-    indices = []
-    values = []
-    for text in texts:
-        index, value = featurizer.features(text)
-        indices.append(index)
-        values.append(value)
-        indptr.append(indptr[-1] + len(index))
-    return sp.csr_matrix(
-        (np.concatenate(values), np.concatenate(indices).astype(np.int32), np.asarray(indptr, dtype=np.int64)),
-        shape=(len(texts), len(featurizer.feature_keys)),
-    )
+    """The model input, built by the same `Featurizer.matrix` that inference uses."""
+    parts = []
+    for batch in batches(texts):
+        values, indices, indptr = featurizer.matrix(batch)
+        parts.append(sp.csr_matrix((values, indices, indptr), shape=(len(batch), len(featurizer.feature_keys))))
+    return sp.vstack(parts, format="csr")
 
 
 def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, seed: int, max_iter: int = 200, start=None):
     from sklearn.linear_model import LogisticRegression
 
-    # Balanced class weights: an uninformative text (a license header) should not lean to the biggest class.
+    # Balanced target classes: an uninformative text (a license header) should not lean to the biggest one.
     model = LogisticRegression(
-        C=c, max_iter=max_iter, tol=1e-4, random_state=seed, warm_start=start is not None, class_weight="balanced"
+        C=c, max_iter=max_iter, tol=1e-4, random_state=seed, warm_start=start is not None, class_weight=class_weights(y)
     )
     if start is not None:
         model.coef_, model.intercept_ = start[0].copy(), start[1].copy()
     model.fit(x, y)
     return model
+
+
+def choose_files(rows: list[IndexRow], args: argparse.Namespace, *, scale: int) -> dict[str, list[IndexRow]]:
+    """Per target language `files_per_label` files; for `other`, up to `other_per_kind` files of each
+    kind (Lua, TOML, Markdown, ...), so that rare kinds are seen at all and no one kind is the class.
+    `scale` divides the counts (the dev set is smaller)."""
+    targets = [row for row in rows if row.label != OTHER]
+    others = [row for row in rows if row.label == OTHER]
+    chosen = sample_rows(targets, per_label=args.files_per_label // scale, per_project=args.files_per_project, seed=args.seed)
+    by_kind = sample_rows(others, per_label=max(1, args.other_per_kind // scale), per_project=args.files_per_project,
+                          seed=args.seed, group_key=lambda row: row.other_kind)
+    chosen[OTHER] = [row for kind in sorted(by_kind) for row in by_kind[kind]]
+    return chosen
 
 
 def choose_dev_projects(rows: list[IndexRow], *, fraction: float, seed: int) -> set[str]:
@@ -160,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "src/codemix/assets/langid/content_model.npz")
     parser.add_argument("--seed", type=int, default=20251)
-    parser.add_argument("--files-per-label", type=int, default=3500)
-    parser.add_argument("--files-per-project", type=int, default=1500)
-    parser.add_argument("--windows-per-file", type=int, default=4)
+    parser.add_argument("--files-per-label", type=int, default=4000)
+    parser.add_argument("--files-per-project", type=int, default=800)
+    parser.add_argument("--other-per-kind", type=int, default=300)
+    parser.add_argument("--windows-per-file", type=int, default=5)
     parser.add_argument("--vocabulary-tokens", type=int, default=30_000)
     parser.add_argument("--candidate-features", type=int, default=300_000)
     parser.add_argument("--features", type=int, default=150_000)
@@ -184,12 +260,13 @@ def main(argv: list[str] | None = None) -> int:
     dev_projects = choose_dev_projects(rows, fraction=args.dev_fraction, seed=args.seed)
     train_rows = [row for row in rows if row.project not in dev_projects]
     dev_rows = [row for row in rows if row.project in dev_projects]
-    chosen = sample_rows(train_rows, per_label=args.files_per_label, per_project=args.files_per_project, seed=args.seed)
-    dev_chosen = sample_rows(dev_rows, per_label=args.files_per_label // 5, per_project=args.files_per_project, seed=args.seed)
-    selection = [row for label in LABELS for row in chosen.get(label, [])]
-    dev_selection = [row for label in LABELS for row in dev_chosen.get(label, [])]
-    print({label: len(chosen.get(label, [])) for label in LABELS}, "train files", flush=True)
-    print({label: len(dev_chosen.get(label, [])) for label in LABELS}, "dev files", flush=True)
+    chosen = choose_files(train_rows, args, scale=1)
+    dev_chosen = choose_files(dev_rows, args, scale=5)
+    public_labels = (*TARGET_LANGUAGES, OTHER)
+    selection = [row for label in public_labels for row in chosen.get(label, [])]
+    dev_selection = [row for label in public_labels for row in dev_chosen.get(label, [])]
+    print(dict(Counter(model_label(row) for row in selection)), "train files", flush=True)
+    print(dict(Counter(model_label(row) for row in dev_selection)), "dev files", flush=True)
 
     write_manifest(args.dev_out, dev_selection)
     texts, labels = make_samples(selection, seed=args.seed, windows_per_file=args.windows_per_file)
@@ -242,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     # Dev report on held-out train-split projects (never the eval split): files and 20-line windows.
     reloaded = ContentModel.load(args.out)
     dev_texts, dev_labels = make_samples(dev_selection, seed=args.seed + 1, windows_per_file=2)
-    correct = [reloaded.predict(text).ranked()[0][0] == LABELS[label] for text, label in zip(dev_texts, dev_labels)]
+    predictions = [prediction for batch in batches(dev_texts) for prediction in reloaded.predict_batch(batch)]
+    correct = [prediction.ranked()[0][0] == fold_label(LABELS[label]) for prediction, label in zip(predictions, dev_labels)]
     report = {
         "seconds": round(elapsed, 1),
         "dev_samples": len(dev_texts),

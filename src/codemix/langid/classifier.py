@@ -56,8 +56,13 @@ class LanguageClassifier:
     CONTENT_VERIFY_BELOW = 0.9
     # Weight of the error fraction against the log-probability when comparing candidates by parse.
     PARSE_PENALTY = 8.0
-    # TypeScript-only syntax is evidence only if at most this fraction of the text is in ERROR nodes.
-    TYPESCRIPT_MAX_ERROR_FRACTION = 0.25
+    # TypeScript-only syntax is evidence only if at most this fraction of the text is in ERROR nodes
+    # (windows cut inside a block parse with errors around the cut).
+    TYPESCRIPT_MAX_ERROR_FRACTION = 0.5
+    # Within the JavaScript/TypeScript pair: at or above this TypeScript share the model decides alone;
+    # without TypeScript-only syntax, TypeScript from this share up (both tuned on the dev set).
+    TYPESCRIPT_SURE_SHARE = 0.98
+    TYPESCRIPT_STYLE_SHARE = 0.5
 
     def __init__(
         self,
@@ -107,21 +112,40 @@ class LanguageClassifier:
 
     # --- entry point --------------------------------------------------------------------------------
     def classify(self, data: bytes | str, *, path: str | None = None) -> Classification:
-        sample, bad = self._decode(data)
-        if bad is not None:
-            return Classification(OTHER, 1.0, bad)
-        assert sample is not None
-        model_text = sample
-        sample = sample.lstrip("\ufeff")
-        head = sample[:HEAD_CHARS]
-        tail = sample[-TAIL_CHARS:] if len(sample) > HEAD_CHARS else ""
-        hint = rules.path_hint(path, head, tail)
-        if hint.language == OTHER:
-            evidence = hint.evidence + (f":{hint.detail}" if hint.detail else "")
-            return Classification(OTHER, 0.99, evidence)
-        if hint.language is not None:
-            return self._restrict(self._confirm_path_label(hint.language, hint.evidence, sample, path, model_text))
-        return self._restrict(self._from_content(sample, hint, model_text))
+        return self.classify_batch([(data, path)])[0]
+
+    def classify_batch(self, documents: Sequence[tuple[bytes | str, str | None]]) -> list[Classification]:
+        """Classify (data, path) pairs; the content model reads the documents that need it in one batch
+        (its cost per call dominates for short texts). Same results as `classify` one by one."""
+        results: list[Classification | None] = [None] * len(documents)
+        pending: list[tuple[int, str, rules.PathHint, str]] = []
+        for position, (data, path) in enumerate(documents):
+            sample, bad = self._decode(data)
+            if bad is not None:
+                results[position] = Classification(OTHER, 1.0, bad)
+                continue
+            assert sample is not None
+            model_text = sample
+            sample = sample.lstrip("\ufeff")
+            head = sample[:HEAD_CHARS]
+            tail = sample[-TAIL_CHARS:] if len(sample) > HEAD_CHARS else ""
+            hint = rules.path_hint(path, head, tail)
+            if hint.language == OTHER:
+                evidence = hint.evidence + (f":{hint.detail}" if hint.detail else "")
+                results[position] = Classification(OTHER, 0.99, evidence)
+            elif hint.language is not None:
+                results[position] = self._restrict(
+                    self._confirm_path_label(hint.language, hint.evidence, sample, path, model_text)
+                )
+            else:
+                pending.append((position, sample, hint, model_text))
+        if self.use_content_model and pending:
+            predictions: list[ContentPrediction | None] = list(self.model.predict_batch([item[3] for item in pending]))
+        else:
+            predictions = [None] * len(pending)
+        for (position, sample, hint, _model_text), prediction in zip(pending, predictions):
+            results[position] = self._restrict(self._from_content(sample, hint, prediction))
+        return [result for result in results if result is not None]
 
     # --- bad input ----------------------------------------------------------------------------------
     def _decode(self, data: bytes | str) -> tuple[str | None, str | None]:
@@ -179,18 +203,15 @@ class LanguageClassifier:
         # The file does not parse as its path says. Keep the path label unless the content model is
         # sure it is not code of that language at all.
         if self.use_content_model:
-            prediction = self._predict(model_text)
+            prediction = self.model.predict(model_text)
             top, probability = prediction.ranked()[0]
             if top == OTHER and probability >= 0.99:
                 return Classification(OTHER, probability, f"{evidence}+parse_failed+content")
         return Classification(language, 0.6, f"{evidence}+parse_failed{notes}")
 
     # --- content evidence ---------------------------------------------------------------------------
-    def _predict(self, sample: str) -> ContentPrediction:
-        return self.model.predict(sample)
-
-    def _from_content(self, sample: str, hint: rules.PathHint, model_text: str) -> Classification:
-        if not self.use_content_model:
+    def _from_content(self, sample: str, hint: rules.PathHint, prediction: ContentPrediction | None) -> Classification:
+        if prediction is None:
             if set(hint.candidates) == {"javascript", "typescript"} and self.verify_with_parser:
                 data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
                 ts = typescript_check(data)
@@ -198,31 +219,34 @@ class LanguageClassifier:
                     return Classification("typescript", 0.9, f"{hint.evidence}+typescript_syntax")
                 return Classification("javascript", 0.7, f"{hint.evidence}+no_typescript_syntax")
             return Classification(OTHER, 0.5, "no_evidence")
-        prediction = self._predict(model_text)
         ranked = self._allowed_ranking(prediction, hint.candidates)
         top, probability = ranked[0]
         prefix = f"{hint.evidence}+content" if hint.candidates else "content"
         if not self.verify_with_parser or top == OTHER and probability >= self.CONTENT_VERIFY_BELOW:
             return Classification(top, probability, prefix)
-        data = cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
         script_pair = {"javascript", "typescript"}
-        if top in script_pair:
+        if top in script_pair and script_pair <= set(self.languages):
+            # First the script family against the best other candidate, then which of the two scripts.
             script_probability = sum(p for label, p in ranked if label in script_pair)
-            ts = typescript_check(data)
-            # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
-            # mostly-ERROR parse of something else they are the grammar guessing.
-            typescript_syntax = (
-                ts.typescript_only_nodes > 0 and not ts.flow and ts.parse.error_fraction <= self.TYPESCRIPT_MAX_ERROR_FRACTION
-            )
-            if typescript_syntax and "typescript" in self.languages:
-                return Classification("typescript", max(probability, min(script_probability, 0.99)), f"{prefix}+typescript_syntax")
-            if probability >= self.CONTENT_VERIFY_BELOW:
-                return Classification(top, probability, f"{prefix}+no_typescript_syntax")
+            runner_up = next(((label, p) for label, p in ranked if label not in script_pair and p > 0), None)
+            if script_probability < self.CONTENT_VERIFY_BELOW and runner_up is not None:
+                label, p = self._close_call(sample, [(top, script_probability), runner_up])
+                if label not in script_pair:
+                    return Classification(label, p, f"{prefix}+parse")
+            return self._script_decision(sample, ranked, prefix)
         if probability >= self.CONTENT_VERIFY_BELOW:
             return Classification(top, probability, prefix)
-        # A close call: parse with the two leading candidates only and weigh their parse errors.
         candidates = [(label, p) for label, p in ranked[:2] if p > 0]
-        best_label, best_score, best_probability = top, -math.inf, probability
+        if len(candidates) < 2:
+            return Classification(top, probability, prefix)
+        label, p = self._close_call(sample, candidates)
+        return Classification(label, p, f"{prefix}+parse")
+
+    def _close_call(self, sample: str, candidates: list[tuple[str, float]]) -> tuple[str, float]:
+        """Parse with the candidate languages only and weigh their parse errors against the model's
+        log-probabilities; `other` has no grammar and keeps its log-probability."""
+        data = cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
+        best_label, best_score, best_probability = candidates[0][0], -math.inf, candidates[0][1]
         for label, p in candidates:
             if label == OTHER:
                 score = math.log(p)
@@ -231,8 +255,28 @@ class LanguageClassifier:
                 score = math.log(p) - self.PARSE_PENALTY * check.error_fraction
             if score > best_score:
                 best_label, best_score, best_probability = label, score, p
-        evidence = f"{prefix}+parse" if len(candidates) > 1 else prefix
-        return Classification(best_label, best_probability, evidence)
+        return best_label, best_probability
+
+    def _script_decision(self, sample: str, ranked: list[tuple[str, float]], prefix: str) -> Classification:
+        """JavaScript or TypeScript: TypeScript-only syntax decides; without it, the model's share of
+        TypeScript within the pair, against a threshold tuned on the dev set (TypeScript that uses no
+        TypeScript syntax is still TypeScript, and style is then the only evidence)."""
+        probability_of = dict(ranked)
+        script_probability = probability_of.get("javascript", 0.0) + probability_of.get("typescript", 0.0)
+        typescript_share = probability_of.get("typescript", 0.0) / script_probability
+        if typescript_share >= self.TYPESCRIPT_SURE_SHARE:
+            # the model alone is sure; parsing would only confirm
+            return Classification("typescript", probability_of["typescript"], prefix)
+        data = cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
+        ts = typescript_check(data)
+        # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
+        # mostly-ERROR parse of something else they are the grammar guessing.
+        if ts.typescript_only_nodes > 0 and not ts.flow and ts.parse.error_fraction <= self.TYPESCRIPT_MAX_ERROR_FRACTION:
+            return Classification("typescript", max(probability_of.get("typescript", 0.0), min(script_probability, 0.99)),
+                                  f"{prefix}+typescript_syntax")
+        if typescript_share >= self.TYPESCRIPT_STYLE_SHARE:
+            return Classification("typescript", probability_of.get("typescript", 0.0), f"{prefix}+no_typescript_syntax")
+        return Classification("javascript", probability_of.get("javascript", 0.0), f"{prefix}+no_typescript_syntax")
 
     def _allowed_ranking(self, prediction: ContentPrediction, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
         """Model probabilities with languages outside `languages` (or the path's candidates) folded into other."""

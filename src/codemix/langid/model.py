@@ -10,12 +10,15 @@ Training and inference share `Featurizer`, so the features cannot drift apart.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from codemix import OTHER
 
 # Identifiers first (the common case), then newline+indentation, numbers, operators (longest first),
 # any other visible character.
@@ -58,64 +61,77 @@ def token_shape(token: str) -> str:
 
 
 class Featurizer:
-    """Maps text to (feature indices, values) for the linear model.
+    """Maps texts to rows of the linear model's sparse input.
 
     `vocabulary`: token -> id for in-vocabulary tokens; ids `0 .. len(SHAPES)-1` are the shapes.
-    `feature_keys`: sorted int64 keys of the kept n-gram features (None while training collects them)."""
+    `feature_keys`: sorted int64 keys of the kept n-gram features (None while training collects them).
+    Texts are featurized in batches: the per-call cost of numpy dominates for short texts (a 20-line
+    window has ~150 tokens), so one batch shares every array operation."""
+
+    # Token -> id memo beyond the vocabulary (out-of-vocabulary tokens -> their shape); cleared when it
+    # grows past this, since out-of-vocabulary tokens are unbounded across documents.
+    MAX_MEMO_TOKENS = 200_000
 
     def __init__(self, vocabulary: dict[str, int], feature_keys: np.ndarray | None, *, max_chars: int) -> None:
         self.vocabulary = vocabulary
         self.vocabulary_size = len(SHAPES) + len(vocabulary)
-        self.feature_keys = feature_keys
         self.max_chars = max_chars
-        self._shape_cache: dict[str, int] = {}
+        self._memo: dict[str, int] = dict(vocabulary)
+        self.feature_keys = feature_keys
 
-    def token_ids(self, text: str) -> np.ndarray:
+    def token_ids(self, text: str) -> list[int]:
         tokens = TOKEN_PATTERN.findall(text[: self.max_chars])
-        get = self.vocabulary.get
-        ids = [get(token) for token in tokens]
-        cache = self._shape_cache
-        if len(cache) > 100_000:  # bounded: out-of-vocabulary tokens are unbounded across documents
-            cache.clear()
-        for position, value in enumerate(ids):
-            if value is None:
-                token = tokens[position]
-                shape = cache.get(token)
-                if shape is None:
-                    shape = cache[token] = _SHAPE_OFFSET[token_shape(token)]
-                ids[position] = shape
-        return np.asarray(ids, dtype=np.int64)
+        memo = self._memo
+        ids = list(map(memo.get, tokens))
+        if None in ids:
+            if len(memo) > len(self.vocabulary) + self.MAX_MEMO_TOKENS:
+                memo = self._memo = dict(self.vocabulary)
+            for position, value in enumerate(ids):
+                if value is None:
+                    token = tokens[position]
+                    ids[position] = memo[token] = _SHAPE_OFFSET[token_shape(token)]
+        return ids
 
-    def ngram_keys(self, text: str) -> np.ndarray:
-        """All uni-, bi- and trigram keys of `text` (with repeats), in three disjoint key ranges."""
-        ids = self.token_ids(text)
+    def ngram_keys(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(text number, key) of every uni-, bi- and trigram of `texts` (with repeats), in three
+        disjoint key ranges; n-grams never cross from one text into the next."""
+        ids_per_text = [self.token_ids(text) for text in texts]
+        lengths = np.fromiter(map(len, ids_per_text), dtype=np.int64, count=len(texts))
+        ids = np.fromiter(itertools.chain.from_iterable(ids_per_text), dtype=np.int64, count=int(lengths.sum()))
+        text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         size = self.vocabulary_size
-        parts = [ids]
-        if len(ids) >= 2:
-            parts.append(size + ids[:-1] * size + ids[1:])
-        if len(ids) >= 3:
-            parts.append(size + size * size + (ids[:-2] * size + ids[1:-1]) * size + ids[2:])
-        return np.concatenate(parts) if parts else ids
+        same_2 = text_of[:-1] == text_of[1:]
+        same_3 = same_2[:-1] & same_2[1:]
+        bigrams = (size + ids[:-1] * size + ids[1:])[same_2]
+        trigrams = (size + size * size + (ids[:-2] * size + ids[1:-1]) * size + ids[2:])[same_3]
+        keys = np.concatenate([ids, bigrams, trigrams])
+        owners = np.concatenate([text_of, text_of[:-1][same_2], text_of[:-2][same_3]])
+        return owners, keys
 
-    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(indices into the feature table, l2-normalised sublinear counts)."""
-        keys = self.ngram_keys(text)
+    def matrix(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """CSR parts (values, feature indices, row pointers) of the texts' l2-normalised sublinear
+        counts of known n-grams, one row per text."""
         table = self.feature_keys
         if table is None:
             raise RuntimeError("the featurizer has no feature table yet")
-        if len(keys) == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        # Unique first: fewer lookups, and sorted queries make the binary searches cache-friendly.
-        unique_keys, counts = np.unique(keys, return_counts=True)
-        positions = np.searchsorted(table, unique_keys)
+        owners, keys = self.ngram_keys(texts)
+        positions = np.searchsorted(table, keys)
         positions[positions == len(table)] = 0
-        found = table[positions] == unique_keys
-        indices, counts = positions[found], counts[found]
-        if len(indices) == 0:
-            return indices, np.empty(0, dtype=np.float32)
-        values = 1.0 + np.log(counts.astype(np.float32))
-        values /= np.sqrt(np.dot(values, values))
-        return indices, values
+        found = table[positions] == keys
+        # One id per (text, feature): unique sorts by text, then feature, which is CSR order.
+        pairs, counts = np.unique(owners[found] * len(table) + positions[found], return_counts=True)
+        rows, indices = np.divmod(pairs, len(table))
+        values = (1.0 + np.log(counts)).astype(np.float32)
+        norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=len(texts)))
+        values /= norms[rows].astype(np.float32)
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
+        return values, indices, indptr
+
+
+def fold_label(model_label: str) -> str:
+    """The public label of a model class: `other:<group>` classes are `other`."""
+    return OTHER if model_label.split(":", 1)[0] == OTHER else model_label
 
 
 @dataclass(frozen=True)
@@ -144,7 +160,13 @@ class ContentModel:
     ) -> None:
         if weights.shape != (len(feature_keys), len(labels)):
             raise ValueError(f"weights have shape {weights.shape}, expected {(len(feature_keys), len(labels))}")
-        self.labels = labels
+        # The model's own classes may split `other` into groups; predictions are folded back to the
+        # public labels (the target languages and `other`), in the order of first appearance.
+        self.model_labels = labels
+        self.labels = tuple(dict.fromkeys(fold_label(label) for label in labels))
+        self._fold = np.zeros((len(labels), len(self.labels)), dtype=np.float32)
+        for row, label in enumerate(labels):
+            self._fold[row, self.labels.index(fold_label(label))] = 1.0
         self.vocabulary_list = vocabulary
         self.featurizer = Featurizer(
             {token: len(SHAPES) + i for i, token in enumerate(vocabulary)}, feature_keys, max_chars=max_chars
@@ -157,19 +179,31 @@ class ContentModel:
         return self.featurizer.max_chars
 
     def predict(self, text: str) -> ContentPrediction:
-        indices, values = self.featurizer.features(text)
-        scores = self.bias + values @ self.weights[indices] if len(indices) else self.bias.copy()
-        scores = scores - scores.max()
+        return self.predict_batch([text])[0]
+
+    def predict_batch(self, texts: list[str]) -> list[ContentPrediction]:
+        if not texts:
+            return []
+        values, indices, indptr = self.featurizer.matrix(texts)
+        scores = np.repeat(self.bias[None, :], len(texts), axis=0)
+        # Row by row over the CSR parts is a sparse-dense product without a scipy dependency at run time.
+        weighted = self.weights[indices] * values[:, None]
+        nonempty = np.flatnonzero(np.diff(indptr))
+        if len(nonempty):
+            scores[nonempty] += np.add.reduceat(weighted, indptr[nonempty], axis=0)
+        scores -= scores.max(axis=1, keepdims=True)
         probabilities = np.exp(scores)
-        probabilities /= probabilities.sum()
-        return ContentPrediction(self.labels, probabilities, int(len(indices)))
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        probabilities = probabilities @ self._fold
+        known = np.diff(indptr)
+        return [ContentPrediction(self.labels, probabilities[i], int(known[i])) for i in range(len(texts))]
 
     # --- storage ------------------------------------------------------------------------------------
     def save(self, path: str | Path, **metadata: str) -> None:
         joined = "\0".join(self.vocabulary_list).encode("utf-8")
         np.savez_compressed(
             path,
-            labels=np.array(self.labels),
+            labels=np.array(self.model_labels),
             vocabulary=np.frombuffer(joined, dtype=np.uint8),
             feature_keys=self.featurizer.feature_keys.astype(np.int64),
             weights=self.weights.astype(np.float16),

@@ -60,8 +60,6 @@ OTHER_GROUPS: dict[str, tuple[str, ...]] = {
 _GROUP_OF_KIND = {kind: group for group, kinds in OTHER_GROUPS.items() for kind in kinds}
 OTHER_MISC = f"{OTHER}:misc"
 LABELS = (*TARGET_LANGUAGES, *(f"{OTHER}:{group}" for group in OTHER_GROUPS), OTHER_MISC)
-# Total training weight of all `other` samples, relative to one target language's.
-OTHER_CLASS_WEIGHT = 2.0
 
 
 def model_label(row: IndexRow) -> str:
@@ -72,16 +70,16 @@ def model_label(row: IndexRow) -> str:
     return f"{OTHER}:{group}" if group else OTHER_MISC
 
 
-def class_weights(y: np.ndarray) -> dict[int, float]:
-    """Each target language weighs as much in total; the `other` groups share OTHER_CLASS_WEIGHT
-    times that equally (a rare group such as Lua counts as much as prose)."""
+def class_weights(y: np.ndarray, *, other_weight: float) -> dict[int, float]:
+    """Each target language weighs as much in total; the `other` groups share `other_weight` times
+    that equally (a rare group such as Lua counts as much as prose)."""
     counts = np.bincount(y, minlength=len(LABELS))
     present = [label for label in range(len(LABELS)) if counts[label]]
     other_groups = [label for label in present if LABELS[label].startswith(OTHER)]
-    unit = len(y) / (len(TARGET_LANGUAGES) + OTHER_CLASS_WEIGHT)
+    unit = len(y) / (len(TARGET_LANGUAGES) + other_weight)
     weights = {}
     for label in present:
-        total = unit if not LABELS[label].startswith(OTHER) else unit * OTHER_CLASS_WEIGHT / len(other_groups)
+        total = unit if not LABELS[label].startswith(OTHER) else unit * other_weight / len(other_groups)
         weights[label] = total / counts[label]
     return weights
 MAX_CHARS = 16_384  # characters of a document the model reads (a prefix)
@@ -166,12 +164,12 @@ def matrix(featurizer: Featurizer, texts: list[str]) -> sp.csr_matrix:
     return sp.vstack(parts, format="csr")
 
 
-def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, seed: int, max_iter: int = 200, start=None):
+def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, other_weight: float, seed: int, max_iter: int = 200, start=None):
     from sklearn.linear_model import LogisticRegression
 
     # Balanced target classes: an uninformative text (a license header) should not lean to the biggest one.
     model = LogisticRegression(
-        C=c, max_iter=max_iter, tol=1e-4, random_state=seed, warm_start=start is not None, class_weight=class_weights(y)
+        C=c, max_iter=max_iter, tol=1e-4, random_state=seed, warm_start=start is not None, class_weight=class_weights(y, other_weight=other_weight)
     )
     if start is not None:
         model.coef_, model.intercept_ = start[0].copy(), start[1].copy()
@@ -193,9 +191,10 @@ def choose_files(rows: list[IndexRow], args: argparse.Namespace, *, scale: int) 
 
 
 def choose_dev_projects(rows: list[IndexRow], *, fraction: float, seed: int) -> set[str]:
-    """Hold out about `fraction` of the projects, but never so many that a label keeps fewer than
-    three quarters (and at least two) of its training projects: some languages have only a few."""
-    files: Counter[tuple[str, str]] = Counter((row.project, row.label) for row in rows)
+    """Hold out about `fraction` of the projects, but never so many that a class (a target language or
+    an `other` group) keeps fewer than three quarters (and at least two) of its training projects:
+    some have only a few (PHP has two)."""
+    files: Counter[tuple[str, str]] = Counter((row.project, model_label(row)) for row in rows)
     labels_of: dict[str, set[str]] = {}
     for (project, label), count in files.items():
         if count >= 20:
@@ -237,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20251)
     parser.add_argument("--files-per-label", type=int, default=4000)
     parser.add_argument("--files-per-project", type=int, default=800)
-    parser.add_argument("--other-per-kind", type=int, default=300)
+    parser.add_argument("--other-per-kind", type=int, default=500)
+    parser.add_argument("--other-weight", type=float, default=8.0,
+                        help="total class weight of the `other` groups, in units of one target language's")
     parser.add_argument("--windows-per-file", type=int, default=5)
     parser.add_argument("--vocabulary-tokens", type=int, default=30_000)
     parser.add_argument("--candidate-features", type=int, default=300_000)
@@ -280,14 +281,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"vocabulary {len(vocabulary)} tokens, {len(featurizer.feature_keys)} candidate features; {time.time() - started:.0f}s", flush=True)
 
     x = matrix(featurizer, texts)
-    first = fit(x, y, c=args.c, seed=args.seed)
+    first = fit(x, y, c=args.c, other_weight=args.other_weight, seed=args.seed)
     print(f"first fit done ({first.n_iter_} iterations); {time.time() - started:.0f}s", flush=True)
     strength = np.abs(first.coef_).max(axis=0)
     keep = np.sort(np.argsort(-strength, kind="stable")[: args.features])
     featurizer.feature_keys = featurizer.feature_keys[keep]
     x = matrix(featurizer, texts)
     # Refit on the kept features, starting from the first fit's weights (lbfgs warm start).
-    final = fit(x, y, c=args.c, seed=args.seed, start=(first.coef_[:, keep], first.intercept_))
+    final = fit(x, y, c=args.c, other_weight=args.other_weight, seed=args.seed, start=(first.coef_[:, keep], first.intercept_))
     print(f"final fit done ({final.n_iter_} iterations); {time.time() - started:.0f}s", flush=True)
 
     coef, intercept = final.coef_, final.intercept_
@@ -312,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         train_samples=str(len(texts)),
         train_projects=str(len({row.project for row in selection})),
         c=str(args.c),
+        other_weight=str(args.other_weight),
+        other_per_kind=str(args.other_per_kind),
     )
     elapsed = time.time() - started
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB); {elapsed:.0f}s", flush=True)

@@ -13,6 +13,7 @@ Every decision names its evidence, e.g. `extension+parse`, `content+typescript_s
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,24 @@ DEFAULT_MAX_PARSE_BYTES = 32 * 1024  # bytes the verifier parses (a prefix cut a
 CONTENT_PARSE_BYTES = 16 * 1024  # bytes parsed to check the content model (wrong grammars are slow)
 HEAD_CHARS = 4096  # shebang, modelines, ambiguous-extension checks
 TAIL_CHARS = 1024  # Vim modelines in the last lines
+
+# `$this->name`, `$self->{key}`: a sigil variable dereferenced with `->` (PHP, Perl).
+_SIGIL_ARROW = re.compile(r"\$[A-Za-z_]\w*->")
+# A second look without comments needs at least this much left (non-blank characters).
+MIN_CODE_CHARS = 10
+# Comments in the syntax of the seven languages (and of most of `other`): /* ... */ blocks (also one cut
+# by the end of the text), lines that start with //, with * (inside a block that began before a
+# window) or with # and a blank (not #include, #[attr], #!), and the line that closes a block.
+_COMMENTS = re.compile(
+    r"/\*.*?(?:\*/|\Z)|^[ \t]*(?://|\*|#(?=[ \t]|$))[^\n]*(?:\n|\Z)|^[^\n]*?\*/[ \t]*(?:\n|\Z)",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def strip_comments(text: str) -> str:
+    """`text` without what looks like comments in C-family, Python-like or shell syntax."""
+    return _COMMENTS.sub("", text)
+
 
 # Bad-input evidence names; the stage counts them like any other evidence.
 EMPTY = "empty"
@@ -61,8 +80,14 @@ class LanguageClassifier:
     TYPESCRIPT_MAX_ERROR_FRACTION = 0.5
     # Within the JavaScript/TypeScript pair: at or above this TypeScript share the model decides alone;
     # without TypeScript-only syntax, TypeScript from this share up (both tuned on the dev set).
-    TYPESCRIPT_SURE_SHARE = 0.98
-    TYPESCRIPT_STYLE_SHARE = 0.5
+    TYPESCRIPT_SURE_SHARE = 0.9
+    JAVASCRIPT_SURE_SHARE = 0.95
+    # The model's probability for a language, on the text without its comments, that overrules an
+    # `other` on the whole text (tuned on the dev set).
+    CODE_WITHOUT_COMMENTS_MIN = 0.8
+    # Odds multiplier of `other` against the languages for path-less documents (tuned on the dev set).
+    OTHER_PRIOR = 1.0
+    TYPESCRIPT_STYLE_SHARE = 0.6
 
     def __init__(
         self,
@@ -139,12 +164,26 @@ class LanguageClassifier:
                 )
             else:
                 pending.append((position, sample, hint, model_text))
-        if self.use_content_model and pending:
-            predictions: list[ContentPrediction | None] = list(self.model.predict_batch([item[3] for item in pending]))
-        else:
-            predictions = [None] * len(pending)
-        for (position, sample, hint, _model_text), prediction in zip(pending, predictions):
-            results[position] = self._restrict(self._from_content(sample, hint, prediction))
+        if not (self.use_content_model and pending):
+            for position, sample, hint, _model_text in pending:
+                results[position] = self._restrict(self._from_content(sample, hint, None))
+            return [result for result in results if result is not None]
+        predictions = self.model.predict_batch([item[3] for item in pending])
+        rankings = [self._allowed_ranking(prediction, hint.candidates) for (_, _, hint, _), prediction in zip(pending, predictions)]
+        # A second look without comments at what the model calls `other`: a licence header or a long
+        # doc comment is prose, and prose outweighs the few lines of code after it.
+        second_looks: dict[int, str] = {}
+        for number, ((_position, _sample, hint, model_text), ranked) in enumerate(zip(pending, rankings)):
+            if not hint.candidates and ranked[0][0] == OTHER:
+                code = strip_comments(model_text)
+                if len(code.strip()) >= MIN_CODE_CHARS and len(code) < len(model_text):
+                    second_looks[number] = code
+        code_rankings = {
+            number: self._allowed_ranking(prediction, ())
+            for number, prediction in zip(second_looks, self.model.predict_batch(list(second_looks.values())))
+        }
+        for number, ((position, sample, hint, _model_text), ranked) in enumerate(zip(pending, rankings)):
+            results[position] = self._restrict(self._from_content(sample, hint, ranked, code_rankings.get(number)))
         return [result for result in results if result is not None]
 
     # --- bad input ----------------------------------------------------------------------------------
@@ -210,8 +249,16 @@ class LanguageClassifier:
         return Classification(language, 0.6, f"{evidence}+parse_failed{notes}")
 
     # --- content evidence ---------------------------------------------------------------------------
-    def _from_content(self, sample: str, hint: rules.PathHint, prediction: ContentPrediction | None) -> Classification:
-        if prediction is None:
+    def _from_content(
+        self,
+        sample: str,
+        hint: rules.PathHint,
+        ranked: list[tuple[str, float]] | None,
+        code_ranked: list[tuple[str, float]] | None = None,
+    ) -> Classification:
+        """Decide from the content model's ranking (None without a model) and, for a text the model
+        calls `other`, the ranking of the same text without comments."""
+        if ranked is None:
             if set(hint.candidates) == {"javascript", "typescript"} and self.verify_with_parser:
                 data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
                 ts = typescript_check(data)
@@ -219,9 +266,14 @@ class LanguageClassifier:
                     return Classification("typescript", 0.9, f"{hint.evidence}+typescript_syntax")
                 return Classification("javascript", 0.7, f"{hint.evidence}+no_typescript_syntax")
             return Classification(OTHER, 0.5, "no_evidence")
-        ranked = self._allowed_ranking(prediction, hint.candidates)
-        top, probability = ranked[0]
         prefix = f"{hint.evidence}+content" if hint.candidates else "content"
+        if ranked[0][0] != OTHER and len(_SIGIL_ARROW.findall(sample, 0, CONTENT_PARSE_BYTES)) >= 2:
+            # `$name->member` is PHP or Perl syntax, never one of the seven (one Python file in 190,000
+            # training files of the seven has it twice): the model, which reads `->` and braces, is overruled.
+            return Classification(OTHER, 0.95, f"{prefix}+php_perl_syntax")
+        if code_ranked is not None and code_ranked[0][0] != OTHER and code_ranked[0][1] >= self.CODE_WITHOUT_COMMENTS_MIN:
+            ranked, prefix = code_ranked, f"{prefix}+without_comments"
+        top, probability = ranked[0]
         if not self.verify_with_parser or top == OTHER and probability >= self.CONTENT_VERIFY_BELOW:
             return Classification(top, probability, prefix)
         script_pair = {"javascript", "typescript"}
@@ -267,6 +319,9 @@ class LanguageClassifier:
         if typescript_share >= self.TYPESCRIPT_SURE_SHARE:
             # the model alone is sure; parsing would only confirm
             return Classification("typescript", probability_of["typescript"], prefix)
+        if 1.0 - typescript_share >= self.JAVASCRIPT_SURE_SHARE:
+            # so sure of JavaScript that TypeScript-only syntax is not worth a parse
+            return Classification("javascript", probability_of.get("javascript", 0.0), prefix)
         data = cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
         ts = typescript_check(data)
         # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
@@ -279,16 +334,22 @@ class LanguageClassifier:
         return Classification("javascript", probability_of.get("javascript", 0.0), f"{prefix}+no_typescript_syntax")
 
     def _allowed_ranking(self, prediction: ContentPrediction, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
-        """Model probabilities with languages outside `languages` (or the path's candidates) folded into other."""
+        """Model probabilities, best first, with languages outside `languages` (or the path's
+        candidates) folded into other."""
         allowed = set(candidates) if candidates else set(self.languages)
         merged: dict[str, float] = {}
-        for label, p in prediction.ranked():
+        for label, p in zip(prediction.labels, prediction.probabilities.tolist()):
             key = label if label in allowed else OTHER
             merged[key] = merged.get(key, 0.0) + p
         if candidates:
             # the path allows only these languages: renormalise over them
             total = sum(p for label, p in merged.items() if label in allowed) or 1.0
             merged = {label: p / total for label, p in merged.items() if label in allowed}
+        elif OTHER in merged and self.OTHER_PRIOR != 1.0:
+            # a prior shift: the trained class weights are one choice, the dev set tunes the balance
+            merged[OTHER] *= self.OTHER_PRIOR
+            total = sum(merged.values())
+            merged = {label: p / total for label, p in merged.items()}
         return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
 
     def _restrict(self, result: Classification) -> Classification:

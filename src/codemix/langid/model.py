@@ -34,13 +34,17 @@ TOKEN_PATTERN = re.compile(
 )
 MAX_TOKEN_CHARS = 40
 
-SHAPES = ("<nl>", "<num>", "<UPPER>", "<snake>", "<Cap>", "<camel>", "<lower>", "<long>", "<punct>")
-_SHAPE_OFFSET = {name: i for i, name in enumerate(SHAPES)}
+SHAPES = ("<nl>", "<num>", "<UPPER>", "<snake>", "<Cap>", "<camel>", "<lower>", "<long>", "<punct>", "<$name>")
+# Models trained before `<$name>` (a `$`-sigil variable: PHP, Perl, shell) have the first nine only;
+# a model file names its shapes, so both read the same text the way they were trained.
+LEGACY_SHAPES = SHAPES[:9]
 
 
-def token_shape(token: str) -> str:
-    """The class of an out-of-vocabulary token."""
+def token_shape(token: str, shapes: tuple[str, ...] = SHAPES) -> str:
+    """The class of an out-of-vocabulary token, among `shapes`."""
     first = token[0]
+    if first == "$" and len(token) > 1 and "<$name>" in shapes:
+        return "<$name>"
     if first == "\n":
         return "<nl>"
     if first.isdigit():
@@ -60,10 +64,24 @@ def token_shape(token: str) -> str:
     return "<lower>"
 
 
+class _TokenMemo(dict):
+    """token -> id: the vocabulary, and each out-of-vocabulary token's shape once it has been seen
+    (looked up in C by `map`; only a first sighting runs Python)."""
+
+    def __init__(self, vocabulary: dict[str, int], shapes: tuple[str, ...]) -> None:
+        super().__init__(vocabulary)
+        self.shapes = shapes
+        self.shape_ids = {name: i for i, name in enumerate(shapes)}
+
+    def __missing__(self, token: str) -> int:
+        value = self[token] = self.shape_ids[token_shape(token, self.shapes)]
+        return value
+
+
 class Featurizer:
     """Maps texts to rows of the linear model's sparse input.
 
-    `vocabulary`: token -> id for in-vocabulary tokens; ids `0 .. len(SHAPES)-1` are the shapes.
+    `vocabulary`: token -> id for in-vocabulary tokens; ids `0 .. len(shapes)-1` are the shapes.
     `feature_keys`: sorted int64 keys of the kept n-gram features (None while training collects them).
     Texts are featurized in batches: the per-call cost of numpy dominates for short texts (a 20-line
     window has ~150 tokens), so one batch shares every array operation."""
@@ -72,25 +90,25 @@ class Featurizer:
     # grows past this, since out-of-vocabulary tokens are unbounded across documents.
     MAX_MEMO_TOKENS = 200_000
 
-    def __init__(self, vocabulary: dict[str, int], feature_keys: np.ndarray | None, *, max_chars: int) -> None:
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        feature_keys: np.ndarray | None,
+        *,
+        max_chars: int,
+        shapes: tuple[str, ...] = SHAPES,
+    ) -> None:
         self.vocabulary = vocabulary
-        self.vocabulary_size = len(SHAPES) + len(vocabulary)
+        self.shapes = shapes
+        self.vocabulary_size = len(shapes) + len(vocabulary)
         self.max_chars = max_chars
-        self._memo: dict[str, int] = dict(vocabulary)
+        self._memo = _TokenMemo(vocabulary, shapes)
         self.feature_keys = feature_keys
 
     def token_ids(self, text: str) -> list[int]:
-        tokens = TOKEN_PATTERN.findall(text[: self.max_chars])
-        memo = self._memo
-        ids = list(map(memo.get, tokens))
-        if None in ids:
-            if len(memo) > len(self.vocabulary) + self.MAX_MEMO_TOKENS:
-                memo = self._memo = dict(self.vocabulary)
-            for position, value in enumerate(ids):
-                if value is None:
-                    token = tokens[position]
-                    ids[position] = memo[token] = _SHAPE_OFFSET[token_shape(token)]
-        return ids
+        if len(self._memo) > len(self.vocabulary) + self.MAX_MEMO_TOKENS:
+            self._memo = _TokenMemo(self.vocabulary, self.shapes)
+        return list(map(self._memo.__getitem__, TOKEN_PATTERN.findall(text[: self.max_chars])))
 
     def ngram_keys(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(text number, key) of every uni-, bi- and trigram of `texts` (with repeats), in three
@@ -157,6 +175,7 @@ class ContentModel:
         weights: np.ndarray,
         bias: np.ndarray,
         max_chars: int,
+        shapes: tuple[str, ...] = SHAPES,
     ) -> None:
         if weights.shape != (len(feature_keys), len(labels)):
             raise ValueError(f"weights have shape {weights.shape}, expected {(len(feature_keys), len(labels))}")
@@ -164,12 +183,15 @@ class ContentModel:
         # public labels (the target languages and `other`), in the order of first appearance.
         self.model_labels = labels
         self.labels = tuple(dict.fromkeys(fold_label(label) for label in labels))
-        self._fold = np.zeros((len(labels), len(self.labels)), dtype=np.float32)
-        for row, label in enumerate(labels):
-            self._fold[row, self.labels.index(fold_label(label))] = 1.0
+        # Columns grouped by public label, and where each group starts: folding is a reduceat over
+        # columns, which sums each row on its own (a matrix product would make a row's last bits
+        # depend on how many rows share the batch).
+        public_of = [self.labels.index(fold_label(label)) for label in labels]
+        self._fold_order = np.argsort(public_of, kind="stable")
+        self._fold_starts = np.searchsorted(np.asarray(public_of)[self._fold_order], np.arange(len(self.labels)))
         self.vocabulary_list = vocabulary
         self.featurizer = Featurizer(
-            {token: len(SHAPES) + i for i, token in enumerate(vocabulary)}, feature_keys, max_chars=max_chars
+            {token: len(shapes) + i for i, token in enumerate(vocabulary)}, feature_keys, max_chars=max_chars, shapes=shapes
         )
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float32)
@@ -194,7 +216,7 @@ class ContentModel:
         scores -= scores.max(axis=1, keepdims=True)
         probabilities = np.exp(scores)
         probabilities /= probabilities.sum(axis=1, keepdims=True)
-        probabilities = probabilities @ self._fold
+        probabilities = np.add.reduceat(probabilities[:, self._fold_order], self._fold_starts, axis=1)
         known = np.diff(indptr)
         return [ContentPrediction(self.labels, probabilities[i], int(known[i])) for i in range(len(texts))]
 
@@ -209,6 +231,7 @@ class ContentModel:
             weights=self.weights.astype(np.float16),
             bias=self.bias.astype(np.float32),
             max_chars=np.array(self.max_chars),
+            shapes=np.array(self.featurizer.shapes),
             metadata=np.array([f"{key}={value}" for key, value in sorted(metadata.items())]),
         )
 
@@ -224,6 +247,7 @@ class ContentModel:
                 weights=data["weights"],
                 bias=data["bias"],
                 max_chars=int(data["max_chars"]),
+                shapes=tuple(str(shape) for shape in data["shapes"]) if "shapes" in data else LEGACY_SHAPES,
             )
 
 

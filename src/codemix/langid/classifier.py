@@ -3,7 +3,9 @@
 Order of evidence, cheapest and surest first:
 1. bad input (empty, binary/NUL bytes, invalid UTF-8, a first `max_bytes` without a line break) -> `other`
 2. path rules (file name, extension, shebang, modeline; `.h`/`.ts`/`.rs` checked against the content)
-3. the content model, for documents without a decisive path
+3. the content model, for documents without a decisive path (in batches: `classify_batch`); a PHP/Perl
+   `$name->` vetoes a language, and a text the model calls `other` gets a second look without comments
+   (a licence header outweighs the code after it)
 4. tree-sitter, with only the grammar(s) in question: confirms a path label, settles JavaScript vs
    TypeScript by TypeScript-only syntax, and breaks close calls of the content model.
 

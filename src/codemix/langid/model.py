@@ -208,7 +208,8 @@ class ContentModel:
             return []
         values, indices, indptr = self.featurizer.matrix(texts)
         scores = np.repeat(self.bias[None, :], len(texts), axis=0)
-        # Row by row over the CSR parts is a sparse-dense product without a scipy dependency at run time.
+        # A sparse-dense product by row segments: each row is summed on its own, so a document gets the
+        # same scores whatever else is in its batch.
         weighted = self.weights[indices] * values[:, None]
         nonempty = np.flatnonzero(np.diff(indptr))
         if len(nonempty):

@@ -37,7 +37,9 @@ class ClassifyLanguage(PipelineStep):
     The path is read from `doc.metadata["path"]` (may be None); `content_only=True` ignores it. Labels
     below `min_confidence` become `other` (evidence gets `;low_confidence`). With `drop_other`,
     `other` documents are dropped and counted as `dropped_other_language`. A `claimed_language` in
-    the metadata is left as it is, for a later stage to compare."""
+    the metadata is left as it is, for a later stage to compare. Documents are classified
+    `batch_docs` at a time (the content model shares its work across a batch); a label does not
+    depend on the batch it was in."""
 
     name = "🔤 Classify language"
     type = "🏷 - LABEL"
@@ -83,9 +85,6 @@ class ClassifyLanguage(PipelineStep):
             else result
             for result in results
         ]
-
-    def classify_document_text(self, text: str, path: str | None) -> Classification:
-        return self.classify_document_texts([(text, path)])[0]
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         # Documents are classified in batches (the content model shares its array work across a batch);

@@ -265,7 +265,8 @@ def _water_fill(coef: np.ndarray, beta: np.ndarray, lo: np.ndarray, hi: np.ndarr
     return shares(log_lam)
 
 
-def _project(raw: np.ndarray, lo: np.ndarray, hi: np.ndarray, total: float) -> np.ndarray:
+def project_onto_bounds(raw: np.ndarray, lo: np.ndarray, hi: np.ndarray, total: float) -> np.ndarray:
+    """The point `clip(raw + t, lo, hi)` that sums to `total`, with the shift `t` found by bisection."""
     a, b = -10.0, 10.0
     for _ in range(200):
         mid = 0.5 * (a + b)
@@ -388,7 +389,7 @@ def _solve_slsqp(coef: np.ndarray, beta: np.ndarray, synergy: np.ndarray, lo: np
     obj = _Objective(coef=coef, beta=beta, synergy=synergy)
     k = len(coef)
     # start from the no-synergy water-filling optimum, projected into the box
-    start = _project(_water_fill(coef, beta, lo, hi, total), lo, hi, total)
+    start = project_onto_bounds(_water_fill(coef, beta, lo, hi, total), lo, hi, total)
     scale = obj.value_and_grad(start)[0] or 1.0
 
     def f(p: np.ndarray) -> tuple[float, np.ndarray]:
@@ -398,10 +399,10 @@ def _solve_slsqp(coef: np.ndarray, beta: np.ndarray, synergy: np.ndarray, lo: np
     constraints = [{"type": "eq", "fun": lambda p: np.sum(p) - total, "jac": lambda p: np.ones(k)}]
     best_p, best_f = start, f(start)[0]
     with single_threaded_blas():
-        for x0 in (start, _project(np.full(k, total / k), lo, hi, total)):
+        for x0 in (start, project_onto_bounds(np.full(k, total / k), lo, hi, total)):
             res = minimize(f, x0, jac=True, method="SLSQP", bounds=list(zip(lo, hi)), constraints=constraints,
                            options={"ftol": 1e-16, "maxiter": 2000})
-            p = _project(np.clip(res.x, lo, hi), lo, hi, total)
+            p = project_onto_bounds(np.clip(res.x, lo, hi), lo, hi, total)
             value = f(p)[0]
             if value < best_f:
                 best_p, best_f = p, value

@@ -18,7 +18,7 @@ import yaml
 from codemix.laws.allocate import InfeasiblePlanError, allocate, evaluate_shares
 from codemix.laws.fit import FitOptions
 from codemix.laws.fitruns import FitRunsOptions, fit_runs
-from codemix.laws.lawset import load_lawset
+from codemix.laws.lawset import load_lawset, read_json_file
 from codemix.laws.mixture import paper_shares
 from codemix.laws.runs import RunsError, read_runs
 from codemix.schemas.config import parse_token_amount
@@ -169,12 +169,7 @@ def _run_design(args: argparse.Namespace) -> int:
 
 def read_plan_unique_tokens(path: Path) -> dict[str, int]:
     """Unique tokens per component from a dry-run plan: {"components": {name: {"unique_tokens": int}}}."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ValueError(f"{path}: cannot read the plan: {error.strerror}") from None
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path}: not valid JSON: {error}") from None
+    raw = read_json_file(path, what="the plan")
     components = raw.get("components") if isinstance(raw, dict) else None
     if not isinstance(components, dict) or not components:
         raise ValueError(f"{path}: expected {{\"components\": {{name: {{\"unique_tokens\": int}}}}}}")

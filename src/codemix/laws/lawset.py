@@ -92,10 +92,15 @@ def load_lawset(laws: str | Path, *, base_dir: Path | None = None, model_params:
     path = Path(laws)
     if base_dir is not None and not path.is_absolute():
         path = base_dir / path
+    raw = read_json_file(path, what="the fit file")
+    return lawset_from_fit(raw, source=str(path), model_params=model_params)
+
+
+def read_json_file(path: Path, *, what: str) -> Any:
+    """The parsed JSON of `path`; ValueError naming the file and `what` it was meant to be otherwise."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise ValueError(f"{path}: cannot read the fit file: {error.strerror}") from None
+        raise ValueError(f"{path}: cannot read {what}: {error.strerror}") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"{path}: not valid JSON: {error}") from None
-    return lawset_from_fit(raw, source=str(path), model_params=model_params)

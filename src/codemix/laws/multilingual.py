@@ -21,6 +21,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 from scipy.optimize import minimize
 
+from codemix.laws.allocate import project_onto_bounds
 from codemix.laws.fit import HUBER_DELTA, huber, single_threaded_blas
 
 
@@ -160,17 +161,6 @@ def optimize_multilingual(law: MultilingualLaw, *, params: float, tokens: float,
         value = law.predict(params, tokens, p)
         return value if math.isfinite(value) else 1e6
 
-    def feasible_start(raw: np.ndarray) -> np.ndarray:
-        # project onto {lo <= p <= hi, sum p = total} by bisection on a shift
-        lo_t, hi_t = -10.0, 10.0
-        for _ in range(200):
-            mid = 0.5 * (lo_t + hi_t)
-            if np.clip(raw + mid, lo, hi).sum() > total_share:
-                hi_t = mid
-            else:
-                lo_t = mid
-        return np.clip(raw + 0.5 * (lo_t + hi_t), lo, hi)
-
     rng = np.random.default_rng(seed)
     starts = [np.full(k, total_share / k)]
     for i in range(k):
@@ -182,7 +172,7 @@ def optimize_multilingual(law: MultilingualLaw, *, params: float, tokens: float,
     optima: list[tuple[float, np.ndarray]] = []
     with single_threaded_blas():
         for raw in starts:
-            res = minimize(objective, feasible_start(raw), method="SLSQP", bounds=list(zip(lo, hi)),
+            res = minimize(objective, project_onto_bounds(raw, lo, hi, total_share), method="SLSQP", bounds=list(zip(lo, hi)),
                            constraints=constraints, options={"ftol": 1e-14, "maxiter": 1000})
             optima.append((float(res.fun), np.clip(res.x, lo, hi)))
     optima.sort(key=lambda item: item[0])

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codemix import OTHER, TARGET_LANGUAGES
+from codemix.grammars import ParseCheck
 from codemix.langid import rules
 from codemix.langid.model import ContentModel, ContentPrediction, default_model_path
-from codemix.langid.verify import cut_at_line, parse_check, typescript_check
+from codemix.langid.verify import TypeScriptCheck, cut_at_line, parse_check, typescript_check
 
 DEFAULT_MAX_BYTES = 64 * 1024  # bytes of a document the classifier looks at, whatever its size
 DEFAULT_MAX_PARSE_BYTES = 32 * 1024  # bytes the verifier parses (a prefix cut at a line end)
@@ -283,35 +284,49 @@ class LanguageClassifier:
             # First the script family against the best other candidate, then which of the two scripts.
             script_probability = sum(p for label, p in ranked if label in script_pair)
             runner_up = next(((label, p) for label, p in ranked if label not in script_pair and p > 0), None)
+            ts: TypeScriptCheck | None = None
             if script_probability < self.CONTENT_VERIFY_BELOW and runner_up is not None:
-                label, p = self._close_call(sample, [(top, script_probability), runner_up])
+                data = self._parse_data(sample)
+                # the TypeScript parse serves the close call and, after it, the TypeScript-syntax query
+                ts = typescript_check(data) if top == "typescript" else None
+                parsed = {"typescript": ts.parse} if ts is not None else {}
+                label, p = self._close_call(data, [(top, script_probability), runner_up], parsed=parsed)
                 if label not in script_pair:
                     return Classification(label, p, f"{prefix}+parse")
-            return self._script_decision(sample, ranked, prefix)
+            return self._script_decision(sample, ranked, prefix, ts)
         if probability >= self.CONTENT_VERIFY_BELOW:
             return Classification(top, probability, prefix)
         candidates = [(label, p) for label, p in ranked[:2] if p > 0]
         if len(candidates) < 2:
             return Classification(top, probability, prefix)
-        label, p = self._close_call(sample, candidates)
+        label, p = self._close_call(self._parse_data(sample), candidates)
         return Classification(label, p, f"{prefix}+parse")
 
-    def _close_call(self, sample: str, candidates: list[tuple[str, float]]) -> tuple[str, float]:
-        """Parse with the candidate languages only and weigh their parse errors against the model's
-        log-probabilities; `other` has no grammar and keeps its log-probability."""
-        data = cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
+    def _parse_data(self, sample: str) -> bytes:
+        """What the content checks parse: a prefix cut at a line end (wrong grammars are slow)."""
+        return cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
+
+    def _close_call(
+        self, data: bytes, candidates: list[tuple[str, float]], *, parsed: dict[str, ParseCheck] | None = None
+    ) -> tuple[str, float]:
+        """Parse with the candidate languages only (or take their checks from `parsed`) and weigh their
+        parse errors against the model's log-probabilities; `other` has no grammar and keeps its
+        log-probability."""
+        parsed = parsed or {}
         best_label, best_score, best_probability = candidates[0][0], -math.inf, candidates[0][1]
         for label, p in candidates:
             if label == OTHER:
                 score = math.log(p)
             else:
-                check = parse_check(data, label)
+                check = parsed.get(label) or parse_check(data, label)
                 score = math.log(p) - self.PARSE_PENALTY * check.error_fraction
             if score > best_score:
                 best_label, best_score, best_probability = label, score, p
         return best_label, best_probability
 
-    def _script_decision(self, sample: str, ranked: list[tuple[str, float]], prefix: str) -> Classification:
+    def _script_decision(
+        self, sample: str, ranked: list[tuple[str, float]], prefix: str, ts: TypeScriptCheck | None = None
+    ) -> Classification:
         """JavaScript or TypeScript: TypeScript-only syntax decides; without it, the model's share of
         TypeScript within the pair, against a threshold tuned on the dev set (TypeScript that uses no
         TypeScript syntax is still TypeScript, and style is then the only evidence)."""
@@ -324,8 +339,8 @@ class LanguageClassifier:
         if 1.0 - typescript_share >= self.JAVASCRIPT_SURE_SHARE:
             # so sure of JavaScript that TypeScript-only syntax is not worth a parse
             return Classification("javascript", probability_of.get("javascript", 0.0), prefix)
-        data = cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
-        ts = typescript_check(data)
+        if ts is None:
+            ts = typescript_check(self._parse_data(sample))
         # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
         # mostly-ERROR parse of something else they are the grammar guessing.
         if ts.typescript_only_nodes > 0 and not ts.flow and ts.parse.error_fraction <= self.TYPESCRIPT_MAX_ERROR_FRACTION:

@@ -285,6 +285,7 @@ class LanguageClassifier:
             script_probability = sum(p for label, p in ranked if label in script_pair)
             runner_up = next(((label, p) for label, p in ranked if label not in script_pair and p > 0), None)
             ts: TypeScriptCheck | None = None
+            data: bytes | None = None
             if script_probability < self.CONTENT_VERIFY_BELOW and runner_up is not None:
                 data = self._parse_data(sample)
                 # the TypeScript parse serves the close call and, after it, the TypeScript-syntax query
@@ -293,7 +294,7 @@ class LanguageClassifier:
                 label, p = self._close_call(data, [(top, script_probability), runner_up], parsed=parsed)
                 if label not in script_pair:
                     return Classification(label, p, f"{prefix}+parse")
-            return self._script_decision(sample, ranked, prefix, ts)
+            return self._script_decision(sample, ranked, prefix, data=data, ts=ts)
         if probability >= self.CONTENT_VERIFY_BELOW:
             return Classification(top, probability, prefix)
         candidates = [(label, p) for label, p in ranked[:2] if p > 0]
@@ -325,7 +326,13 @@ class LanguageClassifier:
         return best_label, best_probability
 
     def _script_decision(
-        self, sample: str, ranked: list[tuple[str, float]], prefix: str, ts: TypeScriptCheck | None = None
+        self,
+        sample: str,
+        ranked: list[tuple[str, float]],
+        prefix: str,
+        *,
+        data: bytes | None = None,
+        ts: TypeScriptCheck | None = None,
     ) -> Classification:
         """JavaScript or TypeScript: TypeScript-only syntax decides; without it, the model's share of
         TypeScript within the pair, against a threshold tuned on the dev set (TypeScript that uses no
@@ -340,7 +347,7 @@ class LanguageClassifier:
             # so sure of JavaScript that TypeScript-only syntax is not worth a parse
             return Classification("javascript", probability_of.get("javascript", 0.0), prefix)
         if ts is None:
-            ts = typescript_check(self._parse_data(sample))
+            ts = typescript_check(data if data is not None else self._parse_data(sample))
         # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
         # mostly-ERROR parse of something else they are the grammar guessing.
         if ts.typescript_only_nodes > 0 and not ts.flow and ts.parse.error_fraction <= self.TYPESCRIPT_MAX_ERROR_FRACTION:

@@ -56,6 +56,8 @@ def test_extension_is_case_insensitive_except_assembly() -> None:
         ("#!/bin/bash", "bash", "other"),
         ("#!/usr/bin/env rust-script", "rust-script", "rust"),
         ("#!/usr/bin/env -S java --source 17", "java", "java"),
+        ("#!groovy", "groovy", "other"),  # Jenkinsfiles: an interpreter named without a path
+        ("#!env node", "node", "javascript"),
         ("import os", None, None),
     ],
 )

@@ -3,9 +3,11 @@
 Order of evidence, cheapest and surest first:
 1. bad input (empty, binary/NUL bytes, invalid UTF-8, a first `max_bytes` without a line break) -> `other`
 2. path rules (file name, extension, shebang, modeline; `.h`/`.ts`/`.rs` checked against the content)
-3. the content model, for documents without a decisive path (in batches: `classify_batch`); a PHP/Perl
-   `$name->` vetoes a language, and a text the model calls `other` gets a second look without comments
-   (a licence header outweighs the code after it)
+3. the content model, for documents without a decisive path (in batches: `classify_batch`); syntax
+   none of the seven writes (PHP, Perl, Lua: `FOREIGN_SYNTAX`) vetoes a language, so does document
+   markup (Markdown fences, HTML tags, txtar markers) the named language's grammar cannot fit, and a
+   text the model calls `other` gets a second look without comments (a licence header outweighs the
+   code after it)
 4. tree-sitter, with only the grammar(s) in question: confirms a path label, settles JavaScript vs
    TypeScript by TypeScript-only syntax, and breaks close calls of the content model.
 
@@ -24,7 +26,7 @@ from codemix import OTHER, TARGET_LANGUAGES
 from codemix.grammars import ParseCheck
 from codemix.langid import rules
 from codemix.langid.model import ContentModel, ContentPrediction, default_model_path
-from codemix.langid.verify import TypeScriptCheck, cut_at_line, parse_check, typescript_check
+from codemix.langid.verify import TypeScriptCheck, cut_at_line, lines_outside_grammar, parse_check, typescript_check
 
 DEFAULT_MAX_BYTES = 64 * 1024  # bytes of a document the classifier looks at, whatever its size
 DEFAULT_MAX_PARSE_BYTES = 32 * 1024  # bytes the verifier parses (a prefix cut at a line end)
@@ -32,8 +34,108 @@ CONTENT_PARSE_BYTES = 16 * 1024  # bytes parsed to check the content model (wron
 HEAD_CHARS = 4096  # shebang, modelines, ambiguous-extension checks
 TAIL_CHARS = 1024  # Vim modelines in the last lines
 
-# `$this->name`, `$self->{key}`: a sigil variable dereferenced with `->` (PHP, Perl).
-_SIGIL_ARROW = re.compile(r"\$[A-Za-z_]\w*->")
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignSyntax:
+    """Syntax of a language outside the seven that none of the seven writes: it overrules the content
+    model, which reads tokens (`->`, braces, `public`) the seven share with PHP, Perl or Lua."""
+
+    name: str
+    quick: re.Pattern[str]  # found in every match and starts with a literal (searched fast): most texts stop here
+    pattern: re.Pattern[str]
+    min_matches: int  # matches needed in the first CONTENT_PARSE_BYTES characters
+
+
+# Counted in the first 16 KiB (what the classifier reads) of the 185,487 train-split files of the seven
+# languages and the 117,932 of `other` (registry index snapshot 4): a tell is kept only if at most a few
+# files of the seven have it, and those are tests of invalid syntax.
+FOREIGN_SYNTAX: tuple[ForeignSyntax, ...] = (
+    # `$this->name`, `$self->{key}`, twice: a sigil variable dereferenced with `->` (no file of the
+    # seven; 14,614 of 32,826 PHP and 1,707 of 4,209 Perl files).
+    ForeignSyntax("php_perl", re.compile("->"), re.compile(r"\$[A-Za-z_]\w*->"), 2),
+    # `public function name(`: PHP methods (3 files of the seven, compiler tests of invalid syntax;
+    # 14,384 PHP files).
+    ForeignSyntax(
+        "php",
+        re.compile("function"),
+        re.compile(
+            r"^[ \t]*(?:(?:abstract|final|public|protected|private|static)[ \t]+)+function[ \t]+&?[A-Za-z_]\w*[ \t]*\(",
+            re.MULTILINE,
+        ),
+        1,
+    ),
+    # `namespace Foo\Bar;`, `use Foo\Bar;`: backslash-separated names (no file of the seven; 13,740 PHP files).
+    ForeignSyntax(
+        "php",
+        re.compile(r"\\[A-Za-z_]"),
+        re.compile(r"^[ \t]*(?:namespace|use)[ \t]+\\?[A-Za-z_]\w*(?:\\[A-Za-z_]\w*)+[ \t]*(?:;|\{|$|[ \t]as\b)", re.MULTILINE),
+        1,
+    ),
+    # `local name = ...`, `local function name(` (no file of the seven, though a few have it further on,
+    # in strings that hold Lua or shell scripts; 1,322 of 1,367 Lua files).
+    ForeignSyntax(
+        "lua",
+        re.compile("local"),
+        re.compile(
+            r"^[ \t]*local[ \t]+(?:function[ \t]+[A-Za-z_][\w.:]*[ \t]*\(|[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*[ \t]*=[^=])",
+            re.MULTILINE,
+        ),
+        1,
+    ),
+    # `obj:method(...)` as a statement, three times: Lua method calls (no file of the seven, where it
+    # could only be a Python annotation; 338 Lua files).
+    ForeignSyntax("lua", re.compile(r":[A-Za-z_]\w*\("), re.compile(r"^[ \t]*[A-Za-z_]\w*:[A-Za-z_]\w*\(.*\)[ \t]*$", re.MULTILINE), 3),
+)
+
+
+def foreign_syntax(text: str, tells: Sequence[ForeignSyntax] = FOREIGN_SYNTAX) -> str | None:
+    """The name of the first of `tells` found in the start of `text`, or None."""
+    head = text[:CONTENT_PARSE_BYTES]
+    for tell in tells:
+        if tell.quick.search(head) is None:
+            continue
+        if tell.min_matches == 1:
+            found = tell.pattern.search(head) is not None
+        else:
+            found = len(tell.pattern.findall(head)) >= tell.min_matches
+        if found:
+            return tell.name
+    return None
+
+
+# Lines of the document and archive formats that carry code: Markdown fences, HTML block tags, txtar
+# file markers (`-- go.mod --`) and the prose line that opens an RST literal block (`Example::`). Where
+# such a line is outside the comments and strings of the language the model names, and that language's
+# grammar cannot fit it, the text is a document about code rather than code. (RST directives, `>>>`
+# prompts and heading underlines are left out: docstrings hold them, and a window cut inside a
+# docstring parses them as code.)
+_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[^`\n]*$", re.MULTILINE)
+_TXTAR_MARKER = re.compile(r"^--[ \t]\S[^\n]*[ \t]--[ \t]*$", re.MULTILINE)
+_LITERAL_BLOCK_INTRO = re.compile(r"^[A-Za-z][^\n]*[a-z]::[ \t]*$", re.MULTILINE)
+# Starts with a literal `<` (searched fast); the line start is checked after a match.
+_HTML_BLOCK_TAG = re.compile(
+    r"</?(?:p|pre|code|h[1-6]|div|ul|ol|li|table|tr|td|th|br|hr|blockquote|section|dl|dt|dd|tt|em|strong|a|img|span|b|i)\b[^>\n]*>"
+)
+
+
+def doc_markup_lines(text: str) -> list[int]:
+    """Offsets (characters) of the first non-blank character of each document-markup line in the start
+    of `text`."""
+    head = text[:CONTENT_PARSE_BYTES]
+    starts: list[int] = []
+    if "```" in head or "~~~" in head:
+        starts += [match.end() - len(match.group().lstrip(" \t")) for match in _FENCE.finditer(head)]
+    if "-- " in head:
+        starts += [match.start() for match in _TXTAR_MARKER.finditer(head)]
+    if "::" in head:
+        starts += [match.start() for match in _LITERAL_BLOCK_INTRO.finditer(head)]
+    if "<" in head:
+        for match in _HTML_BLOCK_TAG.finditer(head):
+            line_start = head.rfind("\n", 0, match.start()) + 1
+            if not head[line_start : match.start()].strip(" \t"):
+                starts.append(match.start())
+    return sorted(starts)
 # A second look without comments needs at least this much left (non-blank characters).
 MIN_CODE_CHARS = 10
 # Comments in the syntax of the seven languages (and of most of `other`): /* ... */ blocks (also one cut
@@ -91,6 +193,10 @@ class LanguageClassifier:
     # Odds multiplier of `other` against the languages for path-less documents (tuned on the dev set).
     OTHER_PRIOR = 1.0
     TYPESCRIPT_STYLE_SHARE = 0.6
+    # Syntax none of the seven writes, and document markup the named language's grammar cannot fit, both
+    # overrule the content model (an instance may turn either off, e.g. to measure what it buys).
+    FOREIGN_SYNTAX: tuple[ForeignSyntax, ...] = FOREIGN_SYNTAX
+    CHECK_DOC_MARKUP = True
 
     def __init__(
         self,
@@ -270,10 +376,17 @@ class LanguageClassifier:
                 return Classification("javascript", 0.7, f"{hint.evidence}+no_typescript_syntax")
             return Classification(OTHER, 0.5, "no_evidence")
         prefix = f"{hint.evidence}+content" if hint.candidates else "content"
-        if ranked[0][0] != OTHER and len(_SIGIL_ARROW.findall(sample, 0, CONTENT_PARSE_BYTES)) >= 2:
-            # `$name->member` is PHP or Perl syntax, never one of the seven (one Python file in 190,000
-            # training files of the seven has it twice): the model, which reads `->` and braces, is overruled.
-            return Classification(OTHER, 0.95, f"{prefix}+php_perl_syntax")
+        if ranked[0][0] != OTHER:
+            foreign = foreign_syntax(sample, self.FOREIGN_SYNTAX)
+            if foreign is not None:
+                return Classification(OTHER, 0.95, f"{prefix}+foreign_syntax:{foreign}")
+            markup = doc_markup_lines(sample) if self.verify_with_parser and self.CHECK_DOC_MARKUP else []
+            if markup:
+                data = self._parse_data(sample)
+                byte_starts = [len(sample[:start].encode("utf-8")) for start in markup]
+                byte_starts = [start for start in byte_starts if start < len(data)]
+                if byte_starts and lines_outside_grammar(data, ranked[0][0], byte_starts):
+                    return Classification(OTHER, 0.9, f"{prefix}+doc_markup")
         if code_ranked is not None and code_ranked[0][0] != OTHER and code_ranked[0][1] >= self.CODE_WITHOUT_COMMENTS_MIN:
             ranked, prefix = code_ranked, f"{prefix}+without_comments"
         top, probability = ranked[0]

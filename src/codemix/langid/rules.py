@@ -130,12 +130,13 @@ _INTERPRETERS: dict[str, str | tuple[str, ...]] = {
     "jbang": "java",
 }
 _VERSION_SUFFIX = re.compile(r"[0-9.]+$")
-_SHEBANG = re.compile(r"#!\s*/")
+# `#!/usr/bin/env python3`, and without a path: Jenkins' `#!groovy`, `#!env node`. Not `#![`: a Rust
+# inner attribute.
+_SHEBANG = re.compile(r"#!\s*[/A-Za-z]")
 
 
 def shebang_interpreter(first_line: str) -> str | None:
     """The interpreter a `#!` line runs, without path or version (`python3.11` -> `python`)."""
-    # `#!/...` or `#! /...`; Rust inner attributes (`#![allow(...)]`) also start with `#!`.
     if not _SHEBANG.match(first_line):
         return None
     words = first_line[2:].strip().split()

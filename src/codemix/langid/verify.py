@@ -72,6 +72,28 @@ def parse_check(data: bytes, language: str) -> ParseCheck:
     return check_tree(tree, language, total_bytes=len(data))
 
 
+# Node kinds whose text is not code of the grammar: a markup line inside one of them is fine.
+_TEXT_NODE_PARTS = ("comment", "string", "text_block", "heredoc", "jsx")
+
+
+def lines_outside_grammar(data: bytes, language: str, starts: list[int]) -> int:
+    """How many of the lines beginning at the byte offsets `starts` lie in an ERROR (or MISSING) node of
+    `language`'s parse, outside any comment, string or JSX text."""
+    grammar = "tsx" if language == "typescript" and _JSX_HINT.search(data) else language
+    root = get_parser(grammar).parse(data).root_node
+    outside = 0
+    for start in starts:
+        node: tree_sitter.Node | None = root.descendant_for_byte_range(start, start + 1)
+        while node is not None:
+            if any(part in node.type for part in _TEXT_NODE_PARTS):
+                break
+            if node.is_error or node.is_missing:
+                outside += 1
+                break
+            node = node.parent
+    return outside
+
+
 @dataclass(frozen=True, slots=True)
 class TypeScriptCheck:
     parse: ParseCheck  # under the TypeScript (or TSX) grammar

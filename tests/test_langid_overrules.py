@@ -1,0 +1,107 @@
+"""What overrules the content model: syntax none of the seven languages writes, and document markup.
+
+On real files (tests/fixtures/langid, see PROVENANCE.md): PHP and Lua from registry packages, a
+Markdown page and a txtar archive that hold code, and code whose lines look like markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codemix.langid import LanguageClassifier
+from codemix.langid.classifier import FOREIGN_SYNTAX, doc_markup_lines, foreign_syntax
+from langid_fixtures import HUMANEVAL_FILES, humaneval_programs
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "langid"
+
+
+def lines_of(name: str, start: int, count: int = 20) -> str:
+    """`count` lines of a fixture from line `start` (0-based): a window as the benchmark takes them."""
+    return "".join((FIXTURES / name).read_text(encoding="utf-8").splitlines(keepends=True)[start : start + count])
+
+
+def without_overrules() -> LanguageClassifier:
+    classifier = LanguageClassifier()
+    classifier.FOREIGN_SYNTAX = ()
+    classifier.CHECK_DOC_MARKUP = False
+    return classifier
+
+
+@pytest.mark.parametrize(
+    ("name", "tell"),
+    [("ProxyTrait.php", "php_perl"), ("SessionBagInterface.php", "php"), ("freebsd.lua", "lua")],
+)
+def test_foreign_syntax_is_found_in_real_php_and_lua(name: str, tell: str) -> None:
+    assert foreign_syntax((FIXTURES / name).read_text(encoding="utf-8")) == tell
+
+
+def test_foreign_syntax_is_silent_on_real_code_of_the_seven(shared_dir: Path) -> None:
+    programs = [
+        program
+        for language in HUMANEVAL_FILES
+        if language != "other"
+        for program in humaneval_programs(shared_dir, language)
+    ]
+    programs += [(FIXTURES / name).read_text(encoding="utf-8") for name in ("typed.ts", "untyped.ts", "wait_for_it.py", "react_component.js")]
+    assert len(programs) > 800
+    assert [program[:80] for program in programs if foreign_syntax(program) is not None] == []
+
+
+def test_each_quick_pattern_is_in_every_match_of_its_tell() -> None:
+    """The quick search only spares work: a text it rejects has no match of the full pattern."""
+    matched = 0
+    for name in ("ProxyTrait.php", "SessionBagInterface.php", "freebsd.lua"):
+        text = (FIXTURES / name).read_text(encoding="utf-8")
+        for tell in FOREIGN_SYNTAX:
+            for match in tell.pattern.finditer(text):
+                matched += 1
+                assert tell.quick.search(match.group()), (name, tell.pattern.pattern, match.group())
+    assert matched >= 6
+
+
+def test_a_php_window_the_model_calls_java_is_other() -> None:
+    """The body of a PHP interface, without its `<?php` line: braces, doc comments and `public`."""
+    text = (FIXTURES / "SessionBagInterface.php").read_text(encoding="utf-8")
+    window = lines_of("SessionBagInterface.php", text.splitlines().index("interface SessionBagInterface"))
+    assert "<?php" not in window
+    assert without_overrules().classify(window).language == "java"
+    result = LanguageClassifier().classify(window)
+    assert (result.language, result.evidence) == ("other", "content+foreign_syntax:php")
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "language_of_the_code"),
+    [
+        ("new_types.md", 2, "rust"),  # prose, then a fenced Rust block
+        ("new_types.md", 19, "rust"),  # Rust code, then the closing fence
+        ("cover_pattern.txt", 22, "go"),  # Go sources joined by txtar markers (`-- go.mod --`)
+    ],
+)
+def test_documents_that_hold_code_are_other(name: str, start: int, language_of_the_code: str) -> None:
+    window = lines_of(name, start)
+    assert doc_markup_lines(window)
+    assert without_overrules().classify(window).language == language_of_the_code
+    result = LanguageClassifier().classify(window)
+    assert (result.language, result.evidence) == ("other", "content+doc_markup")
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [("wait_for_it.py", "python"), ("react_component.js", "javascript")],
+)
+def test_markup_inside_strings_or_jsx_stays_code(name: str, language: str) -> None:
+    """HTML lines in a Python string and JSX lines in JavaScript fit their grammar: no document."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert len(doc_markup_lines(text)) >= 3
+    result = LanguageClassifier().classify(text)
+    assert result.language == language and "doc_markup" not in result.evidence
+
+
+def test_overrules_apply_to_a_language_subset() -> None:
+    """A classifier for a subset still overrules (the veto is about the text, not the selection)."""
+    classifier = LanguageClassifier(languages=("java", "python"))
+    text = (FIXTURES / "SessionBagInterface.php").read_text(encoding="utf-8")
+    window = lines_of("SessionBagInterface.php", text.splitlines().index("interface SessionBagInterface"))
+    assert classifier.classify(window).evidence == "content+foreign_syntax:php"

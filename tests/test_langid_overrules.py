@@ -1,7 +1,8 @@
 """What overrules the content model: syntax none of the seven languages writes, and document markup.
 
-On real files (tests/fixtures/langid, see PROVENANCE.md): PHP and Lua from registry packages, a
-Markdown page and a txtar archive that hold code, and code whose lines look like markup.
+On real files (tests/fixtures/langid, see PROVENANCE.md): PHP, Lua, Kotlin, Scala, Protocol Buffers
+and a patch from registry packages, a Markdown page and a txtar archive that hold code, and code whose
+lines look like markup.
 """
 
 from __future__ import annotations
@@ -31,9 +32,18 @@ def without_overrules() -> LanguageClassifier:
 
 @pytest.mark.parametrize(
     ("name", "tell"),
-    [("ProxyTrait.php", "php_perl"), ("SessionBagInterface.php", "php"), ("freebsd.lua", "lua")],
+    [
+        ("ProxyTrait.php", "php_perl"),
+        ("SessionBagInterface.php", "php"),
+        ("freebsd.lua", "lua"),
+        ("ConcurrentEffectLaws.scala", "scala"),
+        ("ExceptionLogger.kt", "kotlin_scala"),
+        ("NoDebugJavaExec.kt", "kotlin"),
+        ("unittest_issue6936_b.proto", "protobuf"),
+        ("0009-Bump-dav1d-sys.patch", "diff"),
+    ],
 )
-def test_foreign_syntax_is_found_in_real_php_and_lua(name: str, tell: str) -> None:
+def test_foreign_syntax_is_found_in_real_files_of_other_languages(name: str, tell: str) -> None:
     assert foreign_syntax((FIXTURES / name).read_text(encoding="utf-8")) == tell
 
 
@@ -52,13 +62,14 @@ def test_foreign_syntax_is_silent_on_real_code_of_the_seven(shared_dir: Path) ->
 def test_each_quick_pattern_is_in_every_match_of_its_tell() -> None:
     """The quick search only spares work: a text it rejects has no match of the full pattern."""
     matched = 0
-    for name in ("ProxyTrait.php", "SessionBagInterface.php", "freebsd.lua"):
+    for name in ("ProxyTrait.php", "SessionBagInterface.php", "freebsd.lua", "ConcurrentEffectLaws.scala", "ExceptionLogger.kt",
+                 "NoDebugJavaExec.kt", "unittest_issue6936_b.proto", "0009-Bump-dav1d-sys.patch"):
         text = (FIXTURES / name).read_text(encoding="utf-8")
         for tell in FOREIGN_SYNTAX:
             for match in tell.pattern.finditer(text):
                 matched += 1
                 assert tell.quick.search(match.group()), (name, tell.pattern.pattern, match.group())
-    assert matched >= 6
+    assert matched >= 12
 
 
 def test_a_php_window_the_model_calls_java_is_other() -> None:

@@ -21,16 +21,17 @@ import numpy as np
 from codemix import OTHER
 
 # Identifiers first (the common case), then newline+indentation, numbers, operators (longest first),
-# any other visible character.
+# any other visible character. Blanks before a token are eaten outside the group (findall returns the
+# group): the same tokens as without, but a run of blanks no longer tries every alternative per blank.
 _OPERATORS = [
     '"""', "'''", "===", "!==", "...", "<<=", ">>=", "**=", "//=", "::", ":=", "=>", "->", "<-", "==", "!=",
     "<=", ">=", "&&", "||", "??", "?.", "..", "**", "//", "/*", "*/", "<<", ">>", "++", "--", "+=", "-=",
     "*=", "/=", "|=", "&=", "#[", "#!", '@"', '$"',
 ]
 TOKEN_PATTERN = re.compile(
-    r"[A-Za-z_$][A-Za-z0-9_$]*|\n[ \t]*|[0-9][0-9A-Za-z_.]*|"
+    r"[ \t]*([A-Za-z_$][A-Za-z0-9_$]*|\n[ \t]*|[0-9][0-9A-Za-z_.]*|"
     + "|".join(re.escape(op) for op in _OPERATORS)
-    + r"|[^\s]"
+    + r"|[^\s])"
 )
 MAX_TOKEN_CHARS = 40
 
@@ -133,12 +134,24 @@ class Featurizer:
         if table is None:
             raise RuntimeError("the featurizer has no feature table yet")
         owners, keys = self.ngram_keys(texts)
-        positions = np.searchsorted(table, keys)
+        # Distinct (text, n-gram) pairs first, sorted by text, then key: the sort is cheaper than looking
+        # every n-gram up in the table, the lookups of sorted keys hit the cache, and the table is sorted,
+        # so the order is CSR order (by row, then feature index).
+        size = self.vocabulary_size
+        key_space = size + size * size + size * size * size  # every key is below this
+        if len(texts) * key_space < 2**62:
+            pairs, counts = np.unique(owners * key_space + keys, return_counts=True)
+            rows, pair_keys = np.divmod(pairs, key_space)
+        else:  # too many texts for one int64 per pair
+            order = np.lexsort((keys, owners))
+            owners, keys = owners[order], keys[order]
+            first = np.flatnonzero(np.concatenate([[True], (owners[1:] != owners[:-1]) | (keys[1:] != keys[:-1])]))
+            rows, pair_keys = owners[first], keys[first]
+            counts = np.diff(np.append(first, len(keys)))
+        positions = np.searchsorted(table, pair_keys)
         positions[positions == len(table)] = 0
-        found = table[positions] == keys
-        # One id per (text, feature): unique sorts by text, then feature, which is CSR order.
-        pairs, counts = np.unique(owners[found] * len(table) + positions[found], return_counts=True)
-        rows, indices = np.divmod(pairs, len(table))
+        found = table[positions] == pair_keys
+        rows, indices, counts = rows[found], positions[found], counts[found]
         values = (1.0 + np.log(counts)).astype(np.float32)
         norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=len(texts)))
         values /= norms[rows].astype(np.float32)

@@ -193,9 +193,27 @@ _VIM = re.compile(r"(?:^|\s)(?:vim?|ex)(?:[<=>]?\d+)?:.*?(?:\bft|\bfiletype|\bsy
 MODELINE_SCAN_LINES = 5
 
 
+# Every modeline has one of these; most texts have neither and need no line-by-line look.
+_MODELINE_QUICK = re.compile(r"-\*-|(?:vim?|ex)(?:[<=>]?\d+)?:")
+
+
+def _first_lines_end(text: str, count: int) -> int:
+    """Where the first `count` lines of `text` end, found without splitting all of it."""
+    end = 0
+    for _ in range(count):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            return len(text)
+    return end
+
+
 def modeline_language(head: str, tail: str = "") -> str | None:
     """Language named by an Emacs or Vim modeline in the first five lines of `head` or the last five of `tail`."""
-    scanned = head.splitlines()[:MODELINE_SCAN_LINES] + (tail.splitlines()[-MODELINE_SCAN_LINES:] if tail else [])
+    first = head[: _first_lines_end(head, MODELINE_SCAN_LINES)]
+    last_lines = tail.splitlines()[-MODELINE_SCAN_LINES:] if tail else []
+    if not _MODELINE_QUICK.search(first) and not any(_MODELINE_QUICK.search(line) for line in last_lines):
+        return None
+    scanned = first.splitlines()[:MODELINE_SCAN_LINES] + last_lines
     for line in scanned:
         if len(line) > 500:
             continue

@@ -4,10 +4,10 @@ Order of evidence, cheapest and surest first:
 1. bad input (empty, binary/NUL bytes, invalid UTF-8, a first `max_bytes` without a line break) -> `other`
 2. path rules (file name, extension, shebang, modeline; `.h`/`.ts`/`.rs` checked against the content)
 3. the content model, for documents without a decisive path (in batches: `classify_batch`); syntax
-   none of the seven writes (PHP, Perl, Lua: `FOREIGN_SYNTAX`) vetoes a language, so does document
-   markup (Markdown fences, HTML tags, txtar markers) the named language's grammar cannot fit, and a
-   text the model calls `other` gets a second look without comments (a licence header outweighs the
-   code after it)
+   none of the seven writes (PHP, Perl, Lua, Scala, Kotlin, Protocol Buffers, diffs: `FOREIGN_SYNTAX`)
+   vetoes a language, so does document markup (Markdown fences, HTML tags, txtar markers) the named
+   language's grammar cannot fit, and a text the model calls `other` gets a second look without
+   comments (a licence header outweighs the code after it)
 4. tree-sitter, with only the grammar(s) in question: confirms a path label, settles JavaScript vs
    TypeScript by TypeScript-only syntax, and breaks close calls of the content model.
 
@@ -35,11 +35,10 @@ HEAD_CHARS = 4096  # shebang, modelines, ambiguous-extension checks
 TAIL_CHARS = 1024  # Vim modelines in the last lines
 
 
-
 @dataclass(frozen=True, slots=True)
 class ForeignSyntax:
     """Syntax of a language outside the seven that none of the seven writes: it overrules the content
-    model, which reads tokens (`->`, braces, `public`) the seven share with PHP, Perl or Lua."""
+    model, which reads tokens (`->`, braces, `public`, `def`) the seven share with PHP, Scala and others."""
 
     name: str
     quick: re.Pattern[str]  # found in every match and starts with a literal (searched fast): most texts stop here
@@ -49,7 +48,7 @@ class ForeignSyntax:
 
 # Counted in the first 16 KiB (what the classifier reads) of the 185,487 train-split files of the seven
 # languages and the 117,932 of `other` (registry index snapshot 4): a tell is kept only if at most a few
-# files of the seven have it, and those are tests of invalid syntax.
+# files of the seven have it, all of them tests (of invalid syntax, or holding another language in a string).
 FOREIGN_SYNTAX: tuple[ForeignSyntax, ...] = (
     # `$this->name`, `$self->{key}`, twice: a sigil variable dereferenced with `->` (no file of the
     # seven; 14,614 of 32,826 PHP and 1,707 of 4,209 Perl files).
@@ -175,6 +174,8 @@ def doc_markup_lines(text: str) -> list[int]:
             if not head[line_start : match.start()].strip(" \t"):
                 starts.append(match.start())
     return sorted(starts)
+
+
 # A second look without comments needs at least this much left (non-blank characters).
 MIN_CODE_CHARS = 10
 # ... and comments that are at least this share of the text (characters): prose outweighs code only
@@ -426,8 +427,12 @@ class LanguageClassifier:
             markup = doc_markup_lines(sample) if self.verify_with_parser and self.CHECK_DOC_MARKUP else []
             if markup:
                 data = self._parse_data(sample)
-                byte_starts = [len(sample[:start].encode("utf-8")) for start in markup]
-                byte_starts = [start for start in byte_starts if start < len(data)]
+                byte_starts, position, offset = [], 0, 0
+                for start in markup:  # character offsets to byte offsets, encoding each stretch once
+                    offset += len(sample[position:start].encode("utf-8"))
+                    position = start
+                    if offset < len(data):
+                        byte_starts.append(offset)
                 if byte_starts and lines_outside_grammar(data, ranked[0][0], byte_starts):
                     return Classification(OTHER, 0.9, f"{prefix}+doc_markup")
         if code_ranked is not None and code_ranked[0][0] != OTHER and code_ranked[0][1] >= self.CODE_WITHOUT_COMMENTS_MIN:

@@ -16,6 +16,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from datatrove.utils.batching import batched
+
 from codemix.langid.classifier import DEFAULT_MAX_BYTES, LanguageClassifier
 
 EXIT_OK = 0
@@ -69,9 +71,25 @@ def run_classify(args: argparse.Namespace) -> int:
     classifier = LanguageClassifier(max_bytes=args.max_bytes)
     problems = 0
     out = sys.stdout
-    batch: list[tuple[Path, bytes]] = []
 
-    def flush_batch() -> None:
+    def readable_files() -> Iterator[tuple[Path, bytes]]:
+        """(path, first bytes) of each regular file under the roots; the others are reported and counted."""
+        nonlocal problems
+        for root in roots:
+            for path in iter_files(root):
+                try:
+                    if not stat.S_ISREG(path.stat().st_mode):
+                        print(f"codemix classify: {path}: skipped: not a regular file", file=sys.stderr)
+                        problems += 1
+                        continue
+                    data = read_prefix(path, args.max_bytes)
+                except OSError as error:
+                    print(f"codemix classify: {path}: cannot read: {error.strerror or error}", file=sys.stderr)
+                    problems += 1
+                    continue
+                yield path, data
+
+    for batch in batched(readable_files(), BATCH_FILES):
         results = classifier.classify_batch([(data, None if args.content_only else str(path)) for path, data in batch])
         for (path, _data), result in zip(batch, results):
             if args.json:
@@ -79,25 +97,6 @@ def run_classify(args: argparse.Namespace) -> int:
                 out.write(json.dumps(record) + "\n")
             else:
                 out.write(f"{path}\t{result.language}\t{result.confidence:.3f}\t{result.evidence}\n")
-        batch.clear()
-
-    for root in roots:
-        for path in iter_files(root):
-            try:
-                mode = path.stat().st_mode
-                if not stat.S_ISREG(mode):
-                    print(f"codemix classify: {path}: skipped: not a regular file", file=sys.stderr)
-                    problems += 1
-                    continue
-                data = read_prefix(path, args.max_bytes)
-            except OSError as error:
-                print(f"codemix classify: {path}: cannot read: {error.strerror or error}", file=sys.stderr)
-                problems += 1
-                continue
-            batch.append((path, data))
-            if len(batch) >= BATCH_FILES:
-                flush_batch()
-    flush_batch()
     out.flush()
     if problems:
         print(f"codemix classify: {problems} path(s) could not be classified (see above)", file=sys.stderr)

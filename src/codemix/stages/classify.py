@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Sequence
 from pathlib import Path
 
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
+from datatrove.utils.batching import batched
 from datatrove.utils.typeshelper import StatHints
 
 from codemix import OTHER, TARGET_LANGUAGES
@@ -16,13 +16,6 @@ from codemix.langid.classifier import DEFAULT_MAX_BYTES
 from codemix.schemas.documents import LANGUAGE, LANGUAGE_CONFIDENCE, LANGUAGE_EVIDENCE, PATH, drop_stat
 
 OTHER_LANGUAGE_REASON = "other_language"
-
-
-def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Consecutive lists of at most `size` items (itertools.batched is Python 3.12+)."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def evidence_stat(evidence: str) -> str:

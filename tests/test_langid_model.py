@@ -105,6 +105,18 @@ def test_batch_prediction_equals_single_prediction(shared_dir: Path) -> None:
     assert model.predict_batch([]) == []
 
 
+def test_distinct_ngrams_are_the_same_packed_or_sorted_as_columns(shared_dir: Path) -> None:
+    """Batches too large to pack (text, key) into one int64 take the two-column sort: same result."""
+    featurizer = ContentModel.load(default_model_path()).featurizer
+    texts = [program for language in ("python", "go", "rust") for program in humaneval_programs(shared_dir, language, limit=20)]
+    packed = featurizer.distinct_ngrams(texts)
+    featurizer.PACKED_PAIRS_LIMIT = 0
+    columns = featurizer.distinct_ngrams(texts)
+    assert len(packed[0]) > 10_000
+    for left, right in zip(packed, columns):
+        assert np.array_equal(left, right)
+
+
 def test_other_groups_fold_into_other(tmp_path: Path) -> None:
     """A model whose classes split `other` into groups reports `other` with the groups' summed probability."""
     from codemix.langid.model import fold_label

@@ -82,6 +82,8 @@ def class_weights(y: np.ndarray, *, other_weight: float) -> dict[int, float]:
         total = unit if not LABELS[label].startswith(OTHER) else unit * other_weight / len(other_groups)
         weights[label] = total / counts[label]
     return weights
+
+
 MAX_CHARS = 16_384  # characters of a document the model reads (a prefix)
 
 
@@ -137,15 +139,8 @@ def batches(texts: list[str]):
 
 def select_keys(featurizer: Featurizer, texts: list[str], *, min_docs: int, max_features: int) -> np.ndarray:
     """The n-gram keys found in at least `min_docs` texts, the `max_features` most frequent."""
-    unique_keys = []
-    for batch in batches(texts):
-        owners, keys = featurizer.ngram_keys(batch)
-        # one (text, key) pair counted once: document frequency. Keys stay below vocabulary_size**3
-        # + ..., so (owner, key) packs into one int64 while owners < 2**62 // key_space.
-        key_space = 1 + featurizer.vocabulary_size * (1 + featurizer.vocabulary_size * (1 + featurizer.vocabulary_size))
-        assert len(batch) * key_space < 2**62, "vocabulary too large to pack (text, key) pairs"
-        pairs = np.unique(owners * key_space + keys)
-        unique_keys.append(pairs % key_space)
+    # each n-gram once per text that has it: document frequency
+    unique_keys = [featurizer.distinct_ngrams(batch)[1] for batch in batches(texts)]
     keys, counts = np.unique(np.concatenate(unique_keys), return_counts=True)
     keep = counts >= min_docs
     keys, counts = keys[keep], counts[keep]

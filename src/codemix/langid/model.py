@@ -90,6 +90,9 @@ class Featurizer:
     # Token -> id memo beyond the vocabulary (out-of-vocabulary tokens -> their shape); cleared when it
     # grows past this, since out-of-vocabulary tokens are unbounded across documents.
     MAX_MEMO_TOKENS = 200_000
+    # (text, key) pairs are packed into one int64 while texts x key space stay below this; past it (a
+    # batch of millions of texts) they are sorted as two columns instead.
+    PACKED_PAIRS_LIMIT = 2**62
 
     def __init__(
         self,
@@ -127,27 +130,30 @@ class Featurizer:
         owners = np.concatenate([text_of, text_of[:-1][same_2], text_of[:-2][same_3]])
         return owners, keys
 
+    def distinct_ngrams(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(text number, key, count) of each distinct n-gram of each text, sorted by text, then key."""
+        owners, keys = self.ngram_keys(texts)
+        size = self.vocabulary_size
+        key_space = size + size * size + size * size * size  # every key is below this
+        if len(texts) * key_space < self.PACKED_PAIRS_LIMIT:  # one int64 per (text, key) pair: a single sort
+            pairs, counts = np.unique(owners * key_space + keys, return_counts=True)
+            rows, pair_keys = np.divmod(pairs, key_space)
+            return rows, pair_keys, counts
+        order = np.lexsort((keys, owners))
+        owners, keys = owners[order], keys[order]
+        first = np.flatnonzero(np.concatenate([[True], (owners[1:] != owners[:-1]) | (keys[1:] != keys[:-1])]))
+        return owners[first], keys[first], np.diff(np.append(first, len(keys)))
+
     def matrix(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CSR parts (values, feature indices, row pointers) of the texts' l2-normalised sublinear
         counts of known n-grams, one row per text."""
         table = self.feature_keys
         if table is None:
             raise RuntimeError("the featurizer has no feature table yet")
-        owners, keys = self.ngram_keys(texts)
-        # Distinct (text, n-gram) pairs first, sorted by text, then key: the sort is cheaper than looking
-        # every n-gram up in the table, the lookups of sorted keys hit the cache, and the table is sorted,
-        # so the order is CSR order (by row, then feature index).
-        size = self.vocabulary_size
-        key_space = size + size * size + size * size * size  # every key is below this
-        if len(texts) * key_space < 2**62:
-            pairs, counts = np.unique(owners * key_space + keys, return_counts=True)
-            rows, pair_keys = np.divmod(pairs, key_space)
-        else:  # too many texts for one int64 per pair
-            order = np.lexsort((keys, owners))
-            owners, keys = owners[order], keys[order]
-            first = np.flatnonzero(np.concatenate([[True], (owners[1:] != owners[:-1]) | (keys[1:] != keys[:-1])]))
-            rows, pair_keys = owners[first], keys[first]
-            counts = np.diff(np.append(first, len(keys)))
+        # Distinct (text, n-gram) pairs first: the sort is cheaper than looking every n-gram up in the
+        # table, the lookups of sorted keys hit the cache, and the table is sorted, so the order is CSR
+        # order (by row, then feature index).
+        rows, pair_keys, counts = self.distinct_ngrams(texts)
         positions = np.searchsorted(table, pair_keys)
         positions[positions == len(table)] = 0
         found = table[positions] == pair_keys

@@ -63,13 +63,15 @@ def cut_at_line(data: bytes, max_bytes: int) -> bytes:
     return data[: cut + 1] if cut > 0 else data[:max_bytes]
 
 
-def parse_check(data: bytes, language: str) -> ParseCheck:
+def parse(data: bytes, language: str) -> tree_sitter.Tree:
     """Parse with `language`'s grammar (TypeScript: the TSX grammar when the text looks like JSX)."""
-    grammar = language
-    if language == "typescript" and _JSX_HINT.search(data):
-        grammar = "tsx"
-    tree = get_parser(grammar).parse(data)
-    return check_tree(tree, language, total_bytes=len(data))
+    grammar = "tsx" if language == "typescript" and _JSX_HINT.search(data) else language
+    return get_parser(grammar).parse(data)
+
+
+def parse_check(data: bytes, language: str) -> ParseCheck:
+    """Parse with `language`'s grammar and count ERROR and MISSING nodes."""
+    return check_tree(parse(data, language), language, total_bytes=len(data))
 
 
 # Node kinds whose text is not code of the grammar: a markup line inside one of them is fine.
@@ -79,8 +81,7 @@ _TEXT_NODE_PARTS = ("comment", "string", "text_block", "heredoc", "jsx")
 def lines_outside_grammar(data: bytes, language: str, starts: list[int]) -> int:
     """How many of the lines beginning at the byte offsets `starts` lie in an ERROR (or MISSING) node of
     `language`'s parse, outside any comment, string or JSX text."""
-    grammar = "tsx" if language == "typescript" and _JSX_HINT.search(data) else language
-    root = get_parser(grammar).parse(data).root_node
+    root = parse(data, language).root_node
     outside = 0
     for start in starts:
         node: tree_sitter.Node | None = root.descendant_for_byte_range(start, start + 1)

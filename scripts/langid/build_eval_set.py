@@ -27,10 +27,6 @@ from common import DEFAULT_INDEX, read_index, read_text, sample_rows  # noqa: E4
 from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
 
 DEFAULT_OUT = Path("/work/cache/langid-eval")
-# `other` kinds of the index that the classifier deliberately labels as a target language: Python stubs
-# (`.pyi`, like `.d.ts` for TypeScript), JSX (JavaScript) and TSX (TypeScript). Their index label and
-# ours disagree by definition, not by error, so they are left out of the eval set (and counted).
-CONTESTED_OTHER_KINDS = frozenset({"python-stub", "jsx", "tsx"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,8 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows = [row for row in read_index(args.index) if row.split == "eval" and not row.declaration]
-    contested = [row for row in rows if row.label == OTHER and row.other_kind in CONTESTED_OTHER_KINDS]
-    rows = [row for row in rows if not (row.label == OTHER and row.other_kind in CONTESTED_OTHER_KINDS)]
+    # contested kinds are left out, and counted
+    contested = [row for row in rows if row.contested]
+    rows = [row for row in rows if not row.contested]
     train_projects = {row.project for row in read_index(args.index) if row.split == "train"}
     overlap = train_projects & {row.project for row in rows}
     if overlap:

@@ -17,6 +17,10 @@ from pathlib import Path
 from codemix import OTHER
 
 DEFAULT_INDEX = Path("/work/cache/registry-code/index.jsonl")
+# `other` kinds of the index that the classifier deliberately labels as a target language: Python stubs
+# (`.pyi`, like `.d.ts` for TypeScript), JSX (JavaScript) and TSX (TypeScript). Their index label and
+# ours disagree by definition, not by error, so they are left out of training and of the eval set.
+CONTESTED_OTHER_KINDS = frozenset({"python-stub", "jsx", "tsx"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,11 @@ class IndexRow:
     @property
     def other_kind(self) -> str:
         return self.language.split(":", 1)[1] if self.language.startswith("other:") else self.language
+
+    @property
+    def contested(self) -> bool:
+        """An `other` kind the classifier labels as a target language (CONTESTED_OTHER_KINDS)."""
+        return self.label == OTHER and self.other_kind in CONTESTED_OTHER_KINDS
 
 
 def read_index(index_path: Path) -> list[IndexRow]:

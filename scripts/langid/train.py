@@ -248,10 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.time()
 
-    # Contested `other` kinds (see build_eval_set.py) are left out of training too: their content is a target language.
+    # Contested `other` kinds (common.CONTESTED_OTHER_KINDS) are left out of training too: their content is a target language.
     rows = [
         row for row in read_index(args.index)
-        if row.split == "train" and not row.declaration and row.other_kind not in {"python-stub", "jsx", "tsx"}
+        if row.split == "train" and not row.declaration and not row.contested
     ]
     dev_projects = choose_dev_projects(rows, fraction=args.dev_fraction, seed=args.seed)
     train_rows = [row for row in rows if row.project not in dev_projects]

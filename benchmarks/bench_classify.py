@@ -29,6 +29,8 @@ sys.path.insert(0, str(REPO / "scripts" / "langid"))
 
 from common import eval_windows  # noqa: E402
 
+from datatrove.utils.batching import batched  # noqa: E402
+
 from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
 from codemix.langid import LanguageClassifier  # noqa: E402
 
@@ -50,6 +52,13 @@ def load_eval_set(manifest: Path) -> list[dict]:
     return items
 
 
+def content_cases(items: list[dict]) -> tuple[list[tuple[str, bytes | str, None]], list[tuple[str, bytes | str, None]]]:
+    """The content-only cases of an eval set: whole files, and their 20-line windows (start, middle)."""
+    files = [(item["label"], item["data"], None) for item in items]
+    windows = [(item["label"], window, None) for item in items for _where, window in eval_windows(item["data"].decode("utf-8"))]
+    return files, windows
+
+
 def evaluate(
     name: str, cases: list[tuple[str, bytes | str, str | None]], classifier: LanguageClassifier, *, repeats: int = 1
 ) -> dict:
@@ -63,8 +72,8 @@ def evaluate(
         started = time.process_time()
         results = []
         # In batches, as the pipeline stage and the CLI call it.
-        for start in range(0, len(cases), BATCH_DOCS):
-            results += classifier.classify_batch([(data, path) for _truth, data, path in cases[start : start + BATCH_DOCS]])
+        for batch in batched(cases, BATCH_DOCS):
+            results += classifier.classify_batch([(data, path) for _truth, data, path in batch])
         timings.append(time.process_time() - started)
     # The median of the repeats: CPU time on this shared VM varies by a third from run to run.
     seconds = statistics.median(timings)
@@ -173,11 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     classifier = LanguageClassifier(model_path=args.model)
     classifier.model  # load once, outside the timed loops
     with_paths = [(item["label"], item["data"], item["path"]) for item in items]
-    content = [(item["label"], item["data"], None) for item in items]
-    windows = []
-    for item in items:
-        text = item["data"].decode("utf-8")
-        windows += [(item["label"], window, None) for _where, window in eval_windows(text)]
+    content, windows = content_cases(items)
     results = [
         evaluate("with paths", with_paths, classifier, repeats=args.repeats),
         evaluate("content-only, whole files", content, classifier, repeats=args.repeats),

@@ -21,8 +21,7 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts" / "langid"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_classify import evaluate, load_eval_set  # noqa: E402
-from common import eval_windows  # noqa: E402
+from bench_classify import content_cases, evaluate, load_eval_set  # noqa: E402
 
 from codemix.langid import LanguageClassifier  # noqa: E402
 
@@ -47,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("tune on the dev set, not on the evaluation set")
     grid = parse_grid(args.grid)
     items = load_eval_set(args.manifest)
-    files = [(item["label"], item["data"], None) for item in items]
-    windows = [(item["label"], window, None) for item in items for _where, window in eval_windows(item["data"].decode("utf-8"))]
+    files, windows = content_cases(items)
     names = sorted(grid)
     for values in itertools.product(*(grid[name] for name in names)):
         setting = dict(zip(names, values))

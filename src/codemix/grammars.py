@@ -1,54 +1,27 @@
-"""tree-sitter grammars of the seven target languages, from the per-language wheels (offline).
+"""tree-sitter grammars of the registered languages, from their per-language wheels (offline).
 
-One `Parser` per language and process, built on first use: parsers are cheap to keep and the
-language objects are shared. A wrong grammar is 5 to 8 times slower than the right one (error
-recovery), so callers parse only with the grammar(s) in question.
+Which wheel and function hold a language's grammar is the registry's (`codemix.languages`): a language,
+or a dialect such as TypeScript's `tsx`. One `Parser` per grammar and process, built on first use: parsers
+are cheap to keep and the language objects are shared. A wrong grammar is 5 to 8 times slower than the
+right one (error recovery), so callers parse only with the grammar(s) in question.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from functools import lru_cache
 
 import tree_sitter
 
-from codemix import TARGET_LANGUAGES
+from codemix import languages
 
 
-def _language_capsule(language: str):
-    if language == "python":
-        import tree_sitter_python as module
-
-        return module.language()
-    if language == "java":
-        import tree_sitter_java as module
-
-        return module.language()
-    if language == "javascript":
-        import tree_sitter_javascript as module
-
-        return module.language()
-    if language == "typescript":
-        import tree_sitter_typescript as module
-
-        return module.language_typescript()
-    if language == "tsx":
-        import tree_sitter_typescript as module
-
-        return module.language_tsx()
-    if language == "csharp":
-        import tree_sitter_c_sharp as module
-
-        return module.language()
-    if language == "go":
-        import tree_sitter_go as module
-
-        return module.language()
-    if language == "rust":
-        import tree_sitter_rust as module
-
-        return module.language()
-    raise ValueError(f"no tree-sitter grammar for {language!r}; known: {', '.join(TARGET_LANGUAGES)}, tsx")
+def _language_capsule(grammar: str):
+    ref = languages.grammar_refs().get(grammar)
+    if ref is None:
+        raise ValueError(f"no tree-sitter grammar for {grammar!r}; known: {', '.join(languages.grammar_refs())}")
+    return getattr(importlib.import_module(ref.module), ref.function)()
 
 
 @lru_cache(maxsize=None)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codemix import OTHER, TARGET_LANGUAGES
+from codemix import languages as registry
 from codemix.grammars import ParseCheck
 from codemix.langid import rules
 from codemix.langid.model import ContentModel, ContentPrediction, default_model_path
@@ -252,9 +253,9 @@ class LanguageClassifier:
         max_parse_bytes: int = DEFAULT_MAX_PARSE_BYTES,
         model_path: str | Path | None = None,
     ) -> None:
-        unknown = [language for language in languages if language not in TARGET_LANGUAGES]
+        unknown = [language for language in languages if not registry.is_registered(language)]
         if unknown:
-            raise ValueError(f"unknown languages {unknown}; known: {', '.join(TARGET_LANGUAGES)}")
+            raise ValueError(f"unknown languages {unknown}; known: {', '.join(registry.names())}")
         if not languages:
             raise ValueError("languages must name at least one language")
         if max_bytes < 256:

@@ -11,15 +11,13 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from codemix import OTHER
+from codemix import OTHER, languages
 
 # --- file names ------------------------------------------------------------------------------------
-# Exact file names that decide the language whatever their (missing) extension. Build files of Python
-# tools (SConstruct, wscript) are Python; Bazel/Buck files are Starlark, which is not Python.
-FILENAME_LANGUAGES: dict[str, str] = {
-    "SConstruct": "python",
-    "SConscript": "python",
-    "wscript": "python",
+# Exact file names of other formats that decide `other` whatever their (missing) extension; the registered
+# languages' own file names (`codemix.languages`: SConstruct is Python) come first. Bazel/Buck files are
+# Starlark, which is not Python.
+OTHER_FILE_NAMES: dict[str, str] = {
     "BUILD": OTHER,
     "BUILD.bazel": OTHER,
     "WORKSPACE": OTHER,
@@ -56,25 +54,6 @@ FILENAME_LANGUAGES: dict[str, str] = {
 }
 
 # --- extensions ------------------------------------------------------------------------------------
-TARGET_EXTENSIONS: dict[str, str] = {
-    ".py": "python",
-    ".pyw": "python",
-    ".pyi": "python",
-    ".java": "java",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".cjs": "javascript",
-    ".jsx": "javascript",
-    ".ts": "typescript",
-    ".mts": "typescript",
-    ".cts": "typescript",
-    ".tsx": "typescript",
-    ".cs": "csharp",
-    ".csx": "csharp",
-    ".go": "go",
-    ".rs": "rust",
-}
-
 # Extensions of other languages and of text/data formats: `other` without looking at the content.
 OTHER_EXTENSIONS: frozenset[str] = frozenset(
     """
@@ -103,32 +82,6 @@ OTHER_EXTENSIONS: frozenset[str] = frozenset(
 AMBIGUOUS_EXTENSIONS: frozenset[str] = frozenset({".h", ".ts", ".rs"})
 
 # --- shebangs --------------------------------------------------------------------------------------
-_INTERPRETERS: dict[str, str | tuple[str, ...]] = {
-    "python": "python",
-    "pypy": "python",
-    "node": "javascript",
-    "nodejs": "javascript",
-    "qjs": "javascript",
-    "rhino": "javascript",
-    "gjs": "javascript",
-    "ts-node": "typescript",
-    "ts-node-esm": "typescript",
-    "tsx": "typescript",
-    "esno": "typescript",
-    # deno and bun run JavaScript and TypeScript alike: the content decides between the two.
-    "deno": ("javascript", "typescript"),
-    "bun": ("javascript", "typescript"),
-    "rust-script": "rust",
-    "run-cargo-script": "rust",
-    "cargo": "rust",
-    "gorun": "go",
-    "go": "go",
-    "dotnet-script": "csharp",
-    "csi": "csharp",
-    "scriptcs": "csharp",
-    "java": "java",
-    "jbang": "java",
-}
 _VERSION_SUFFIX = re.compile(r"[0-9.]+$")
 # `#!/usr/bin/env python3`, and without a path: Jenkins' `#!groovy`, `#!env node`. Not `#![`: a Rust
 # inner attribute.
@@ -160,31 +113,10 @@ def shebang_language(first_line: str) -> str | tuple[str, ...] | None:
     program = shebang_interpreter(first_line)
     if program is None:
         return None
-    return _INTERPRETERS.get(program, OTHER)
+    return languages.interpreter_languages().get(program, OTHER)
 
 
 # --- modelines -------------------------------------------------------------------------------------
-_MODELINE_NAMES: dict[str, str] = {
-    "python": "python",
-    "python3": "python",
-    "py": "python",
-    "java": "java",
-    "javascript": "javascript",
-    "js": "javascript",
-    "js2": "javascript",
-    "rjsx": "javascript",
-    "javascriptreact": "javascript",
-    "typescript": "typescript",
-    "ts": "typescript",
-    "typescriptreact": "typescript",
-    "csharp": "csharp",
-    "cs": "csharp",
-    "c#": "csharp",
-    "go": "go",
-    "golang": "go",
-    "rust": "rust",
-    "rustic": "rust",
-}
 # Emacs: `-*- mode: python; coding: utf-8 -*-` or `-*- python -*-`.
 _EMACS = re.compile(r"-\*-(.{1,200}?)-\*-")
 _EMACS_MODE = re.compile(r"(?:^|;)\s*mode\s*:\s*([\w#+-]+)", re.I)
@@ -231,7 +163,7 @@ def modeline_language(head: str, tail: str = "") -> str | None:
             if vim:
                 name = vim.group(1)
         if name is not None:
-            return _MODELINE_NAMES.get(name.lower(), OTHER)
+            return languages.language_of_name(name) or OTHER
     return None
 
 
@@ -302,18 +234,19 @@ def path_hint(path: str | None, head: str, tail: str = "") -> PathHint:
     its end (Vim modelines sit in the last lines)."""
     if path:
         name = posixpath.basename(path.replace("\\", "/"))
-        if name in FILENAME_LANGUAGES:
-            return PathHint(FILENAME_LANGUAGES[name], "filename")
+        named = languages.file_name_languages().get(name) or OTHER_FILE_NAMES.get(name)
+        if named is not None:
+            return PathHint(named, "filename")
         if name.startswith("Dockerfile.") or name.endswith(".Dockerfile"):
             return PathHint(OTHER, "filename")
         extension = file_extension(name)
+        language = languages.extension_languages().get(extension)
         if extension in AMBIGUOUS_EXTENSIONS:
             resolved, detail = resolve_ambiguous(extension, head)
             if resolved is not None:
                 return PathHint(resolved, "extension", detail=detail)
-            return PathHint(TARGET_EXTENSIONS[extension], "extension")
-        if extension in TARGET_EXTENSIONS:
-            return PathHint(TARGET_EXTENSIONS[extension], "extension")
+        if language is not None:
+            return PathHint(language, "extension")
         if extension in OTHER_EXTENSIONS:
             return PathHint(OTHER, "extension")
     signature = content_signature(head[:1024])

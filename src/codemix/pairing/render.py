@@ -11,17 +11,7 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 
-#: How each language is named in prompts.
-LANGUAGE_DISPLAY_NAMES: dict[str, str] = {
-    "python": "Python",
-    "java": "Java",
-    "javascript": "JavaScript",
-    "typescript": "TypeScript",
-    "csharp": "C#",
-    "go": "Go",
-    "rust": "Rust",
-}
-
+from codemix import languages
 
 @lru_cache(maxsize=256)  # a group renders each member once per direction it is in
 def normalise_code(text: str) -> str:
@@ -65,8 +55,10 @@ class PairRenderer:
         values = {
             "src_lang": src_lang,
             "tgt_lang": tgt_lang,
-            "src_lang_name": LANGUAGE_DISPLAY_NAMES.get(src_lang, src_lang),
-            "tgt_lang_name": LANGUAGE_DISPLAY_NAMES.get(tgt_lang, tgt_lang),
+            "src_lang_name": languages.display_name(src_lang),
+            "tgt_lang_name": languages.display_name(tgt_lang),
+            "src_fence": languages.get(src_lang).fence,
+            "tgt_fence": languages.get(tgt_lang).fence,
             "src_code": normalise_code(src_code),
         }
         target = normalise_code(tgt_code)

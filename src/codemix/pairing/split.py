@@ -25,30 +25,9 @@ from typing import Callable
 
 import tree_sitter
 
+from codemix import languages
 from codemix.grammars import get_parser
 
-DEFINITION_TYPES: dict[str, frozenset[str]] = {
-    "python": frozenset({"function_definition", "class_definition", "decorated_definition"}),
-    "java": frozenset({"method_declaration", "constructor_declaration", "class_declaration",
-                       "interface_declaration", "enum_declaration", "record_declaration"}),
-    "javascript": frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
-                             "export_statement", "lexical_declaration", "method_definition"}),
-    "typescript": frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
-                             "export_statement", "lexical_declaration", "interface_declaration",
-                             "method_definition"}),
-    "csharp": frozenset({"method_declaration", "constructor_declaration", "class_declaration",
-                         "struct_declaration", "interface_declaration", "record_declaration"}),
-    "go": frozenset({"function_declaration", "method_declaration"}),
-    "rust": frozenset({"function_item", "impl_item", "trait_item"}),
-}
-# Containers descended into when a program's top level holds exactly one of them and no definition.
-CONTAINER_TYPES: dict[str, frozenset[str]] = {
-    "python": frozenset({"class_definition"}),
-    "java": frozenset({"class_declaration"}),
-    "csharp": frozenset({"namespace_declaration", "class_declaration"}),
-    "typescript": frozenset({"class_declaration"}),
-    "javascript": frozenset({"class_declaration"}),
-}
 COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment"})
 FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
 
@@ -89,7 +68,7 @@ def _definition_name(node: tree_sitter.Node, language: str) -> str | None:
     if node.type == "impl_item":
         impl_type = node.child_by_field_name("type")
         return "impl " + impl_type.text.decode("utf-8") if impl_type is not None else None
-    if node.type in DEFINITION_TYPES[language]:
+    if node.type in languages.get(language).definition_node_types:
         name = node.child_by_field_name("name")
         return name.text.decode("utf-8") if name is not None else None
     return None
@@ -97,12 +76,12 @@ def _definition_name(node: tree_sitter.Node, language: str) -> str | None:
 
 def _container_body(node: tree_sitter.Node, language: str) -> tree_sitter.Node:
     """Descend through a lone class or namespace while it holds no definition of its own."""
+    container_types = languages.get(language).container_node_types
     while True:
         children = node.named_children
-        if any(_definition_name(c, language) is not None and c.type not in CONTAINER_TYPES.get(language, ())
-               for c in children):
+        if any(_definition_name(c, language) is not None and c.type not in container_types for c in children):
             return node
-        containers = [c for c in children if c.type in CONTAINER_TYPES.get(language, ())]
+        containers = [c for c in children if c.type in container_types]
         if len(containers) != 1:
             return node
         body = containers[0].child_by_field_name("body")

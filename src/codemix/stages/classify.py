@@ -94,7 +94,7 @@ class ClassifyLanguage(PipelineStep):
         document.metadata[LANGUAGE_CONFIDENCE] = result.confidence
         document.metadata[LANGUAGE_EVIDENCE] = result.evidence
         self.stat_update(evidence_stat(result.evidence), f"language_{result.language}")
-        if result.evidence.endswith(tuple(f"low_confidence:{lang}" for lang in TARGET_LANGUAGES)):
+        if ";low_confidence:" in result.evidence:
             self.stat_update("low_confidence")
         if self.drop_other and result.language == OTHER:
             self.stat_update(StatHints.dropped, drop_stat(OTHER_LANGUAGE_REASON))

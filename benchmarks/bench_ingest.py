@@ -25,7 +25,7 @@ from pathlib import Path
 from datatrove.data import Document
 
 from codemix.schemas.config import CleanConfig, DirectoryInput
-from codemix.stages.clean import cleaning_steps
+from codemix.pipeline.assembly import cleaning_steps
 from codemix.stages.read import reader_for_input
 from codemix.stages.rejects import read_rejects
 from codemix.stages.write_docs import DocsWriter, docs_path

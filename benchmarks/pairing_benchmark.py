@@ -54,7 +54,7 @@ def make_docs(folder: Path, copies: int) -> tuple[int, int]:
 
 
 def child(args: argparse.Namespace) -> None:
-    from codemix.pairing import BucketPairCandidates, GroupPairs
+    from codemix.stages.pair import BucketPairCandidates, GroupPairs
     from codemix.schemas.config import PairingConfig
 
     work = Path(args.work)

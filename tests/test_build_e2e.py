@@ -116,14 +116,18 @@ def test_rerun_after_a_killed_shard_writer_resumes_to_the_same_bytes(two_builds,
     new_hash = load_config(config).config_hash()
     (copy / "work" / next((copy / "work").iterdir()).name).rename(copy / "work" / new_hash[:16])
     work = copy / "work" / new_hash[:16]
-    # Simulate a kill: one shard task never completed and its shard was never renamed into place.
-    shard_logs = next(p for p in (work / "logs").iterdir() if p.name.startswith("shards-"))
-    for marker in (shard_logs / "completions").iterdir():
-        marker.unlink()
+    # Simulate a kill in the shard stage: its tasks never completed, the shard was never renamed into place,
+    # and the stages after it never ran.
+    for stage in ("shards", "finalize"):
+        for marker in (work / "logs" / stage / "completions").iterdir():
+            marker.unlink()
+    (copy / "manifest.json").unlink()
     shards = sorted((copy / "data").glob("train-*.parquet"))
     shards[0].unlink()
     assert main(["build", str(config)]) == EXIT_OK
     assert shards[0].read_bytes() == (first / "data" / shards[0].name).read_bytes()
+    assert without_run_timing(json.loads((copy / "manifest.json").read_text()))["splits"] == json.loads(
+        (first / "manifest.json").read_text())["splits"]
 
 
 def test_infeasible_budget_exits_3(tmp_path, capsys):

@@ -21,14 +21,14 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_demo_config_is_valid():
     config = load_config(REPO / "configs" / "demo.yaml")
     assert config.languages == ["python", "java", "javascript", "typescript", "csharp", "go", "rust"]
-    assert config.inputs[0].path.resolve() == (REPO / "examples" / "corpus").resolve()
+    assert Path(config.inputs[0].path).resolve() == (REPO / "examples" / "corpus").resolve()
     assert config.budget_tokens is None
 
 
 def test_relative_paths_resolve_against_the_config_file(tmp_path):
     path = write(tmp_path, "inputs: [{type: directory, path: corpus}]\noutput: {path: out}\n")
     config = load_config(path)
-    assert config.inputs[0].path == tmp_path / "corpus"
+    assert config.inputs[0].path == str(tmp_path / "corpus")
     assert config.output.path == tmp_path / "out"
 
 

@@ -11,13 +11,13 @@ from ingest_helpers import FIZZBUZZ_PY, GENERATED_GO, HELLO_GO, make_tree, run_s
 
 from codemix.schemas.config import CleanConfig, DirectoryInput, JsonlInput
 from codemix.schemas.documents import BYTES, CONTENT_SHA256, PATH
+from codemix.pipeline.assembly import cleaning_steps
 from codemix.stages.clean import (
     AlphanumericFilter,
     DecodeText,
     GeneratedFileFilter,
     LineLengthFilter,
     binary_evidence,
-    cleaning_steps,
 )
 from codemix.stages.read import reader_for_input
 from codemix.stages.rejects import REJECT_FIELDS, read_rejects, reject_paths

@@ -26,13 +26,8 @@ from codemix.schemas.config import (
 )
 from codemix.schemas.documents import CLAIMED_LANGUAGE, PAIR_KEY, PATH, SOURCE
 from codemix.stages.clean import DecodeText
-from codemix.stages.read import (
-    extract_pair_key,
-    glob_base,
-    normalize_language_name,
-    raw_bytes,
-    reader_for_input,
-)
+from codemix.io import glob_base, raw_bytes
+from codemix.stages.read import extract_pair_key, normalize_language_name, reader_for_input
 from codemix.stages.rejects import read_rejects
 
 HUMANEVAL_PATTERN = r"^[^/]+/(?P<key>\d+)$"
@@ -410,9 +405,11 @@ def test_pair_key_extraction():
 
 
 def test_glob_base():
-    assert glob_base("/data/*.jsonl.gz") == Path("/data")
-    assert glob_base("/data/**/x/*.parquet") == Path("/data")
-    assert glob_base("/data/one.jsonl") == Path("/data")
+    assert glob_base("/data/*.jsonl.gz") == "/data"
+    assert glob_base("/data/**/x/*.parquet") == "/data"
+    assert glob_base("/data/one.jsonl") == "/data"
+    assert glob_base("s3://bucket/code/*.parquet") == "s3://bucket/code"
+    assert glob_base("rows.jsonl") == "."
 
 
 def test_config_rejects_bad_pair_key_patterns(tmp_path):
@@ -507,16 +504,16 @@ def test_hf_map_style_max_documents(tmp_path, offline):
 
 
 def test_unreadable_file_is_a_reject(tree, tmp_path, monkeypatch):
-    import builtins
+    from codemix.io import CodeFolder
 
-    import codemix.stages.read as read_module
+    allowed = CodeFolder.open
 
-    def deny(path, *args, **kwargs):
+    def deny(self, path, *args, **kwargs):  # the tests run as root, so a chmod would not deny the read
         if str(path).endswith("top.py"):
             raise PermissionError(13, "Permission denied", str(path))
-        return builtins.open(path, *args, **kwargs)
+        return allowed(self, path, *args, **kwargs)
 
-    monkeypatch.setattr(read_module, "open", deny, raising=False)
+    monkeypatch.setattr(CodeFolder, "open", deny)
     documents = run_steps([reader_for_input(_directory(tree), index=0, rejects_dir=tmp_path, clean=CleanConfig())])
     assert "top.py" not in {d.metadata[PATH] for d in documents}
     unreadable = [r for r in read_rejects(tmp_path) if r["reason"] == "unreadable"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from codemix.langid.cli import main
+from codemix.cli import main
 from langid_fixtures import HUMANEVAL_FILES, humaneval_programs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,7 +74,7 @@ def _max_rss_kib(directory: Path) -> tuple[int, int]:
     """(lines printed, peak RSS of a fresh `classify` process in KiB)."""
     script = (
         "import resource, sys\n"
-        "from codemix.langid.cli import main\n"
+        "from codemix.cli import main\n"
         "import io, contextlib\n"
         "class Count(io.TextIOBase):\n"
         "    lines = 0\n"

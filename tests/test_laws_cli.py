@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
-from codemix.laws.cli import add_parser
+from codemix.cli.laws import add_parser
 from codemix.laws.fit import ChinchillaLaw
 from codemix.laws.lawset import load_paper_preset
 from codemix.laws.runs import RunsError, read_runs

@@ -2,7 +2,7 @@ import argparse
 
 import pytest
 
-from codemix.pairing.cli import add_parser
+from codemix.cli.pair_preview import add_parser
 from codemix.tokens import load_tokenizer
 
 TASK = "examples/corpus/tasks/gcd_lcm"

@@ -73,16 +73,18 @@ def test_build_config_checks_pairing_against_its_languages(tmp_path):
 
 
 def test_build_pairing_steps_take_the_build_settings(tmp_path):
-    from codemix.pairing import build_pairing_steps
+    from codemix.pipeline.assembly import pair_bucket_steps, pair_group_steps
+    from codemix.pipeline.workdir import BuildPaths
 
     raw = _raw(format="prompt", num_buckets=16)
     raw["add_eos_token"] = False
     config = validate_config(raw, source="c.yaml", base_dir=tmp_path, check_paths=False)
-    bucket_step, group_step = build_pairing_steps(config, work_dir=tmp_path / "work")
-    assert bucket_step.docs_dir == tmp_path / "work" / "docs" and bucket_step.num_buckets == 16
+    paths = BuildPaths(output=tmp_path / "out", config_hash=config.config_hash())
+    [bucket_step], [group_step] = pair_bucket_steps(config, paths), pair_group_steps(config, paths)
+    assert bucket_step.docs_dir == paths.work / "docs" and bucket_step.num_buckets == 16
     assert bucket_step.languages == {"python", "java", "go"} and group_step.languages == ("python", "java", "go")
-    assert group_step.buckets_dir == bucket_step.buckets_dir and group_step.pairs_dir == tmp_path / "work" / "pairs"
+    assert group_step.buckets_dir == bucket_step.buckets_dir and group_step.pairs_dir == paths.work / "pairs"
     assert group_step.tokenizer == "default" and group_step.add_eos_token is False
     without = validate_config({**raw, "pairing": None}, source="c.yaml", base_dir=tmp_path, check_paths=False)
     with pytest.raises(ValueError, match="no `pairing` section"):
-        build_pairing_steps(without, work_dir=tmp_path)
+        pair_bucket_steps(without, paths)

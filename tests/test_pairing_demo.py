@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from codemix import TARGET_LANGUAGES
-from codemix.pairing import BucketPairCandidates, GroupPairs
+from codemix.stages.pair import BucketPairCandidates, GroupPairs
 from codemix.schemas.config import PairingConfig
 from pairing_support import doc_row, read_folder, write_docs
 

@@ -12,7 +12,7 @@ import pytest
 
 from datatrove.executor import LocalPipelineExecutor
 
-from codemix.pairing import BucketPairCandidates, GroupPairs
+from codemix.stages.pair import BucketPairCandidates, GroupPairs
 from codemix.schemas.config import PairingConfig
 from pairing_support import doc_row, humaneval_doc_rows, write_docs
 

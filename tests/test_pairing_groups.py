@@ -6,7 +6,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from codemix.pairing import BucketPairCandidates, GroupPairs, bucket_of, load_used_ids, pair_id_of
+from codemix.pairing import pair_id_of
+from codemix.stages.pair import BucketPairCandidates, GroupPairs, bucket_of, load_used_ids
 from codemix.pairing.groups import parse_error_share
 from codemix.schemas.config import PairingConfig
 from codemix.schemas.documents import DOCS_SCHEMA, PAIRS_TRAIN_SCHEMA

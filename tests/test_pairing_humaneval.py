@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from codemix.pairing import BucketPairCandidates, GroupPairs, pair_id_of
+from codemix.pairing import pair_id_of
+from codemix.stages.pair import BucketPairCandidates, GroupPairs
 from codemix.schemas.config import PairingConfig
 from codemix.tokens import load_tokenizer
 from pairing_support import humaneval_doc_rows, read_folder, write_docs

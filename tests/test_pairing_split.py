@@ -3,7 +3,8 @@
 import pytest
 
 from codemix.grammars import check_parse
-from codemix.pairing import BucketPairCandidates, GroupPairs, pair_id_of
+from codemix.pairing import pair_id_of
+from codemix.stages.pair import BucketPairCandidates, GroupPairs
 from codemix.pairing.render import PairRenderer
 from codemix.pairing.split import split_program
 from codemix.schemas.config import PairingConfig

@@ -10,7 +10,9 @@ import pytest
 
 from codemix.pipeline.inventory import build_inventory
 from codemix.pipeline.plan import BuildPlan, ComponentPlan
-from codemix.pipeline.shards import WriteShards, plan_shards, shard_name
+from codemix.pipeline.shard_plan import plan_shards
+from codemix.schemas.documents import shard_name
+from codemix.stages.write_shards import WriteShards
 from codemix.schemas.documents import DOCS_SCHEMA, SHARD_SCHEMA
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,7 +143,7 @@ def test_write_shards_is_deterministic_and_readable(docs_files, tmp_path):
     for run, world in enumerate([1, 3]):
         out = tmp_path / f"out{run}"
         for rank in range(world):
-            list(WriteShards(shard_plan=str(plan_path), output_dir=str(out), num_shards=num_shards)(rank=rank, world_size=world))
+            list(WriteShards(shard_plan=str(plan_path), output_dir=str(out))(rank=rank, world_size=world))
         outputs.append(out)
     names = [shard_name(i, num_shards) for i in range(num_shards)]
     for name in names:

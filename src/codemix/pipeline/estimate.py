@@ -65,7 +65,7 @@ def _population_keepers(work: Path) -> set[str]:
     """Ids of the documents exact dedup keeps over the whole population: per content hash, a document
     with a pair key first, then the smallest id (the rule of `codemix.pipeline.inventory`)."""
     table = pa.concat_tables([pq.read_table(f) for f in sorted((work / "sample").glob("*.hashes.parquet"))])
-    table, keep = sort_for_dedup(table, unpaired=pc.invert(table.column("paired")))
+    table, keep, _ = sort_for_dedup(table, unpaired=pc.invert(table.column("paired")))
     return set(table.column("id").filter(pa.array(keep)).to_pylist())
 
 

@@ -1,15 +1,17 @@
 """What a corpus offers after cleaning: its documents per component, with exact duplicates removed.
 
 Reads only the small columns of the intermediate document files (never the text), so it stays cheap
-on large corpora. Exact dedup is global: among documents with the same `content_sha256` the one with
-a document with a pair key wins (it may serve in a translation pair), then the smallest id, so the
-result does not depend on how documents were split into tasks.
+on large corpora. Exact dedup is global: among documents with the same `content_sha256` a document with
+a pair key wins (it may serve in a translation pair), then the smallest id, so the result does not
+depend on how documents were split into tasks. Every dropped copy is a reject record (reason
+`exact_duplicate`, stage `dedup`) naming the id of the copy kept in `duplicate_of`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -17,8 +19,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from codemix.schemas.documents import KIND_PAIRED
+from codemix.stages.rejects import reject_record, write_reject_records
 
-INDEX_COLUMNS = ["id", "language", "token_count", "bytes", "content_sha256", "pair_key"]
+INDEX_COLUMNS = ["id", "source", "path", "language", "token_count", "bytes", "content_sha256", "pair_key"]
 
 
 @dataclass
@@ -53,6 +56,16 @@ class Inventory:
     def unique_tokens(self) -> dict[str, int]:
         return {name: comp.unique_tokens for name, comp in self.components.items()}
 
+    def summary(self) -> dict[str, dict[str, Any]]:
+        """What each component offers (docs, bytes, tokens) and the exact duplicates dropped per language."""
+        return {
+            "kept": {
+                name: {"docs": comp.docs, "bytes": comp.total_bytes, "tokens": comp.unique_tokens}
+                for name, comp in sorted(self.components.items())
+            },
+            "exact_duplicates_per_language": dict(sorted(self.exact_duplicates.items())),
+        }
+
 
 def _read_index(files: list[Path], columns: list[str]) -> pa.Table:
     tables = []
@@ -67,15 +80,33 @@ def _read_index(files: list[Path], columns: list[str]) -> pa.Table:
     return pa.concat_tables(tables, promote_options="default")
 
 
-def sort_for_dedup(table: pa.Table, *, unpaired: pa.Array) -> tuple[pa.Table, np.ndarray]:
+def sort_for_dedup(table: pa.Table, *, unpaired: pa.Array) -> tuple[pa.Table, np.ndarray, np.ndarray]:
     """The exact-dedup rule: sort by content hash, then paired before unpaired, then id; the first row
-    of each hash is the copy kept. Returns the sorted table and the mask of kept rows."""
+    of each hash is the copy kept. Returns the sorted table, the mask of kept rows, and for each row the
+    position of the copy kept for it."""
     table = table.append_column("unpaired", unpaired)
     table = table.sort_by([("content_sha256", "ascending"), ("unpaired", "ascending"), ("id", "ascending")])
     sha = table.column("content_sha256").to_numpy(zero_copy_only=False)
     keep = np.ones(len(sha), dtype=bool)
     keep[1:] = sha[1:] != sha[:-1]
-    return table, keep
+    kept_position = np.maximum.accumulate(np.where(keep, np.arange(len(sha)), 0))
+    return table, keep, kept_position
+
+
+def write_duplicate_rejects(table: pa.Table, keep: np.ndarray, kept_position: np.ndarray, rejects_dir: Path) -> None:
+    """One reject record per dropped copy, naming the copy kept (`<rejects_dir>/00000.dedup.jsonl`)."""
+    dropped = np.flatnonzero(~keep)
+    ids = table.column("id").to_pylist()
+    sources = table.column("source").to_pylist()
+    paths = table.column("path").to_pylist()
+    records = [
+        reject_record(
+            doc_id=ids[i], source=sources[i], path=paths[i], stage="dedup", reason="exact_duplicate",
+            detail=f"same content as {ids[kept_position[i]]}", duplicate_of=ids[kept_position[i]],
+        )
+        for i in dropped.tolist()
+    ]
+    write_reject_records(Path(rejects_dir) / "00000.dedup.jsonl", records)
 
 
 def _component(name: str, table: pa.Table) -> ComponentDocs:
@@ -97,17 +128,21 @@ def build_inventory(
     paired_files: list[Path] | None = None,
     exact_dedup: bool = True,
     exclude_ids: frozenset[str] = frozenset(),
+    rejects_dir: Path | None = None,
 ) -> Inventory:
     """Index the documents of each language (and the paired documents) available to the mixture.
 
     `exclude_ids` leaves documents out of the monolingual components (code used in pairs, when the
-    config keeps it out of the monolingual streams)."""
+    config keeps it out of the monolingual streams). With `rejects_dir`, every exact duplicate dropped is
+    recorded there."""
     index = _read_index(sorted(docs_files), INDEX_COLUMNS)
     if exclude_ids and index.num_rows:
         index = index.filter(pc.invert(pc.is_in(index.column("id"), value_set=pa.array(sorted(exclude_ids)))))
     duplicates: dict[str, int] = {}
     if exact_dedup and index.num_rows:
-        index, keep = sort_for_dedup(index, unpaired=pc.is_null(index.column("pair_key")))
+        index, keep, kept_position = sort_for_dedup(index, unpaired=pc.is_null(index.column("pair_key")))
+        if rejects_dir is not None:
+            write_duplicate_rejects(index, keep, kept_position, rejects_dir)
         dropped_languages = index.column("language").filter(pa.array(~keep)).to_pylist()
         for language in dropped_languages:
             duplicates[language] = duplicates.get(language, 0) + 1

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from codemix import __version__
 from codemix.pipeline.plan import BuildPlan
-from codemix.pipeline.shards import Selection
+from codemix.pipeline.shard_plan import Selection
 from codemix.schemas.config import BuildConfig
 
 MANIFEST_FORMAT = 1

@@ -8,7 +8,7 @@ the unique tokens available per component into planned tokens that sum exactly t
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from codemix.pipeline.inventory import Inventory
@@ -53,6 +53,14 @@ class BuildPlan:
             if comp.unique_tokens:
                 total += comp.planned_tokens * comp.bytes / comp.unique_tokens
         return int(round(total))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "BuildPlan":
+        """The plan `to_dict` wrote (keys it adds beside the fields, such as `totals`, are ignored)."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        values["components"] = {name: ComponentPlan(**comp) for name, comp in data["components"].items()}
+        values["max_shard_tokens"] = data["shards"]["max_shard_tokens"]
+        return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -8,7 +8,7 @@ from typing import Any
 
 from datatrove.utils.stats import PipelineStats
 
-from codemix.pipeline.inventory import Inventory
+from codemix.pipeline.executors import stage_logs
 from codemix.pipeline.plan import BuildPlan
 from codemix.pipeline.workdir import BuildPaths
 from codemix.stages.rejects import read_rejects
@@ -32,24 +32,12 @@ def rejected_counts(rejects_dir: Path) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def collect_stats(*, paths: BuildPaths, inventory: Inventory) -> dict[str, Any]:
-    dropped = rejected_counts(paths.rejected)
-    duplicates = sum(inventory.exact_duplicates.values())
-    if duplicates:
-        dropped["exact_duplicate"] = duplicates
-    stages = {}
-    logs = paths.work / "logs"
-    for stage_dir in sorted(logs.iterdir()) if logs.is_dir() else []:
-        stages[stage_dir.name] = merged_stage_stats(stage_dir)
-    return {
-        "kept": {
-            name: {"docs": comp.docs, "bytes": comp.total_bytes, "tokens": comp.unique_tokens}
-            for name, comp in sorted(inventory.components.items())
-        },
-        "exact_duplicates_per_language": dict(sorted(inventory.exact_duplicates.items())),
-        "dropped": dropped,
-        "stages": stages,
-    }
+def collect_stats(*, paths: BuildPaths) -> dict[str, Any]:
+    """What was kept per component (the plan stage's inventory), dropped per reason (every reject record) and
+    counted per stage (datatrove's stats, summed over tasks)."""
+    inventory = json.loads(paths.inventory.read_text())
+    stages = {stage_dir.name: merged_stage_stats(stage_dir) for stage_dir in stage_logs(paths)}
+    return {**inventory, "dropped": rejected_counts(paths.rejected), "stages": stages}
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:

@@ -12,12 +12,8 @@ changed task count, which datatrove forbids between reruns of one logging dir) s
 
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
 
 
 @dataclass(frozen=True)
@@ -38,12 +34,35 @@ class BuildPaths:
         return self.work / "rejected"
 
     @property
+    def pair_buckets(self) -> Path:
+        return self.work / "pair_buckets"
+
+    @property
     def pairs(self) -> Path:
         return self.work / "pairs"
 
     @property
     def shard_plan(self) -> Path:
         return self.work / "shard_plan.parquet"
+
+    @property
+    def inventory(self) -> Path:
+        """What each component offers after dedup (docs, bytes, tokens), and the duplicates dropped."""
+        return self.work / "inventory.json"
+
+    @property
+    def selection(self) -> Path:
+        """The shard count and the achieved tokens and rows per component of the shard plan."""
+        return self.work / "selection.json"
+
+    @property
+    def started(self) -> Path:
+        """When the first attempt of this build started (UTC, ISO 8601)."""
+        return self.work / "started"
+
+    @property
+    def output_plan(self) -> Path:
+        return self.output / "plan.json"
 
     def logs(self, stage: str) -> Path:
         return self.work / "logs" / stage
@@ -55,31 +74,3 @@ class BuildPaths:
     @property
     def pairs_eval(self) -> Path:
         return self.output / "pairs_eval"
-
-
-@contextmanager
-def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
-    """Open a temporary file beside `path` and rename it over `path` only when the block succeeds.
-
-    A crash inside the block leaves no file under the final name (the temporary one is removed), so a
-    reader never sees a partial file and a rerun simply writes it again.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    with atomic_output(path, "w") as handle:
-        handle.write(text)

@@ -7,7 +7,6 @@ whatever the working directory.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
@@ -17,6 +16,7 @@ from typing import Annotated, Any, Literal, Union
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,16 +26,24 @@ from pydantic import (
     model_validator,
 )
 
-from codemix import TARGET_LANGUAGES
+from codemix import TARGET_LANGUAGES, languages
 
-Language = Literal["python", "java", "javascript", "typescript", "csharp", "go", "rust"]
-
-# Directories a directory walk never enters: VCS metadata, dependency trees and build outputs hold
-# vendored or generated code that would skew the language ratios.
+# Directories a directory walk never enters by default: VCS metadata, dependency trees and build outputs
+# hold vendored or generated code that would skew the language ratios.
 DEFAULT_EXCLUDED_DIRS: tuple[str, ...] = (
     ".git", ".hg", ".svn", "node_modules", "vendor", "third_party", "build", "dist", "target", "out",
     "bin", "obj", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache", ".idea", ".vscode",
-)
+)  # fmt: skip
+
+def _registered_language(value: str) -> str:
+    if not languages.is_registered(value):
+        raise ValueError(f"unknown language {value!r}; known: {', '.join(languages.names())}")
+    return value
+
+
+#: A language name of the registry (`codemix.languages`), checked when a config is validated.
+Language = Annotated[str, AfterValidator(_registered_language)]
+
 
 _TOKEN_SUFFIXES = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 
@@ -84,13 +92,19 @@ class _InputBase(StrictModel):
     name: str | None = Field(None, description="Name recorded as each document's `source`; defaults to the path.")
     max_documents: int | None = Field(None, gt=0, description="Read at most this many documents (for trials).")
 
+    @field_validator("path", mode="before", check_fields=False)
+    @classmethod
+    def _path_as_text(cls, value: Any) -> Any:
+        # a path is text (a local path or an fsspec URL); a `pathlib.Path` from Python code is welcome too
+        return os.fspath(value) if isinstance(value, os.PathLike) else value
+
     def display_name(self) -> str:
         raise NotImplementedError
 
 
 class DirectoryInput(_InputBase):
     type: Literal["directory"]
-    path: Path
+    path: str = Field(description="A directory: a local path (relative to the config file) or an fsspec URL.")
     exclude_dirs: tuple[str, ...] = DEFAULT_EXCLUDED_DIRS
     follow_symlinks: bool = False
     pair_key_from: Literal["parent_dir"] | None = Field(
@@ -122,14 +136,17 @@ class _RowKeys(_InputBase):
 
 
 class _TableInput(_RowKeys):
-    path: str = Field(description="A file path or a glob pattern (relative to the config file).")
+    path: str = Field(description="A file path or a glob pattern: local (relative to the config file) or an "
+                      "fsspec URL.")
 
     def display_name(self) -> str:
         return self.name or self.path
 
-    def files(self) -> list[Path]:
-        """The matched files, sorted: sorting makes the document order independent of the file system."""
-        return sorted(Path(p) for p in glob.glob(self.path, recursive=True) if Path(p).is_file())
+    def files(self) -> list[str]:
+        """The matched files, sorted, relative to the pattern's folder (`codemix.io.TableFolder`)."""
+        from codemix.io import TableFolder  # file systems (fsspec, datatrove) load only when files are listed
+
+        return TableFolder(self.path).list_files()
 
 
 class JsonlInput(_TableInput):
@@ -271,8 +288,10 @@ ExecutorConfig = Annotated[Union[LocalExecutorConfig], Field(discriminator="type
 
 
 # --- pairing ---------------------------------------------------------------------------------------
+#: Fields a pair template may use: the languages' codemix names, display names (`C#`) and Markdown fence
+#: info strings (`codemix.languages`), and the two programs.
 PAIR_TEMPLATE_FIELDS: tuple[str, ...] = (
-    "src_lang", "tgt_lang", "src_lang_name", "tgt_lang_name", "src_code", "tgt_code",
+    "src_lang", "tgt_lang", "src_lang_name", "tgt_lang_name", "src_fence", "tgt_fence", "src_code", "tgt_code",
 )
 
 #: Direct concatenation: the program, a blank line, its translation (the paper's `direct` format; it published
@@ -362,10 +381,10 @@ class PairingConfig(StrictModel):
     def _valid_directions(cls, value: list[str]) -> list[str]:
         for item in value:
             parts = item.split("->")
-            if len(parts) != 2 or any(p not in TARGET_LANGUAGES for p in parts) or parts[0] == parts[1]:
+            if len(parts) != 2 or not all(map(languages.is_registered, parts)) or parts[0] == parts[1]:
                 raise ValueError(
                     f"a held-out direction is written `src->tgt` with two different languages of "
-                    f"{', '.join(TARGET_LANGUAGES)}; got {item!r}"
+                    f"{', '.join(languages.names())}; got {item!r}"
                 )
         if len(set(value)) != len(value):
             raise ValueError("held_out_directions must not repeat")
@@ -477,7 +496,7 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
         if isinstance(item, dict) and isinstance(item.get("path"), str) and item.get("type") != "huggingface":
             item = dict(item)
             item.setdefault("name", item["path"])
-            if not Path(item["path"]).is_absolute():
+            if "://" not in item["path"] and not Path(item["path"]).is_absolute():
                 item["path"] = os.path.normpath(base / item["path"])
         inputs.append(item)
     if "inputs" in raw:
@@ -496,8 +515,10 @@ def _check_inputs_exist(config: BuildConfig, source: str) -> None:
     for index, item in enumerate(config.inputs):
         where = f"{source}: inputs[{index}].path"
         if isinstance(item, DirectoryInput):
-            if not item.path.is_dir():
-                raise ConfigError(f"{where}: expected an existing directory, {str(item.path)!r} does not exist")
+            from codemix.io import CodeFolder
+
+            if not CodeFolder(item.path).isdir(""):
+                raise ConfigError(f"{where}: expected an existing directory, {item.path!r} does not exist")
         elif isinstance(item, (JsonlInput, ParquetInput)):
             if not item.files():
                 raise ConfigError(f"{where}: expected at least one file matching {item.path!r}, found none")

@@ -124,3 +124,29 @@ SHARD_SCHEMA = pa.schema(
         pa.field("format", pa.string()),
     ]
 )
+
+
+def shard_name(index: int, count: int, split: str = "train") -> str:
+    """File name of shard `index` of `count` in a split: the Hugging Face Hub convention."""
+    return f"{split}-{index:05d}-of-{count:05d}.parquet"
+
+
+# --- The shard plan: work/shard_plan.parquet, one row per output row, in output order -------------------------
+SHARD_PLAN_SCHEMA = pa.schema(
+    [
+        pa.field("shard", pa.int32(), nullable=False),
+        pa.field("file", pa.string(), nullable=False),  # the intermediate file holding the document
+        pa.field("row", pa.int64(), nullable=False),  # its row there
+        pa.field("component", pa.string(), nullable=False),
+        pa.field("out_id", pa.string(), nullable=False),  # the document id, `#repeat<k>` for its k-th repeat
+        pa.field("token_count", pa.int64(), nullable=False),
+    ]
+)
+
+#: Schema metadata key of the shard plan holding the number of shards: stored, not derived from the rows,
+#: because a plan without rows still names its one (empty) shard.
+NUM_SHARDS_KEY = b"codemix_num_shards"
+
+
+def num_shards_of(shard_plan: pa.Table) -> int:
+    return int(shard_plan.schema.metadata[NUM_SHARDS_KEY])

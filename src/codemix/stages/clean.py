@@ -14,12 +14,11 @@ import re
 from pathlib import Path
 
 from datatrove.data import Document
-from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.filters.base_filter import BaseFilter
 
-from codemix.schemas.config import BuildConfig, CleanConfig
+from codemix.io import RAW_MEDIA_ID, raw_bytes
+from codemix.schemas.config import CleanConfig
 from codemix.schemas.documents import BYTES, CONTENT_SHA256
-from codemix.stages.read import RAW_MEDIA_ID, raw_bytes, reader_steps
 from codemix.stages.rejects import REJECT_DETAIL, RejectsWriter
 
 #: Bytes looked at for NUL bytes (git and GitHub linguist use the same 8000-byte window, roughly).
@@ -321,20 +320,3 @@ class AlphanumericFilter(RecordingFilter):
                 f"alphanumeric fraction {fraction:.3f} < min_alphanumeric_fraction {self.min_fraction}",
             )  # fmt: skip
         return True
-
-
-def cleaning_steps(clean: CleanConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
-    """Decode, then the cheap filters, in the order that names the most specific reason first:
-    a generated minified bundle is `generated`, not `long_line`."""
-    steps: list[PipelineStep] = [DecodeText(clean=clean, rejects_dir=rejects_dir)]
-    if clean.drop_generated:
-        steps.append(GeneratedFileFilter(clean=clean, rejects_dir=rejects_dir))
-    steps.append(LineLengthFilter(clean=clean, rejects_dir=rejects_dir))
-    steps.append(AlphanumericFilter(clean=clean, rejects_dir=rejects_dir))
-    return steps
-
-
-def ingest_steps(config: BuildConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
-    """The front of a build's first stage: one chained reader per input, then `cleaning_steps`. The
-    classifier, language filters, token counter and `DocsWriter` follow."""
-    return [*reader_steps(config, rejects_dir=rejects_dir), *cleaning_steps(config.clean, rejects_dir=rejects_dir)]

@@ -1,15 +1,16 @@
 """Readers: one datatrove reader per configured input, producing `Document`s with codemix metadata.
 
-Readers chain (each yields the upstream documents, then its own) and shard their own files by rank
-over a sorted file list (`files[rank::world_size]`), so the set of documents, and every document id,
-is independent of the task count and of the file system's listing order.
+Readers chain (each yields the upstream documents, then its own). File inputs are datatrove disk readers
+over a `DataFolder` (a local path or any fsspec URL) implementing `read_file`; datatrove shards the sorted
+file listing by rank (`files[rank::world_size]`), so the set of documents, and every document id, is
+independent of the task count and of the file system's listing order.
 
-- Directory inputs: `DirectoryReader` walks the tree (datatrove has no reader for raw files). It
-  checks a file's size before reading it (`too_large` never loads the file) and hands the raw bytes to
-  `DecodeText` as the document's single `Media` (see `raw_bytes`).
-- JSONL and Parquet inputs: `TableJsonlReader` and `TableParquetReader` subclass datatrove's readers
-  for their folders, stats and timing, but read rows themselves: datatrove's versions skip invalid JSON
-  lines and rows without text with only a log warning, and number Parquet rows by kept documents,
+- Directory inputs: `DirectoryReader` lists the tree with `codemix.io.CodeFolder` (datatrove has no reader
+  for raw files). It checks a file's size before reading it (`too_large` never loads the file) and hands
+  the raw bytes to `DecodeText` as the document's single `Media` (`codemix.io.raw_bytes`).
+- JSONL and Parquet inputs: `TableJsonlReader` and `TableParquetReader` subclass datatrove's readers for
+  their folders, sharding, stats and timing, but parse rows themselves: datatrove's versions skip invalid
+  JSON lines and rows without text with only a log warning, and number Parquet rows by kept documents,
   not by row; here each bad row is a reject record naming its file and row, and ids use the row index.
 - Hugging Face inputs: `HubDatasetReader` subclasses datatrove's `HuggingFaceDatasetReader` and
   shards like it (rows of a map-style dataset, data files of a streaming one), with row ids that do
@@ -22,26 +23,25 @@ Face rows; `<source>:<id value>` when `id_key` is set. Rows are 0-based physical
 
 from __future__ import annotations
 
-import glob
-import os
+import posixpath
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from itertools import count, islice
 from pathlib import Path
 from typing import Any
 
 import orjson
-from datatrove.data import Document, DocumentsPipeline, Media, MediaType
+from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
-from datatrove.pipeline.readers.base import BaseReader
+from datatrove.pipeline.readers.base import BaseDiskReader
 from datatrove.pipeline.readers.huggingface import HuggingFaceDatasetReader
 from datatrove.pipeline.readers.jsonl import JsonlReader
 from datatrove.pipeline.readers.parquet import ParquetReader
 from datatrove.utils.logging import logger
 
+from codemix import languages
+from codemix.io import CodeFolder, TableFolder, raw_media
 from codemix.schemas.config import (
-    BuildConfig,
     CleanConfig,
     DirectoryInput,
     HuggingFaceInput,
@@ -52,44 +52,16 @@ from codemix.schemas.config import (
 from codemix.schemas.documents import CLAIMED_LANGUAGE, PAIR_KEY, PATH, SOURCE, drop_stat
 from codemix.stages.rejects import INPUT_FILE, INPUT_ROW, REJECT_DETAIL, REJECT_REASON, RejectsWriter
 
-# --- raw bytes handed from a reader to DecodeText --------------------------------------------------
-RAW_MEDIA_ID = "codemix:raw"
-
-
-def raw_media(data: bytes, *, url: str) -> Media:
-    """Wrap undecoded file bytes so that `DecodeText` finds them (`Document.text` stays "")."""
-    return Media(id=RAW_MEDIA_ID, type=MediaType.DOCUMENT, url=url, media_bytes=data)
-
-
-def raw_bytes(document: Document) -> bytes | None:
-    """The undecoded bytes a reader attached to `document`, or None when its text is already decoded."""
-    for media in document.media:
-        if media.id == RAW_MEDIA_ID:
-            return media.media_bytes
-    return None
-
-
 # --- language names and pair keys ------------------------------------------------------------------
-_LANGUAGE_ALIASES: dict[str, str] = {
-    "python": "python", "py": "python", "python3": "python",
-    "java": "java",
-    "javascript": "javascript", "js": "javascript",
-    "typescript": "typescript", "ts": "typescript",
-    "c#": "csharp", "csharp": "csharp", "c-sharp": "csharp", "cs": "csharp",
-    "go": "go", "golang": "go",
-    "rust": "rust", "rs": "rust",
-}  # fmt: skip
-
-
 def normalize_language_name(value: Any) -> str | None:
-    """An input's own language label in codemix names: `Python`/`py` -> `python`, `C#` -> `csharp`,
-    anything else -> `other:<lowercased>`; None for a missing or blank value."""
+    """An input's own language label in codemix names (`codemix.languages`: `Python`/`py` -> `python`,
+    `C#` -> `csharp`), anything else -> `other:<lowercased>`; None for a missing or blank value."""
     if value is None:
         return None
     name = str(value).strip().lower()
     if not name:
         return None
-    return _LANGUAGE_ALIASES.get(name, f"other:{name}")
+    return languages.language_of_name(name) or f"other:{name}"
 
 
 def compile_pair_pattern(pattern: str | None) -> re.Pattern | None:
@@ -112,20 +84,6 @@ def extract_pair_key(value: Any, pattern: re.Pattern | None) -> str | None:
 
 
 # --- shared helpers --------------------------------------------------------------------------------
-def glob_base(pattern: str) -> Path:
-    """The directory a glob pattern is relative to: its leading parts without glob characters (the
-    parent directory for a plain file path). Table ids name files relative to it."""
-    parts = Path(pattern).parts
-    base: list[str] = []
-    for part in parts:
-        if glob.has_magic(part):
-            break
-        base.append(part)
-    if len(base) == len(parts):  # no magic at all: a single file
-        base = base[:-1]
-    return Path(*base) if base else Path(".")
-
-
 def _reject_document(
     *, doc_id: str, source: str, reason: str, detail: str, path: str | None = None,
     file: str | None = None, row: int | None = None,
@@ -246,12 +204,13 @@ def _row_limits(files: list[str], max_rows: int | None, count_rows: Callable[[st
 
 
 # --- directory inputs ------------------------------------------------------------------------------
-class DirectoryReader(_RejectingReader, BaseReader):
-    """Walks a directory of raw files: one document per regular file, its bytes left for `DecodeText`.
+class DirectoryReader(_RejectingReader, BaseDiskReader):
+    """Reads a directory of raw files (a local path or an fsspec URL): one document per regular file, its
+    bytes left for `DecodeText`.
 
-    Skips `exclude_dirs` by name at any depth, and symlinks (files and directories) unless
-    `follow_symlinks`; FIFOs, sockets and devices are never read. A file larger than
-    `max_file_bytes` is dropped as `too_large` from its size alone.
+    The listing is `codemix.io.CodeFolder`'s walk (excluded directory names skipped at any depth, symlinks
+    unless `follow_symlinks`, never FIFOs, sockets or devices), sharded by datatrove (`files[rank::world_size]`).
+    A file larger than `max_file_bytes` is dropped as `too_large` from its size alone.
     """
 
     name = "📁 Directory"
@@ -263,117 +222,66 @@ class DirectoryReader(_RejectingReader, BaseReader):
         rejects_writer: RejectsWriter,
         max_file_bytes: int = CleanConfig().max_file_bytes,
     ) -> None:
-        super().__init__()
-        self.root = Path(input_config.path)
+        folder = CodeFolder(
+            input_config.path, exclude_dirs=input_config.exclude_dirs, follow_symlinks=input_config.follow_symlinks,
+            max_files=input_config.max_documents,
+        )
+        super().__init__(data_folder=folder, add_file_path=False)
         self.source = input_config.display_name()
-        self.exclude_dirs = frozenset(input_config.exclude_dirs)
-        self.follow_symlinks = input_config.follow_symlinks
         self.pair_key_from = input_config.pair_key_from
-        self.max_documents = input_config.max_documents
         self.max_file_bytes = max_file_bytes
         self.rejects_writer = rejects_writer
-
-    def list_files(self) -> tuple[list[str], dict[str, int]]:
-        """Relative POSIX paths of the regular files to read, sorted; and counts of what was skipped."""
-        files: list[str] = []
-        skipped = {
-            "skipped_symlinks": 0, "skipped_excluded_dirs": 0, "skipped_special_files": 0, "skipped_unreadable_dirs": 0,
-        }  # fmt: skip
-        seen_dirs: set[str] = set()
-
-        def unreadable(error: OSError) -> None:  # os.walk would otherwise skip it without a word
-            skipped["skipped_unreadable_dirs"] += 1
-            logger.warning(f"{self.source}: cannot list directory {error.filename}: {error.strerror}")
-
-        for dirpath, dirnames, filenames in os.walk(self.root, onerror=unreadable, followlinks=self.follow_symlinks):
-            if self.follow_symlinks:  # a symlink loop would otherwise walk forever
-                real = os.path.realpath(dirpath)
-                if real in seen_dirs:
-                    dirnames[:] = []
-                    continue
-                seen_dirs.add(real)
-            kept_dirs = []
-            for name in dirnames:
-                if name in self.exclude_dirs:
-                    skipped["skipped_excluded_dirs"] += 1
-                elif not self.follow_symlinks and os.path.islink(os.path.join(dirpath, name)):
-                    skipped["skipped_symlinks"] += 1
-                else:
-                    kept_dirs.append(name)
-            dirnames[:] = sorted(kept_dirs)
-            for name in filenames:
-                full = os.path.join(dirpath, name)
-                if not self.follow_symlinks and os.path.islink(full):
-                    skipped["skipped_symlinks"] += 1
-                    continue
-                try:
-                    mode = os.stat(full).st_mode  # follows a symlink when following is allowed
-                except OSError:
-                    skipped["skipped_symlinks" if os.path.islink(full) else "skipped_special_files"] += 1
-                    continue
-                if not stat.S_ISREG(mode):
-                    skipped["skipped_special_files"] += 1
-                    continue
-                files.append(Path(full).relative_to(self.root).as_posix())
-        files.sort()
-        if self.max_documents is not None:
-            files = files[: self.max_documents]
-        return files, skipped
+        self._rank = 0
 
     def _pair_key(self, relative_path: str) -> str | None:
         if self.pair_key_from == "parent_dir":
-            parent = Path(relative_path).parent.as_posix()
-            return None if parent == "." else parent
+            parent = posixpath.dirname(relative_path)
+            return parent or None
         return None
 
-    def _read_file(self, relative_path: str, rank: int) -> Document | None:
-        full = self.root / relative_path
-        doc_id = f"{self.source}:{relative_path}"
-        try:
-            size_bytes = os.stat(full).st_size
-            if size_bytes > self.max_file_bytes:
-                self._reject(rank, _reject_document(
-                    doc_id=doc_id, source=self.source, path=relative_path, reason="too_large",
-                    detail=f"{size_bytes} bytes > max_file_bytes {self.max_file_bytes}",
+    def read_file(self, filepath: str) -> DocumentsPipeline:
+        doc_id = f"{self.source}:{filepath}"
+        with self.track_time():
+            try:
+                size_bytes = self.data_folder.size(filepath)
+                if size_bytes > self.max_file_bytes:
+                    self._reject(self._rank, _reject_document(
+                        doc_id=doc_id, source=self.source, path=filepath, reason="too_large",
+                        detail=f"{size_bytes} bytes > max_file_bytes {self.max_file_bytes}",
+                    ))  # fmt: skip
+                    return
+                with self.data_folder.open(filepath, "rb") as handle:
+                    data = handle.read(self.max_file_bytes + 1)  # bounded even if the file grew since listed
+            except OSError as error:
+                self._reject(self._rank, _reject_document(
+                    doc_id=doc_id, source=self.source, path=filepath, reason="unreadable",
+                    detail=f"{error.strerror or error}",
                 ))  # fmt: skip
-                return None
-            with open(full, "rb") as handle:
-                data = handle.read(self.max_file_bytes + 1)  # bounded even if the file grew since stat
-        except OSError as error:
-            self._reject(rank, _reject_document(
-                doc_id=doc_id, source=self.source, path=relative_path, reason="unreadable",
-                detail=f"{error.strerror or error}",
-            ))  # fmt: skip
-            return None
+                return
         if len(data) > self.max_file_bytes:
-            self._reject(rank, _reject_document(
-                doc_id=doc_id, source=self.source, path=relative_path, reason="too_large",
+            self._reject(self._rank, _reject_document(
+                doc_id=doc_id, source=self.source, path=filepath, reason="too_large",
                 detail=f"more than max_file_bytes {self.max_file_bytes} bytes",
             ))  # fmt: skip
-            return None
-        metadata: dict[str, Any] = {SOURCE: self.source, PATH: relative_path}
-        if (pair_key := self._pair_key(relative_path)) is not None:
+            return
+        metadata: dict[str, Any] = {SOURCE: self.source, PATH: filepath}
+        if (pair_key := self._pair_key(filepath)) is not None:
             metadata[PAIR_KEY] = pair_key
         self.stat_update("input_bytes", value=len(data), unit="doc")
-        return Document(text="", id=doc_id, media=[raw_media(data, url=str(full))], metadata=metadata)
+        yield Document(text="", id=doc_id, media=[raw_media(data, url=self.data_folder.resolve_paths(filepath))],
+                       metadata=metadata)
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        if data:
-            yield from data
-        files, skipped = self.list_files()
-        if rank == 0:  # every rank walks the same tree: count what it skipped once
-            for label, count in skipped.items():
+        self._rank = rank
+        with self.rejects_writer:
+            yield from super().run(data, rank, world_size)
+        folder: CodeFolder = self.data_folder
+        if rank == 0:  # every rank lists the same tree: count what it skipped once
+            for label, count in folder.skipped.items():
                 if count:
                     self.stat_update(label, value=count)
-        if not files:
-            logger.warning(f"{self.source}: no files to read under {self.root}")
-        with self.rejects_writer:
-            for relative_path in files[rank::world_size]:
-                with self.track_time():
-                    document = self._read_file(relative_path, rank)
-                if document is not None:
-                    self.stat_update("documents")
-                    yield document
+            for problem in folder.unreadable:
+                logger.warning(f"{self.source}: cannot list directory {problem}")
 
 
 # --- JSONL and Parquet inputs ----------------------------------------------------------------------
@@ -420,16 +328,12 @@ def max_row_bytes_for(max_file_bytes: int) -> int:
 
 
 class _TableFilesMixin(_TableRows):
-    """Sorted file list of a table input, sharded by rank, with the `max_documents` row cap."""
+    """A table input's files (`codemix.io.TableFolder`), sharded by datatrove (`files[rank::world_size]`),
+    read file by file with `read_file`; `max_documents` caps the rows over the whole sorted file list."""
 
-    table_files: list[str]
     max_documents: int | None
-
-    def _configure_files(self, input_config: JsonlInput | ParquetInput) -> Path:
-        base = glob_base(input_config.path)
-        self.table_files = sorted(Path(f).relative_to(base).as_posix() for f in input_config.files())
-        self.max_documents = input_config.max_documents
-        return base
+    _rank: int = 0
+    _limits: dict[str, int | None] | None = None
 
     def _count_rows(self, relative_file: str) -> int:
         raise NotImplementedError
@@ -437,21 +341,20 @@ class _TableFilesMixin(_TableRows):
     def _read_rows(self, relative_file: str, row_limit: int | None, rank: int) -> Iterator[Document]:
         raise NotImplementedError
 
+    def read_file(self, filepath: str) -> DocumentsPipeline:
+        if self._limits is None:
+            self._limits = _row_limits(self.data_folder.list_files(), self.max_documents, self._count_rows)
+        limit = self._limits.get(filepath)
+        if limit == 0:
+            return
+        yield from self._read_rows(filepath, limit, self._rank)
+
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        if data:
-            yield from data
-        if not self.table_files:
+        self._rank = rank
+        if not self.data_folder.list_files():
             logger.warning(f"{self.source}: no files match")
-        limits = _row_limits(self.table_files, self.max_documents, self._count_rows)
         with self.rejects_writer:
-            for relative_file in self.table_files[rank::world_size]:
-                if limits[relative_file] == 0:
-                    continue
-                self.stat_update("input_files")
-                for document in self._read_rows(relative_file, limits[relative_file], rank):
-                    self.stat_update("documents")
-                    self.update_doc_stats(document)
-                    yield document
+            yield from super().run(data, rank, world_size)
 
 
 class TableJsonlReader(_TableFilesMixin, JsonlReader):
@@ -464,10 +367,10 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
         rejects_writer: RejectsWriter,
         max_file_bytes: int = CleanConfig().max_file_bytes,
     ) -> None:
-        base = glob_base(input_config.path)
-        super().__init__(data_folder=str(base), text_key=input_config.text_key, compression="infer")
+        super().__init__(data_folder=TableFolder(input_config.path), text_key=input_config.text_key,
+                         compression="infer", add_file_path=False)
         self._configure_rows(input_config)
-        self._configure_files(input_config)
+        self.max_documents = input_config.max_documents
         self.rejects_writer = rejects_writer
         self.max_row_bytes = max_row_bytes_for(max_file_bytes)
 
@@ -536,10 +439,10 @@ class TableParquetReader(_TableFilesMixin, ParquetReader):
     def __init__(
         self, *, input_config: ParquetInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000
     ) -> None:
-        base = glob_base(input_config.path)
-        super().__init__(data_folder=str(base), text_key=input_config.text_key, batch_size=batch_size_rows)
+        super().__init__(data_folder=TableFolder(input_config.path), text_key=input_config.text_key,
+                         batch_size=batch_size_rows)
         self._configure_rows(input_config)
-        self._configure_files(input_config)
+        self.max_documents = input_config.max_documents
         self.rejects_writer = rejects_writer
 
     def _count_rows(self, relative_file: str) -> int:
@@ -710,11 +613,3 @@ def reader_for_input(
     if isinstance(input_config, HuggingFaceInput):
         return HubDatasetReader(input_config=input_config, rejects_writer=rejects)
     raise TypeError(f"no reader for input type {type(input_config).__name__}")
-
-
-def reader_steps(config: BuildConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
-    """One chained reader per configured input, in config order."""
-    return [
-        reader_for_input(item, index=index, rejects_dir=rejects_dir, clean=config.clean)
-        for index, item in enumerate(config.inputs)
-    ]

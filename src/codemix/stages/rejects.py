@@ -5,8 +5,9 @@ used as the `exclusion_writer` of a `BaseFilter`, or written to directly by a re
 its own file, `<rejects_dir>/<rank:05d>.<stage>.jsonl` (a build's `<work>/rejected/`): two steps never
 share a file handle, and a rerun of a rank rewrites its files instead of appending to a partial one.
 
-A record: `{"id", "source", "path", "stage", "reason", "detail", "file", "row"}`; `file` and `row`
-name the input file and row for table inputs (JSONL, Parquet, Hugging Face) and are null otherwise.
+A record: `{"id", "source", "path", "stage", "reason", "detail", "file", "row", "duplicate_of"}`; `file`
+and `row` name the input file and row for table inputs (JSONL, Parquet, Hugging Face) and are null
+otherwise; `duplicate_of` names the document a dropped duplicate is a copy of.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 from datatrove.data import Document
 from datatrove.pipeline.writers.jsonl import JsonlWriter
 
+from codemix.io import atomic_output
 from codemix.schemas.documents import PATH, SOURCE
 
 #: Metadata keys a dropping step sets before handing a document to its `RejectsWriter`.
@@ -27,8 +30,25 @@ REJECT_DETAIL = "reject_detail"  # human-readable: what exactly was wrong (byte 
 #: Where a table row came from; set by the table readers on every document so later steps can name them.
 INPUT_FILE = "input_file"
 INPUT_ROW = "input_row"
+DUPLICATE_OF = "duplicate_of"  # set by deduplication: the id of the copy kept
 
-REJECT_FIELDS: tuple[str, ...] = ("id", "source", "path", "stage", "reason", "detail", "file", "row")
+REJECT_FIELDS: tuple[str, ...] = ("id", "source", "path", "stage", "reason", "detail", "file", "row", "duplicate_of")
+
+
+def reject_record(
+    *, doc_id: str, source: str | None, path: str | None, stage: str, reason: str, detail: str | None,
+    file: str | None = None, row: int | None = None, duplicate_of: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """One reject record, with every field of `REJECT_FIELDS`."""
+    return {"id": doc_id, "source": source, "path": path, "stage": stage, "reason": reason, "detail": detail,
+            "file": file, "row": row, "duplicate_of": duplicate_of}
+
+
+def write_reject_records(path: Path, records: list[dict[str, Any]]) -> None:
+    """Write a stage's reject records as one JSONL file at once (stages that decide over all documents)."""
+    with atomic_output(Path(path)) as handle:
+        for record in records:
+            handle.write(orjson.dumps(record) + b"\n")
 
 
 class RejectsWriter(JsonlWriter):
@@ -48,16 +68,17 @@ class RejectsWriter(JsonlWriter):
 
     def _default_adapter(self, document: Document) -> dict:
         metadata = document.metadata
-        return {
-            "id": document.id,
-            "source": metadata.get(SOURCE),
-            "path": metadata.get(PATH),
-            "stage": self.stage,
-            "reason": metadata.get(REJECT_REASON) or metadata.get("filter_reason"),
-            "detail": metadata.get(REJECT_DETAIL),
-            "file": metadata.get(INPUT_FILE),
-            "row": metadata.get(INPUT_ROW),
-        }
+        return reject_record(
+            doc_id=document.id,
+            source=metadata.get(SOURCE),
+            path=metadata.get(PATH),
+            stage=self.stage,
+            reason=metadata.get(REJECT_REASON) or metadata.get("filter_reason"),
+            detail=metadata.get(REJECT_DETAIL),
+            file=metadata.get(INPUT_FILE),
+            row=metadata.get(INPUT_ROW),
+            duplicate_of=metadata.get(DUPLICATE_OF),
+        )
 
 
 def reject_paths(rejects_dir: str | Path) -> list[Path]:

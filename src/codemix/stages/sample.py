@@ -29,9 +29,8 @@ import xxhash
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from codemix.pipeline.workdir import atomic_output
+from codemix.io import atomic_output, raw_bytes
 from codemix.schemas.documents import PAIR_KEY, PATH
-from codemix.stages.read import raw_bytes
 
 NO_EXTENSION = "(none)"
 _UTF8_BOM = b"\xef\xbb\xbf"

@@ -6,6 +6,12 @@
 - `codemix.tokens.train`: the recipe of the shipped default tokenizer.
 """
 
-from codemix.tokens.tokenizer import CodeTokenizer, TokenizerLoadError, default_tokenizer_path, load_tokenizer
+from codemix.tokens.tokenizer import (
+    CodeTokenizer,
+    TokenizerLoadError,
+    default_tokenizer_path,
+    load_tokenizer,
+    load_tokenizer_once,
+)
 
-__all__ = ["CodeTokenizer", "TokenizerLoadError", "default_tokenizer_path", "load_tokenizer"]
+__all__ = ["CodeTokenizer", "TokenizerLoadError", "default_tokenizer_path", "load_tokenizer", "load_tokenizer_once"]

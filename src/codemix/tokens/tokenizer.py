@@ -425,3 +425,17 @@ def _cached_tiktoken_encoding(spec: str, encoding_name: str):
         return tiktoken.get_encoding(encoding_name)
     finally:
         tiktoken.load.read_file = original
+
+
+_LOADED: dict[str, CodeTokenizer] = {}
+
+
+def load_tokenizer_once(tokenizer: "str | Any") -> Any:
+    """`load_tokenizer(spec)` once per process and spec (a worker that runs several ranks in turn loads it
+    once); an object that already counts (`count(texts) -> list[int]`, e.g. a test's stand-in) is returned
+    as it is."""
+    if not isinstance(tokenizer, str):
+        return tokenizer
+    if tokenizer not in _LOADED:
+        _LOADED[tokenizer] = load_tokenizer(tokenizer)
+    return _LOADED[tokenizer]

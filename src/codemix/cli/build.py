@@ -1,4 +1,4 @@
-"""The `codemix` command line."""
+"""`codemix build [CONFIG] [--dry-run [--sample FRACTION]] [--report PLAN.html] [--output DIR]`."""
 
 from __future__ import annotations
 
@@ -6,17 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from codemix import __version__
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2  # bad usage, config or input: the message says what and where
-EXIT_INFEASIBLE = 3  # the plan cannot be met (e.g. the budget needs more repetition than allowed)
+from codemix.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_USAGE
 
 
 def default_config_path() -> Path | None:
     """`configs/demo.yaml` of the current directory, else of the source checkout codemix runs from."""
-    candidates = [Path.cwd() / "configs" / "demo.yaml", Path(__file__).resolve().parents[2] / "configs" / "demo.yaml"]
+    candidates = [Path.cwd() / "configs" / "demo.yaml", Path(__file__).resolve().parents[3] / "configs" / "demo.yaml"]
     return next((p for p in candidates if p.is_file()), None)
 
 
@@ -59,7 +54,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_INFEASIBLE
     if args.report:
         from codemix.pipeline.plan_report import plan_html
-        from codemix.pipeline.workdir import write_text_atomic
+        from codemix.io import write_text_atomic
 
         write_text_atomic(Path(args.report), plan_html(result.plan.to_dict(), title=f"codemix plan: {config_path.name}"))
         print(f"plan picture: {args.report}")
@@ -81,11 +76,7 @@ def _fraction(text: str) -> float:
     return value
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="codemix", description="Build pre-training corpora for multilingual code LLMs.")
-    parser.add_argument("--version", action="version", version=f"codemix {__version__}")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
     build = subparsers.add_parser("build", help="build a corpus from a config (default: configs/demo.yaml)")
     build.add_argument("config", nargs="?", help="YAML build config (default: the demo config)")
     build.add_argument("--output", help="output directory (overrides output.path)")
@@ -95,22 +86,3 @@ def make_parser() -> argparse.ArgumentParser:
                             "each language's totals with 95%% intervals")
     build.add_argument("--report", metavar="PLAN.html", help="also draw the plan (available vs planned tokens) as HTML")
     build.set_defaults(func=_cmd_build)
-
-    from codemix.langid.cli import add_parser as add_classify_parser
-    from codemix.laws.cli import add_parser as add_laws_parser
-    from codemix.pairing.cli import add_parser as add_pairing_parser
-
-    add_classify_parser(subparsers)
-    add_laws_parser(subparsers)
-    add_pairing_parser(subparsers)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,16 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from codemix import TARGET_LANGUAGES
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-
-#: File extensions of the target languages, for when --src-lang / --tgt-lang are not given.
-EXTENSION_LANGUAGES: dict[str, str] = {
-    ".py": "python", ".java": "java", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
-    ".ts": "typescript", ".cs": "csharp", ".go": "go", ".rs": "rust",
-}
+from codemix import languages
+from codemix.errors import EXIT_OK, EXIT_USAGE
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -34,15 +26,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("target", help="its translation")
     parser.add_argument("--config", help="a build config whose `pairing` section and tokenizer to use")
     parser.add_argument("--format", choices=["direct", "prompt"], help="override the config's format")
-    parser.add_argument("--src-lang", choices=TARGET_LANGUAGES, help="default: from the source's extension")
-    parser.add_argument("--tgt-lang", choices=TARGET_LANGUAGES, help="default: from the target's extension")
+    parser.add_argument("--src-lang", choices=languages.names(), help="default: from the source's extension")
+    parser.add_argument("--tgt-lang", choices=languages.names(), help="default: from the target's extension")
     parser.set_defaults(func=run)
 
 
 def _language(path: Path, given: str | None, flag: str) -> str:
     if given:
         return given
-    language = EXTENSION_LANGUAGES.get(path.suffix.lower())
+    language = languages.extension_languages().get(path.suffix.lower())
     if language is None:
         raise ValueError(f"{path}: cannot tell the language from the extension {path.suffix!r}: pass {flag}")
     return language
@@ -51,7 +43,7 @@ def _language(path: Path, given: str | None, flag: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from codemix.pairing.groups import parse_error_share
     from codemix.pairing.render import PairRenderer
-    from codemix.pairing.steps import load_token_counter
+    from codemix.tokens import load_tokenizer_once
     from codemix.schemas.config import ConfigError, PairingConfig, load_config
 
     tokenizer, add_eos = "default", True
@@ -79,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     format_name = args.format or pairing.format
     renderer = PairRenderer(template=getattr(pairing.templates, format_name), format_name=format_name)
     text = renderer.render(src_lang=src_lang, tgt_lang=tgt_lang, src_code=texts[source], tgt_code=texts[target]).text
-    tokens = load_token_counter(tokenizer).count([text])[0] + (1 if add_eos else 0)
+    tokens = load_tokenizer_once(tokenizer).count([text])[0] + (1 if add_eos else 0)
     sys.stdout.write(text)
     sys.stdout.flush()
     fits = "fits" if tokens <= pairing.max_tokens else "exceeds"

@@ -15,7 +15,7 @@ that a later stage would read.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,9 +24,10 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from codemix import TARGET_LANGUAGES
+from codemix.io import atomic_output
 from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, TokenCounter
-from codemix.pipeline.workdir import atomic_output
 from codemix.schemas.config import PairingConfig
+from codemix.tokens import load_tokenizer_once
 from codemix.schemas.documents import (
     DOCS_SCHEMA,
     PAIRS_EVAL_SCHEMA,
@@ -34,9 +35,6 @@ from codemix.schemas.documents import (
     PAIRS_USED_IDS_SCHEMA,
     drop_stat,
 )
-
-if TYPE_CHECKING:
-    from codemix.schemas.config import BuildConfig
 
 TRAIN_DIR = "train"
 EVAL_DIR = "eval"
@@ -68,23 +66,6 @@ def _check_docs_schema(schema: pa.Schema, path: Path) -> None:
         if not (found.equals(expected.type) or (same_kind and pa.types.is_string(expected.type))
                 or (same_kind and pa.types.is_large_string(expected.type))):
             raise ValueError(f"{path}: column {expected.name!r} has type {found}, expected {expected.type}")
-
-
-_LOADED_TOKENIZERS: dict[str, TokenCounter] = {}
-
-
-def load_token_counter(tokenizer: str | TokenCounter) -> TokenCounter:
-    """A tokenizer spec (see `codemix.tokens.load_tokenizer`) or an object with `count(texts) -> list[int]`.
-
-    Loaded once per process and spec: a worker that runs several ranks in turn loads it once.
-    """
-    if not isinstance(tokenizer, str):
-        return tokenizer
-    if tokenizer not in _LOADED_TOKENIZERS:
-        from codemix.tokens import load_tokenizer
-
-        _LOADED_TOKENIZERS[tokenizer] = load_tokenizer(tokenizer)
-    return _LOADED_TOKENIZERS[tokenizer]
 
 
 class BucketPairCandidates(PipelineStep):
@@ -275,7 +256,7 @@ class GroupPairs(PipelineStep):
         pairer = GroupPairer(
             config=self.config,
             languages=self.languages,
-            token_counter=load_token_counter(self.tokenizer),
+            token_counter=load_tokenizer_once(self.tokenizer),
             add_eos_token=self.add_eos_token,
         )
         for bucket in range(rank, self.config.num_buckets, world_size):
@@ -318,23 +299,3 @@ def load_used_ids(pairs_dir: str | Path, *, include_eval: bool = True) -> frozen
             if in_train or (include_eval and in_eval):
                 ids.add(doc_id)
     return frozenset(ids)
-
-
-def build_pairing_steps(config: "BuildConfig", *, work_dir: str | Path) -> tuple[BucketPairCandidates, GroupPairs]:
-    """The two steps of a build's pairing stage, with the build's layout under `work_dir`:
-    `docs/` in, `pair_buckets/` between, `pairs/{train,eval,used_ids}/` out. Run each as its own executor stage
-    (the second `depends` on the first); their task counts are free, the output does not depend on them.
-    """
-    if config.pairing is None:
-        raise ValueError("this build has no `pairing` section")
-    work = Path(work_dir)
-    bucket_step = BucketPairCandidates(
-        docs_dir=work / "docs", buckets_dir=work / "pair_buckets", config=config.pairing,
-        build_languages=config.languages,
-    )
-    group_step = GroupPairs(
-        buckets_dir=work / "pair_buckets", pairs_dir=work / "pairs", config=config.pairing,
-        tokenizer=config.tokenizer, add_eos_token=config.add_eos_token, build_languages=config.languages,
-        row_group_rows=config.output.row_group_rows,
-    )
-    return bucket_step, group_step

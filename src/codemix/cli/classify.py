@@ -18,10 +18,9 @@ from pathlib import Path
 
 from datatrove.utils.batching import batched
 
+from codemix.errors import EXIT_OK, EXIT_USAGE
 from codemix.langid.classifier import DEFAULT_MAX_BYTES, LanguageClassifier
 
-EXIT_OK = 0
-EXIT_USAGE = 2
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 # Files classified together: the content model shares its work across a batch; at most
 # BATCH_FILES x (max bytes + 1) bytes are held at once.
@@ -102,15 +101,3 @@ def run_classify(args: argparse.Namespace) -> int:
         print(f"codemix classify: {problems} path(s) could not be classified (see above)", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the subcommand alone (the lead wires `add_parser` into `codemix`)."""
-    parser = argparse.ArgumentParser(prog="codemix")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Files: where inputs are listed, how undecoded bytes travel, how outputs appear.
+
+- `CodeFolder`: a datatrove `DataFolder` (local path or any fsspec URL: `s3://`, `hf://`, ...) whose file
+  listing is the one directory walk of codemix: sorted, skipping excluded directory names at any depth,
+  symlinks unless followed (local file systems), and anything that is not a regular file. Readers shard
+  its listing with datatrove's own `get_shard` (`files[rank::world_size]`).
+- `TableFolder`: the files a table input's path or glob pattern matches, as a `DataFolder`.
+- `raw_media` / `raw_bytes`: a reader hands a file's undecoded bytes to `DecodeText` as the document's
+  single `Media`.
+- `atomic_output` / `write_text_atomic`: a file appears under its final name whole or not at all, with the
+  permissions the user's umask gives a new file.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import posixpath
+import tempfile
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from datatrove.data import Document, Media, MediaType
+from datatrove.io import DataFolder
+
+from codemix.schemas.config import DEFAULT_EXCLUDED_DIRS
+
+# --- listing ---------------------------------------------------------------------------------------
+#: What a walk skipped, by kind: the keys of `CodeFolder.skipped`.
+SKIP_KINDS: tuple[str, ...] = (
+    "skipped_symlinks", "skipped_excluded_dirs", "skipped_special_files", "skipped_unreadable_dirs",
+)  # fmt: skip
+
+
+class CodeFolder(DataFolder):
+    """A `DataFolder` listed by codemix's walk (see the module docstring).
+
+    `list_files()` returns sorted paths relative to the folder (the first `max_files` of them when set);
+    `skipped` counts what the last listing left out, by kind, and `unreadable` names the directories it
+    could not list."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        exclude_dirs: Iterable[str] = DEFAULT_EXCLUDED_DIRS,
+        follow_symlinks: bool = False,
+        max_files: int | None = None,
+        **storage_options: Any,
+    ) -> None:
+        super().__init__(str(path), **storage_options)
+        self.exclude_dirs = frozenset(exclude_dirs)
+        self.follow_symlinks = follow_symlinks
+        self.max_files = max_files
+        self.skipped: dict[str, int] = dict.fromkeys(SKIP_KINDS, 0)
+        self.unreadable: list[str] = []
+
+    def list_files(
+        self,
+        subdirectory: str = "",
+        recursive: bool = True,
+        glob_pattern: str | None = None,
+        include_directories: bool = False,
+    ) -> list[str]:
+        if glob_pattern is not None or include_directories or not recursive:
+            return super().list_files(subdirectory, recursive, glob_pattern, include_directories)
+        self.skipped = dict.fromkeys(SKIP_KINDS, 0)
+        self.unreadable = []
+        files: list[str] = []
+        self._walk(subdirectory.strip("/"), files, seen=set())
+        return sorted(files)[: self.max_files]
+
+    def get_shard(self, rank: int, world_size: int, **kwargs: Any) -> list[str]:
+        # datatrove's returns None for an empty folder (and its reader then raises): an input with no
+        # files is reported by the build, not a crash of one task
+        return super().get_shard(rank, world_size, **kwargs) or []
+
+    def _walk(self, directory: str, files: list[str], seen: set[str]) -> None:
+        if self.follow_symlinks and self.is_local():  # a symlink loop would otherwise walk forever
+            real = os.path.realpath(self._join(directory) if directory else self.path)
+            if real in seen:
+                return
+            seen.add(real)
+        try:
+            entries = self.ls(directory, detail=True)
+        except OSError as error:
+            self.skipped["skipped_unreadable_dirs"] += 1
+            self.unreadable.append(f"{directory or '.'}: {error.strerror or error}")
+            return
+        for info in sorted(entries, key=lambda item: item["name"]):
+            relative = info["name"].rstrip("/")
+            kind = info["type"]
+            if info.get("islink"):
+                if not self.follow_symlinks:
+                    self.skipped["skipped_symlinks"] += 1
+                    continue
+                try:
+                    kind = self.info(relative)["type"]  # the target's type: a path `info` follows the link
+                except OSError:  # a dangling link
+                    self.skipped["skipped_symlinks"] += 1
+                    continue
+            if kind == "directory":
+                if posixpath.basename(relative) in self.exclude_dirs:
+                    self.skipped["skipped_excluded_dirs"] += 1
+                else:
+                    self._walk(relative, files, seen)
+            elif kind == "file":
+                files.append(relative)
+            else:  # FIFOs, sockets, devices: reading one could block or never end
+                self.skipped["skipped_special_files"] += 1
+
+
+def glob_base(pattern: str) -> str:
+    """The folder a file path or glob pattern is relative to: its leading parts without glob characters
+    (the parent folder for a plain file path). Works on local paths and URLs (`s3://bucket/x/*.jsonl`)."""
+    protocol, sep, rest = pattern.rpartition("://")
+    prefix = protocol + sep
+    parts = rest.split("/")
+    base: list[str] = []
+    for part in parts:
+        if glob.has_magic(part):
+            break
+        base.append(part)
+    if len(base) == len(parts):  # no magic at all: a single file
+        base = base[:-1]
+    joined = "/".join(base)
+    if not joined and rest.startswith("/"):
+        joined = "/"
+    return prefix + (joined or ".")
+
+
+class TableFolder(DataFolder):
+    """The folder of a table input's file path or glob pattern (`glob_base`), listing exactly the files the
+    pattern matches, sorted (datatrove's own listing widens a pattern without glob characters to `*name`)."""
+
+    def __init__(self, pattern: str, **storage_options: Any) -> None:
+        base = glob_base(pattern)
+        super().__init__(base, **storage_options)
+        self.pattern = pattern[len(base):].lstrip("/") if base != "." else pattern
+
+    def list_files(
+        self,
+        subdirectory: str = "",
+        recursive: bool = True,
+        glob_pattern: str | None = None,
+        include_directories: bool = False,
+    ) -> list[str]:
+        return sorted(f for f in self.glob(self.pattern) if self.isfile(f))
+
+    def get_shard(self, rank: int, world_size: int, **kwargs: Any) -> list[str]:
+        return super().get_shard(rank, world_size, **kwargs) or []
+
+
+# --- undecoded bytes from a reader to DecodeText ------------------------------------------------------
+RAW_MEDIA_ID = "codemix:raw"
+
+
+def raw_media(data: bytes, *, url: str) -> Media:
+    """Wrap undecoded file bytes so that `DecodeText` finds them (`Document.text` stays "")."""
+    return Media(id=RAW_MEDIA_ID, type=MediaType.DOCUMENT, url=url, media_bytes=data)
+
+
+def raw_bytes(document: Document) -> bytes | None:
+    """The undecoded bytes a reader attached to `document`, or None when its text is already decoded."""
+    for media in document.media:
+        if media.id == RAW_MEDIA_ID:
+            return media.media_bytes
+    return None
+
+
+# --- output ------------------------------------------------------------------------------------------
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says (Linux), else set and restored."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
+    """Open a temporary file beside `path` and rename it over `path` only when the block succeeds.
+
+    A crash inside the block leaves no file under the final name (the temporary one is removed), so a
+    reader never sees a partial file and a rerun simply writes it again. The file gets the permissions
+    of any new file (0666 less the umask), not the 0600 of a temporary file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, mode) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_output(path, "w") as handle:
+        handle.write(text)

@@ -1,0 +1,119 @@
+"""The steps of each executor stage of a build, assembled from the config in one place.
+
+The build (`codemix.pipeline.build`), the tests and the benchmarks all call these functions, so what they
+run is the pipeline that ships. A test or a benchmark that needs a cheaper classifier or token counter
+passes its own step in (`classify=`, `count_tokens=`); everything else is the config's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from datatrove.pipeline.base import PipelineStep
+
+from codemix.pipeline.workdir import BuildPaths
+from codemix.schemas.config import BuildConfig, CleanConfig
+from codemix.stages.classify import ClassifyLanguage
+from codemix.stages.clean import AlphanumericFilter, DecodeText, GeneratedFileFilter, LineLengthFilter
+from codemix.stages.count_tokens import CountTokens
+from codemix.stages.language_filter import OtherLanguageFilter
+from codemix.stages.pair import BucketPairCandidates, GroupPairs
+from codemix.stages.read import reader_for_input
+from codemix.stages.sample import SampleDocuments
+from codemix.stages.write_docs import DocsWriter
+from codemix.stages.write_shards import WriteShards
+
+
+def reader_steps(config: BuildConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
+    """One chained reader per configured input, in config order."""
+    return [
+        reader_for_input(item, index=index, rejects_dir=rejects_dir, clean=config.clean)
+        for index, item in enumerate(config.inputs)
+    ]
+
+
+def cleaning_steps(clean: CleanConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
+    """Decode, then the cheap filters, in the order that names the most specific reason first:
+    a generated minified bundle is `generated`, not `long_line`."""
+    steps: list[PipelineStep] = [DecodeText(clean=clean, rejects_dir=rejects_dir)]
+    if clean.drop_generated:
+        steps.append(GeneratedFileFilter(clean=clean, rejects_dir=rejects_dir))
+    steps.append(LineLengthFilter(clean=clean, rejects_dir=rejects_dir))
+    steps.append(AlphanumericFilter(clean=clean, rejects_dir=rejects_dir))
+    return steps
+
+
+def classify_step(config: BuildConfig) -> ClassifyLanguage:
+    """The classifier as the config sets it. It only labels; `OtherLanguageFilter` drops `other` with a
+    reject record."""
+    return ClassifyLanguage(
+        languages=list(config.languages),
+        drop_other=False,
+        min_confidence=config.classify.min_confidence,
+        content_only=config.classify.content_only,
+        max_bytes=config.classify.max_bytes,
+    )
+
+
+def ingest_steps(
+    config: BuildConfig,
+    paths: BuildPaths,
+    *,
+    sample: float | None = None,
+    classify: PipelineStep | None = None,
+    count_tokens: PipelineStep | None = None,
+) -> list[PipelineStep]:
+    """The ingest stage: every input's reader, (a seeded sample), decode and clean, classify, drop `other`,
+    count tokens, write `<work>/docs/<rank>.parquet`."""
+    rejects = str(paths.rejected)
+    steps: list[PipelineStep] = reader_steps(config, rejects_dir=rejects)
+    if sample is not None:
+        steps.append(SampleDocuments(fraction=sample, seed=config.seed, work_dir=paths.work))
+    steps += cleaning_steps(config.clean, rejects_dir=rejects)
+    steps.append(classify if classify is not None else classify_step(config))
+    if config.classify.drop_other:
+        steps.append(OtherLanguageFilter(rejects_dir=rejects))
+    steps.append(
+        count_tokens if count_tokens is not None
+        else CountTokens(tokenizer=config.tokenizer, add_eos_token=config.add_eos_token)
+    )  # fmt: skip
+    steps.append(DocsWriter(output_dir=str(paths.docs), row_group_rows=config.output.row_group_rows))
+    return steps
+
+
+def pair_bucket_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
+    """The first pairing stage: every document with a pair key into its key's bucket (`<work>/pair_buckets/`)."""
+    if config.pairing is None:
+        raise ValueError("this build has no `pairing` section")
+    return [
+        BucketPairCandidates(
+            docs_dir=paths.docs, buckets_dir=paths.pair_buckets, config=config.pairing,
+            build_languages=config.languages,
+        )
+    ]  # fmt: skip
+
+
+def pair_group_steps(config: BuildConfig, paths: BuildPaths, *, tokenizer: object | None = None) -> list[PipelineStep]:
+    """The second pairing stage: group each bucket, render pairs into `<work>/pairs/{train,eval,used_ids}/`."""
+    if config.pairing is None:
+        raise ValueError("this build has no `pairing` section")
+    return [
+        GroupPairs(
+            buckets_dir=paths.pair_buckets, pairs_dir=paths.pairs, config=config.pairing,
+            tokenizer=tokenizer if tokenizer is not None else config.tokenizer,
+            add_eos_token=config.add_eos_token, build_languages=config.languages,
+            row_group_rows=config.output.row_group_rows,
+        )
+    ]  # fmt: skip
+
+
+def shard_writer_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
+    """The shard stage: task r writes the planned shards s with s % tasks == r."""
+    return [
+        WriteShards(
+            shard_plan=str(paths.shard_plan),
+            output_dir=str(paths.data),
+            row_group_rows=config.output.row_group_rows,
+            compression=config.output.compression,
+        )
+    ]

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from codemix.cli import main
 from langid_fixtures import HUMANEVAL_FILES, humaneval_programs
@@ -100,3 +99,20 @@ def test_ten_thousand_files_in_bounded_memory(tmp_path: Path, shared_dir: Path) 
     assert (small_lines, large_lines) == (1_000, 10_000)
     # ten times the files, (almost) the same peak memory: nothing accumulates per file
     assert large_rss < small_rss + 20_000, (small_rss, large_rss)
+
+
+def test_directories_are_walked_as_a_build_walks_them(tmp_path: Path, capsys) -> None:
+    """One walk for builds and `classify`: the build's excluded directories and symlinks are skipped by default."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def main():\n    return 1\n")
+    (tmp_path / "node_modules" / "dep").mkdir(parents=True)
+    (tmp_path / "node_modules" / "dep" / "index.js").write_text("module.exports = function () { return 1; };\n")
+    (tmp_path / "link.py").symlink_to(tmp_path / "src" / "app.py")
+
+    def listed(*flags: str) -> list[str]:
+        assert main(["classify", "--json", *flags, str(tmp_path)]) == 0
+        return [Path(json.loads(line)["path"]).relative_to(tmp_path).as_posix()
+                for line in capsys.readouterr().out.splitlines()]
+
+    assert listed() == ["src/app.py"]
+    assert listed("--all-dirs", "--follow-symlinks") == ["link.py", "node_modules/dep/index.js", "src/app.py"]

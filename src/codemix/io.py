@@ -34,12 +34,33 @@ SKIP_KINDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-class CodeFolder(DataFolder):
+class _ListedFolder(DataFolder):
+    """A `DataFolder` whose file listing is codemix's own (`_listing`); datatrove's `get_shard` shards it."""
+
+    def _listing(self) -> list[str]:
+        raise NotImplementedError
+
+    def list_files(
+        self,
+        subdirectory: str = "",
+        recursive: bool = True,
+        glob_pattern: str | None = None,
+        include_directories: bool = False,
+    ) -> list[str]:
+        return self._listing()
+
+    def get_shard(self, rank: int, world_size: int, **kwargs: Any) -> list[str]:
+        # datatrove's returns None for an empty folder (and its reader then raises): an input with no
+        # files is reported by the build, not a crash of one task
+        return super().get_shard(rank, world_size, **kwargs) or []
+
+
+class CodeFolder(_ListedFolder):
     """A `DataFolder` listed by codemix's walk (see the module docstring).
 
     `list_files()` returns sorted paths relative to the folder (the first `max_files` of them when set);
-    `skipped` counts what the last listing left out, by kind, and `unreadable` names the directories it
-    could not list."""
+    `skipped` counts what the last listing left out, by kind; `special_files` and `unreadable` name the
+    entries it could not read (FIFOs, sockets, devices; directories it could not list)."""
 
     def __init__(
         self,
@@ -55,27 +76,16 @@ class CodeFolder(DataFolder):
         self.follow_symlinks = follow_symlinks
         self.max_files = max_files
         self.skipped: dict[str, int] = dict.fromkeys(SKIP_KINDS, 0)
+        self.special_files: list[str] = []
         self.unreadable: list[str] = []
 
-    def list_files(
-        self,
-        subdirectory: str = "",
-        recursive: bool = True,
-        glob_pattern: str | None = None,
-        include_directories: bool = False,
-    ) -> list[str]:
-        if glob_pattern is not None or include_directories or not recursive:
-            return super().list_files(subdirectory, recursive, glob_pattern, include_directories)
+    def _listing(self) -> list[str]:
         self.skipped = dict.fromkeys(SKIP_KINDS, 0)
+        self.special_files = []
         self.unreadable = []
         files: list[str] = []
-        self._walk(subdirectory.strip("/"), files, seen=set())
+        self._walk("", files, seen=set())
         return sorted(files)[: self.max_files]
-
-    def get_shard(self, rank: int, world_size: int, **kwargs: Any) -> list[str]:
-        # datatrove's returns None for an empty folder (and its reader then raises): an input with no
-        # files is reported by the build, not a crash of one task
-        return super().get_shard(rank, world_size, **kwargs) or []
 
     def _walk(self, directory: str, files: list[str], seen: set[str]) -> None:
         if self.follow_symlinks and self.is_local():  # a symlink loop would otherwise walk forever
@@ -110,6 +120,7 @@ class CodeFolder(DataFolder):
                 files.append(relative)
             else:  # FIFOs, sockets, devices: reading one could block or never end
                 self.skipped["skipped_special_files"] += 1
+                self.special_files.append(relative)
 
 
 def glob_base(pattern: str) -> str:
@@ -131,7 +142,7 @@ def glob_base(pattern: str) -> str:
     return prefix + (joined or ".")
 
 
-class TableFolder(DataFolder):
+class TableFolder(_ListedFolder):
     """The folder of a table input's file path or glob pattern (`glob_base`), listing exactly the files the
     pattern matches, sorted (datatrove's own listing widens a pattern without glob characters to `*name`)."""
 
@@ -140,17 +151,8 @@ class TableFolder(DataFolder):
         super().__init__(base, **storage_options)
         self.pattern = pattern[len(base):].lstrip("/") if base != "." else pattern
 
-    def list_files(
-        self,
-        subdirectory: str = "",
-        recursive: bool = True,
-        glob_pattern: str | None = None,
-        include_directories: bool = False,
-    ) -> list[str]:
+    def _listing(self) -> list[str]:
         return sorted(f for f in self.glob(self.pattern) if self.isfile(f))
-
-    def get_shard(self, rank: int, world_size: int, **kwargs: Any) -> list[str]:
-        return super().get_shard(rank, world_size, **kwargs) or []
 
 
 # --- undecoded bytes from a reader to DecodeText ------------------------------------------------------

@@ -1,16 +1,16 @@
 """`codemix classify [--content-only] [--json] PATH...`: label files with their language.
 
 One line per file; with `--json` a JSON object {"path", "language", "confidence", "evidence"}.
-Directories are walked in sorted order (VCS metadata directories skipped). Each file is read only up
-to the classifier's byte cap, and results stream out batch by batch, so memory stays bounded whatever the
-number or size of the files (a batch of at most BATCH_FILES prefixes is held at once).
+Directories are listed by the same walk a build's directory inputs use (`codemix.io.CodeFolder`: sorted,
+the default excluded directories and symlinks skipped unless asked otherwise). Each file is read only up to
+the classifier's byte cap, and results stream out batch by batch, so memory does not grow with the size of
+the files (a batch of at most BATCH_FILES prefixes is held at once, beside the list of paths).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import stat
 import sys
 from collections.abc import Iterator
@@ -19,9 +19,10 @@ from pathlib import Path
 from datatrove.utils.batching import batched
 
 from codemix.errors import EXIT_OK, EXIT_USAGE
+from codemix.io import CodeFolder
+from codemix.schemas.config import DEFAULT_EXCLUDED_DIRS
 from codemix.langid.classifier import DEFAULT_MAX_BYTES, LanguageClassifier
 
-SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 # Files classified together: the content model shares its work across a batch; at most
 # BATCH_FILES x (max bytes + 1) bytes are held at once.
 BATCH_FILES = 64
@@ -39,17 +40,27 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help=f"bytes of each file looked at (default {DEFAULT_MAX_BYTES})"
     )
+    parser.add_argument("--all-dirs", action="store_true",
+                        help=f"also walk the directories builds skip by default ({', '.join(DEFAULT_EXCLUDED_DIRS)})")
+    parser.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links (default: skip them)")
     parser.set_defaults(func=run_classify)
 
 
-def iter_files(root: Path) -> Iterator[Path]:
+def iter_files(root: Path, *, all_dirs: bool = False, follow_symlinks: bool = False) -> Iterator[tuple[Path, str | None]]:
+    """(path, None) for a file or each file of a directory in sorted order; (path, why) for an entry that
+    cannot be classified (a FIFO, socket or device; a directory that cannot be listed)."""
     if not root.is_dir():
-        yield root
+        yield root, None
         return
-    for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRS)
-        for name in sorted(files):
-            yield Path(directory) / name
+    folder = CodeFolder(root, exclude_dirs=() if all_dirs else DEFAULT_EXCLUDED_DIRS, follow_symlinks=follow_symlinks)
+    files = folder.list_files()
+    for special in folder.special_files:
+        yield root / special, "skipped: not a regular file"
+    for problem in folder.unreadable:
+        directory, _, why = problem.partition(": ")
+        yield root / directory, f"cannot list directory: {why}"
+    for relative in files:
+        yield root / relative, None
 
 
 def read_prefix(path: Path, max_bytes: int) -> bytes:
@@ -75,15 +86,16 @@ def run_classify(args: argparse.Namespace) -> int:
         """(path, first bytes) of each regular file under the roots; the others are reported and counted."""
         nonlocal problems
         for root in roots:
-            for path in iter_files(root):
+            for path, problem in iter_files(root, all_dirs=args.all_dirs, follow_symlinks=args.follow_symlinks):
                 try:
-                    if not stat.S_ISREG(path.stat().st_mode):
-                        print(f"codemix classify: {path}: skipped: not a regular file", file=sys.stderr)
-                        problems += 1
-                        continue
-                    data = read_prefix(path, args.max_bytes)
+                    if problem is None and not stat.S_ISREG(path.stat().st_mode):
+                        problem = "skipped: not a regular file"
+                    if problem is None:
+                        data = read_prefix(path, args.max_bytes)
                 except OSError as error:
-                    print(f"codemix classify: {path}: cannot read: {error.strerror or error}", file=sys.stderr)
+                    problem = f"cannot read: {error.strerror or error}"
+                if problem is not None:
+                    print(f"codemix classify: {path}: {problem}", file=sys.stderr)
                     problems += 1
                     continue
                 yield path, data

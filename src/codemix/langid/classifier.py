@@ -381,6 +381,10 @@ class LanguageClassifier:
         if not self.verify_with_parser:
             return Classification(language, 0.95, evidence)
         data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
+        if evidence == "shebang":
+            # `#!` is no syntax of most grammars (C, Go, Java): the interpreter line is not part of the program
+            line_end = data.find(b"\n")
+            data = b" " * (len(data) if line_end < 0 else line_end) + (b"" if line_end < 0 else data[line_end:])
         notes = ""
         if language == "typescript":
             tsx = path.lower().endswith(".tsx") if path else None

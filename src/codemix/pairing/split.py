@@ -70,6 +70,12 @@ def _definition_name(node: tree_sitter.Node, language: str) -> str | None:
         return "impl " + impl_type.text.decode("utf-8") if impl_type is not None else None
     if node.type in languages.get(language).definition_node_types:
         name = node.child_by_field_name("name")
+        # C-family functions name themselves at the end of a declarator chain: `int *f(void)`
+        declarator = node.child_by_field_name("declarator")
+        while name is None and declarator is not None:
+            if declarator.type in ("identifier", "field_identifier"):
+                name = declarator
+            declarator = declarator.child_by_field_name("declarator")
         return name.text.decode("utf-8") if name is not None else None
     return None
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from codemix.schemas.documents import LANGUAGE, LANGUAGE_CONFIDENCE, LANGUAGE_EVIDENCE, TOKEN_COUNT
 
 FIZZBUZZ_PY = '''def fizzbuzz(n: int) -> str:
     """Return the FizzBuzz word for n."""
@@ -131,20 +130,3 @@ def ids_over_ranks(make_steps, world_size: int) -> list[str]:
     for rank in range(world_size):
         ids.extend(d.id for d in run_steps(make_steps(), rank=rank, world_size=world_size))
     return ids
-
-
-class LabelByExtension(PipelineStep):
-    """Stands in for ClassifyLanguage and CountTokens in these tests: language from the file extension,
-    tokens = whitespace-separated words."""
-
-    name = "test labels"
-    _EXTENSIONS = {".py": "python", ".java": "java", ".go": "go", ".js": "javascript", ".rs": "rust"}
-
-    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        for document in data or ():
-            suffix = Path(document.metadata.get("path") or "").suffix
-            document.metadata[LANGUAGE] = self._EXTENSIONS.get(suffix, "other")
-            document.metadata[LANGUAGE_CONFIDENCE] = 1.0 if suffix in self._EXTENSIONS else 0.5
-            document.metadata[LANGUAGE_EVIDENCE] = "extension" if suffix in self._EXTENSIONS else "none"
-            document.metadata[TOKEN_COUNT] = len(document.text.split())
-            yield document

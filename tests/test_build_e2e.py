@@ -1,6 +1,7 @@
 """The demo build end to end: shards, manifest, stats, card, determinism, dry run, and reading with `datasets`."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import yaml
 from codemix import TARGET_LANGUAGES
 from codemix.cli import EXIT_INFEASIBLE, EXIT_OK, main
 from codemix.pipeline.manifest import without_run_timing
+from codemix.stages.rejects import read_rejects
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "examples" / "corpus"
@@ -174,3 +176,37 @@ def test_sampled_dry_run_states_estimates_and_is_exact_at_fraction_one(two_build
         assert tokens["low"] <= tokens["value"] <= tokens["high"] and tokens["standard_error"] > 0
     assert "estimated from a 50.0% sample" in capsys.readouterr().out
     assert main(["build", str(config), "--sample", "0.5"]) == 2  # estimates are for dry runs only
+
+
+def _documented_fates() -> dict[str, tuple[str, str]]:
+    """`examples/corpus/misc/README.md`'s table: file -> ("dropped", reason) or ("kept", component), plus the
+    files outside misc/ the table names as dropped twins."""
+    fates: dict[str, tuple[str, str]] = {}
+    for line in (CORPUS / "misc" / "README.md").read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) != 4 or not cells[0].startswith("`"):
+            continue
+        file, outcome = cells[0].strip("`"), cells[3]
+        verdict, _, value = outcome.partition(": `")
+        assert verdict in ("dropped", "kept"), f"misc/README.md: {file}: unreadable outcome {outcome!r}"
+        fates[f"misc/{file}"] = (verdict, value.split("`")[0])
+        for twin, reason in re.findall(r"its twin `([^`]+)` is dropped: `(\w+)`", outcome):
+            fates[twin] = ("dropped", reason)
+    return fates
+
+
+def test_every_misc_file_meets_the_fate_its_readme_states(two_builds):
+    out = two_builds[0]
+    fates = _documented_fates()
+    on_disk = {path.relative_to(CORPUS).as_posix() for path in (CORPUS / "misc").rglob("*") if path.is_file()}
+    assert on_disk <= set(fates), f"misc files without a stated fate: {sorted(on_disk - set(fates))}"
+    rejected = {}
+    for record in read_rejects(next((out / "work").iterdir()) / "rejected"):
+        rejected[record["path"]] = record["reason"]
+    kept = {}
+    for shard in json.loads((out / "manifest.json").read_text())["splits"]["train"]["shards"]:
+        table = pq.read_table(out / shard["file"], columns=["path", "component"])
+        kept.update(zip(table.column("path").to_pylist(), table.column("component").to_pylist()))
+    for path, (verdict, value) in sorted(fates.items()):
+        actual = ("dropped", rejected[path]) if path in rejected else ("kept", kept.get(path))
+        assert actual == (verdict, value), f"{path}: the README says {verdict} {value}, the build: {actual}"

@@ -11,12 +11,13 @@ import pyarrow.parquet as pq
 import pytest
 from datatrove.data import Document
 from datatrove.executor import LocalPipelineExecutor
-from ingest_helpers import FIZZBUZZ_JAVA, FIZZBUZZ_PY, HELLO_GO, LabelByExtension, make_tree, run_steps, write
+from ingest_helpers import FIZZBUZZ_JAVA, FIZZBUZZ_PY, HELLO_GO, make_tree, run_steps, write
 
-from codemix.schemas.config import CleanConfig, DirectoryInput, JsonlInput, ParquetInput
+from codemix.pipeline.assembly import ingest_steps
+from codemix.pipeline.workdir import BuildPaths
+from codemix.schemas.config import BuildConfig, DirectoryInput, JsonlInput, ParquetInput
 from codemix.schemas.documents import DOCS_SCHEMA
 from codemix.pipeline.assembly import cleaning_steps
-from codemix.stages.read import reader_for_input
 from codemix.stages.rejects import read_rejects
 from codemix.stages.write_docs import DocsWriter, docs_path
 
@@ -113,27 +114,26 @@ def inputs(tmp_path_factory) -> list:
     ]
 
 
-def _pipeline(inputs, work: Path) -> list:
-    return [
-        *(
-            reader_for_input(item, index=i, rejects_dir=work / "rejected", clean=CleanConfig())
-            for i, item in enumerate(inputs)
-        ),
-        *cleaning_steps(CleanConfig(), rejects_dir=work / "rejected"),
-        LabelByExtension(),
-        DocsWriter(output_dir=work / "docs", row_group_rows=16),
-    ]
+def _paths(inputs, work: Path) -> BuildPaths:
+    config = BuildConfig(inputs=inputs, output={"path": work}, executor={"type": "local", "tasks": 1})
+    return BuildPaths(output=work, config_hash=config.config_hash())
 
 
-def _run(inputs, work: Path, *, tasks: int, workers: int) -> None:
+def _run(inputs, work: Path, *, tasks: int, workers: int) -> BuildPaths:
+    """The ingest stage that ships (`codemix.pipeline.assembly.ingest_steps`: the real classifier and token
+    counter), in datatrove's executor."""
+    config = BuildConfig(inputs=inputs, output={"path": work, "row_group_rows": 16},
+                         executor={"type": "local", "tasks": tasks, "workers": workers})
+    paths = _paths(inputs, work)
     LocalPipelineExecutor(
-        pipeline=_pipeline(inputs, work), tasks=tasks, workers=workers, logging_dir=str(work / "logs" / "ingest")
+        pipeline=ingest_steps(config, paths), tasks=tasks, workers=workers, logging_dir=str(paths.logs("ingest"))
     ).run()
+    return paths
 
 
-def _all_rows(work: Path) -> list[dict]:
+def _all_rows(paths: BuildPaths) -> list[dict]:
     rows = []
-    for path in sorted((work / "docs").glob("*.parquet")):
+    for path in sorted(paths.docs.glob("*.parquet")):
         table = pq.read_table(path)
         assert table.schema == DOCS_SCHEMA
         ids = table.column("id").to_pylist()
@@ -143,15 +143,16 @@ def _all_rows(work: Path) -> list[dict]:
 
 
 def test_executor_tasks_1_and_3_give_the_same_documents(inputs, tmp_path):
-    _run(inputs, tmp_path / "one", tasks=1, workers=1)
-    _run(inputs, tmp_path / "three", tasks=3, workers=1)
-    one, three = _all_rows(tmp_path / "one"), _all_rows(tmp_path / "three")
+    one_paths = _run(inputs, tmp_path / "one", tasks=1, workers=1)
+    three_paths = _run(inputs, tmp_path / "three", tasks=3, workers=1)
+    one, three = _all_rows(one_paths), _all_rows(three_paths)
+    # the tree's 5 good files, its 24 task files, 20 Go rows and 5 Rust rows
     assert len(one) == 5 + 24 + 20 + 5
     assert one == three
-    assert sorted(p.name for p in (tmp_path / "three" / "docs").iterdir()) == [
-        "00000.parquet", "00001.parquet", "00002.parquet",
-    ]  # fmt: skip
-    logs = tmp_path / "three" / "logs" / "ingest"
+    assert {r["language"] for r in one} == {"python", "java", "go", "rust"}
+    assert all(r["token_count"] > 1 for r in one)  # counted by the real tokenizer, end-of-document token included
+    assert sorted(p.name for p in three_paths.docs.iterdir()) == ["00000.parquet", "00001.parquet", "00002.parquet"]
+    logs = three_paths.logs("ingest")
     assert sorted(p.name for p in (logs / "completions").iterdir()) == ["00000", "00001", "00002"]
     assert len(list((logs / "stats").glob("*.json"))) == 3 and len(list((logs / "logs").glob("*.log"))) == 3
     stats = json.loads((logs / "stats.json").read_text())
@@ -160,8 +161,8 @@ def test_executor_tasks_1_and_3_give_the_same_documents(inputs, tmp_path):
         merged.update(step["stats"])
     assert merged["dropped_missing_text"] == 1 and merged["dropped_too_large"] == 1
     assert merged["dropped_binary"] == 4 and merged["dropped_generated"] == 1
-    rejects = sorted(read_rejects(tmp_path / "one" / "rejected"), key=lambda r: r["id"])
-    assert rejects == sorted(read_rejects(tmp_path / "three" / "rejected"), key=lambda r: r["id"])
+    rejects = sorted(read_rejects(one_paths.rejected), key=lambda r: r["id"])
+    assert rejects == sorted(read_rejects(three_paths.rejected), key=lambda r: r["id"])
     assert len(rejects) == 12  # 11 bad files of the tree + 1 JSONL row without text
     by_id = {r["id"]: r for r in one}
     assert by_id["repo:tasks/t03/main.py"]["pair_key"] == "tasks/t03"
@@ -171,18 +172,15 @@ def test_executor_tasks_1_and_3_give_the_same_documents(inputs, tmp_path):
 
 def test_executor_in_worker_processes(inputs, tmp_path):
     # workers=2: tasks run in forkserver processes, as in a real build
-    _run(inputs, tmp_path / "procs", tasks=2, workers=2)
-    _run(inputs, tmp_path / "serial", tasks=2, workers=1)
-    assert _all_rows(tmp_path / "procs") == _all_rows(tmp_path / "serial")
+    procs = _run(inputs, tmp_path / "procs", tasks=2, workers=2)
+    serial = _run(inputs, tmp_path / "serial", tasks=2, workers=1)
+    assert _all_rows(procs) == _all_rows(serial)
     for rank in (0, 1):
-        assert (
-            docs_path(tmp_path / "procs" / "docs", rank).read_bytes()
-            == docs_path(tmp_path / "serial" / "docs", rank).read_bytes()
-        )
+        assert docs_path(procs.docs, rank).read_bytes() == docs_path(serial.docs, rank).read_bytes()
 
 
 def test_ingest_steps_from_a_validated_config(tmp_path):
-    from codemix.pipeline.assembly import cleaning_steps, reader_steps
+    from codemix.pipeline.assembly import reader_steps
     from codemix.schemas.config import validate_config
 
     write(tmp_path / "code/a/main.py", FIZZBUZZ_PY)

@@ -11,8 +11,7 @@ import pyarrow as pa
 # --- datatrove Document.metadata keys -------------------------------------------------------------
 PATH = "path"  # path of the file inside its input (relative to a directory input's root), or None
 SOURCE = "source"  # name of the input the document came from
-REPO = "repo"  # repository name where the input says so
-LANGUAGE = "language"  # one of codemix.TARGET_LANGUAGES or "other"
+LANGUAGE = "language"  # a registered language (codemix.languages) or "other"
 LANGUAGE_CONFIDENCE = "language_confidence"  # float in [0, 1]
 LANGUAGE_EVIDENCE = "language_evidence"  # short string: what decided the label (e.g. "extension+parse")
 CLAIMED_LANGUAGE = "claimed_language"  # language the input itself states (language_key), if any
@@ -20,13 +19,8 @@ TOKEN_COUNT = "token_count"  # datatrove's own key: its stats pick it up
 CONTENT_SHA256 = "content_sha256"  # hex sha256 of the UTF-8 text after decoding
 BYTES = "bytes"  # size of the UTF-8 text in bytes
 PAIR_KEY = "pair_key"  # raw key that groups translations of one program (before normalisation)
-PAIR_ID = "pair_id"
-KIND = "kind"  # "mono" or "paired"
-SRC_LANG = "src_lang"
-TGT_LANG = "tgt_lang"
-FORMAT = "format"  # "direct" or "prompt" for paired documents
 
-KIND_MONO = "mono"
+#: The component of paired documents (the others are languages).
 KIND_PAIRED = "paired"
 
 

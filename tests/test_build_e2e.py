@@ -107,31 +107,6 @@ def test_dry_run_counts_equal_built_shards(two_builds, tmp_path):
     assert "<svg" in (tmp_path / "plan.html").read_text()
 
 
-def test_rerun_after_a_killed_shard_writer_resumes_to_the_same_bytes(two_builds, tmp_path):
-    first = two_builds[0]
-    copy = tmp_path / "copy"
-    shutil.copytree(first, copy)
-    config = demo_config(tmp_path, "copy")
-    # The copy has another output path, hence another config hash: point the work dir at it.
-    from codemix.schemas.config import load_config
-
-    new_hash = load_config(config).config_hash()
-    (copy / "work" / next((copy / "work").iterdir()).name).rename(copy / "work" / new_hash[:16])
-    work = copy / "work" / new_hash[:16]
-    # Simulate a kill in the shard stage: its tasks never completed, the shard was never renamed into place,
-    # and the stages after it never ran.
-    for stage in ("shards", "finalize"):
-        for marker in (work / "logs" / stage / "completions").iterdir():
-            marker.unlink()
-    (copy / "manifest.json").unlink()
-    shards = sorted((copy / "data").glob("train-*.parquet"))
-    shards[0].unlink()
-    assert main(["build", str(config)]) == EXIT_OK
-    assert shards[0].read_bytes() == (first / "data" / shards[0].name).read_bytes()
-    assert without_run_timing(json.loads((copy / "manifest.json").read_text()))["splits"] == json.loads(
-        (first / "manifest.json").read_text())["splits"]
-
-
 def test_infeasible_budget_exits_3(tmp_path, capsys):
     config = demo_config(tmp_path, "tight", budget_tokens="10M", mixture={"strategy": "uniform", "max_epochs": 1.0})
     assert main(["build", str(config), "--dry-run"]) == EXIT_INFEASIBLE

@@ -1,6 +1,7 @@
 """The `codemix` command line: one module per subcommand, each with an `add_parser(subparsers)`.
 
     codemix build [CONFIG]        codemix.cli.build
+    codemix inspect OUT           codemix.cli.inspect
     codemix classify PATH...      codemix.cli.classify
     codemix laws ... / mix ...    codemix.cli.laws
     codemix pair-preview A B      codemix.cli.pair_preview
@@ -20,12 +21,12 @@ __all__ = ["EXIT_FAILURE", "EXIT_INFEASIBLE", "EXIT_OK", "EXIT_USAGE", "main", "
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from codemix.cli import build, classify, laws, pair_preview
+    from codemix.cli import build, classify, inspect, laws, pair_preview
 
     parser = argparse.ArgumentParser(prog="codemix", description="Build pre-training corpora for multilingual code LLMs.")
     parser.add_argument("--version", action="version", version=f"codemix {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in (build, classify, laws, pair_preview):
+    for module in (build, inspect, classify, laws, pair_preview):
         module.add_parser(subparsers)
     return parser
 

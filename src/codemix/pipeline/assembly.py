@@ -21,7 +21,10 @@ from codemix.stages.pair import BucketPairCandidates, GroupPairs
 from codemix.stages.read import reader_for_input
 from codemix.stages.sample import SampleDocuments
 from codemix.stages.write_docs import DocsWriter
-from codemix.stages.write_shards import WriteShards
+from codemix.stages.index import IndexSources, index_path
+from codemix.stages.position import PositionCopies
+from codemix.stages.removed import RemovedIds
+from codemix.stages.write_shards import GatherShards, ScatterCopies
 
 
 def reader_steps(config: BuildConfig, *, rejects_dir: str | Path) -> list[PipelineStep]:
@@ -107,13 +110,44 @@ def pair_group_steps(config: BuildConfig, paths: BuildPaths, *, tokenizer: objec
     ]  # fmt: skip
 
 
-def shard_writer_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
-    """The shard stage: task r writes the planned shards s with s % tasks == r."""
-    return [
-        WriteShards(
-            shard_plan=str(paths.shard_plan),
-            output_dir=str(paths.data),
-            row_group_rows=config.output.row_group_rows,
-            compression=config.output.compression,
-        )
-    ]
+def _sources(config: BuildConfig, paths: BuildPaths) -> dict[str, list[Path]]:
+    """The files the output is made of: every ingest task's documents, and every pairing bucket's pairs."""
+    paired = paths.pair_train_files(config.pairing.num_buckets) if config.pairing is not None else []
+    return {"sources": paths.docs_files(config.executor.tasks), "paired_sources": paired}
+
+
+def components_of(config: BuildConfig) -> list[str]:
+    """The mixture's components: the build's languages, and `paired` when it pairs."""
+    return list(config.languages) + (["paired"] if config.pairing is not None else [])
+
+
+def index_steps(config: BuildConfig, paths: BuildPaths, *, with_pairs: bool = True) -> list[PipelineStep]:
+    """The index stage: per-task summaries and key-sorted index files of the documents the output may use."""
+    sources = _sources(config, paths)
+    if not with_pairs:
+        sources["paired_sources"] = []
+    shared = []
+    if config.pairing is not None and with_pairs and not config.pairing.keep_paired_in_monolingual:
+        shared = [paths.pairs / "used_ids" / f"{bucket:05d}.parquet" for bucket in range(config.pairing.num_buckets)]
+    removed = RemovedIds(removed_dir=paths.removed, shared_lists=shared, paired_dir=paths.pairs / "train")
+    components = components_of(config) if with_pairs else list(config.languages)
+    return [IndexSources(**sources, components=components, index_dir=paths.index, removed=removed, seed=config.seed)]
+
+
+def index_files(config: BuildConfig, paths: BuildPaths) -> list[Path]:
+    return [index_path(paths.index, rank) for rank in range(config.executor.tasks)]
+
+
+def position_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
+    """The position stage: each selected copy's place in the output order and its shard."""
+    return [PositionCopies(selection_path=paths.selection, index_files=index_files(config, paths),
+                           assign_dir=paths.assign, scatter_tasks=config.executor.tasks)]
+
+
+def shard_writer_steps(config: BuildConfig, paths: BuildPaths) -> tuple[list[PipelineStep], list[PipelineStep]]:
+    """The shard stages: scatter every copy, text included, to its shard's bucket; gather each shard."""
+    scatter = ScatterCopies(**_sources(config, paths), selection_path=paths.selection, assign_dir=paths.assign,
+                            buckets_dir=paths.buckets)
+    gather = GatherShards(selection_path=paths.selection, buckets_dir=paths.buckets, output_dir=paths.data,
+                          row_group_rows=config.output.row_group_rows, compression=config.output.compression)
+    return [scatter], [gather]

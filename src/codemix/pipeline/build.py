@@ -3,15 +3,20 @@
     ingest        read -> decode -> clean -> classify -> count tokens -> work/docs/<rank>.parquet    (tasks)
     pair-bucket   documents with a pair key into their key's bucket                                (tasks)
     pair-group    group each bucket, render pairs -> work/pairs/                                   (<= buckets)
-    plan          inventory (exact dedup), plan (mixture + budget), shard plan -> plan.json        (1 task)
-    shards        write the planned shards: task r writes shards s with s % tasks == r            (tasks)
+    dedup         exact duplicates -> removal lists and reject records                            (1 task)
+    index         kept documents per task: summaries and key-sorted index files                  (tasks)
+    plan          plan (mixture + budget) from the summaries; selection -> plan.json              (1 task)
+    position      every selected copy's place in the output order and its shard                  (tasks)
+    scatter       every copy, text included, into its shard's bucket                             (tasks)
+    gather        each shard from its bucket alone, in output order -> data/train-*.parquet      (tasks)
     finalize      pairs_eval split, stats.json, manifest.json, README.md                          (1 task)
 
 A dry run stops after `plan`, in a scratch work directory, and writes only `plan.json`. Every stage is a
-datatrove executor depending on the one before it (`codemix.pipeline.executors`); the plan and finalize
-stages run functions of this module as their single step. Everything a stage hands the next goes through
-files in the work directory, so any stage can be rerun alone, and a killed build rerun resumes at the tasks
-it had not completed.
+datatrove executor depending on the one before it (`codemix.pipeline.executors`); the dedup, plan and finalize
+stages run functions of this package as their single step. Everything a stage hands the next goes through files
+in the work directory, so any stage can be rerun alone, and a killed build rerun resumes at the tasks it had not
+completed. The order of the output (`codemix.schemas.order`) is a function of the config, the inputs and the
+seed, never of the task count.
 
 Executors run behind the CLI's entry point, never at import time: datatrove's local executor starts its
 workers with forkserver.
@@ -23,7 +28,7 @@ import functools
 import json
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -32,17 +37,28 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from codemix.io import atomic_output, write_text_atomic
-from codemix.pipeline.assembly import ingest_steps, pair_bucket_steps, pair_group_steps, shard_writer_steps
+from codemix.pipeline.assembly import (
+    components_of,
+    index_files,
+    index_steps,
+    ingest_steps,
+    pair_bucket_steps,
+    pair_group_steps,
+    position_steps,
+    shard_writer_steps,
+)
 from codemix.pipeline.executors import ExecutorStage, StageAbort, run_stages
-from codemix.pipeline.inventory import Inventory, build_inventory
+from codemix.pipeline.exact_dedup import exact_dedup_task, exact_duplicate_counts
+from codemix.pipeline.inventory import read_inventory
 from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, describe_split_file, dumps
 from codemix.pipeline.plan import BuildPlan, PlanError, make_plan
 from codemix.pipeline.report import collect_stats
-from codemix.pipeline.shard_plan import Selection, plan_shards
+from codemix.pipeline.selection import select_output
 from codemix.pipeline.workdir import BuildPaths
 from codemix.schemas.config import BuildConfig
 from codemix.schemas.documents import PAIRS_EVAL_SCHEMA, shard_name
-from codemix.stages.pair import EVAL_DIR, TRAIN_DIR, load_used_ids
+from codemix.schemas.order import OutputSelection
+from codemix.stages.pair import EVAL_DIR
 
 
 @dataclass
@@ -63,49 +79,44 @@ def build_stages(
     tasks = config.executor.tasks
     stages = [ExecutorStage("ingest", "read, classify, clean, count", ingest_steps(config, paths, sample=sample), tasks)]
     # A sample splits translation groups at random: pairing has nothing sound to estimate from it.
-    if config.pairing is not None and sample is None:
+    pairs = config.pairing is not None and sample is None
+    if pairs:
         stages.append(ExecutorStage("pair-bucket", "pair: bucket", pair_bucket_steps(config, paths), tasks))
         stages.append(ExecutorStage("pair-group", "pair: group", pair_group_steps(config, paths),
                                     min(tasks, config.pairing.num_buckets)))
+    if config.clean.exact_dedup and sample is None:
+        dedup_step = functools.partial(exact_dedup_task, paths=paths, docs_files=paths.docs_files(tasks))
+        stages.append(ExecutorStage("dedup", "exact dedup", [dedup_step], 1))
+    stages.append(ExecutorStage("index", "index", index_steps(config, paths, with_pairs=pairs), tasks))
     plan_step = functools.partial(plan_task, config=config, paths=paths, dry_run=dry_run, sample=sample)
     stages.append(ExecutorStage("plan", "plan", [plan_step], 1))
     if not dry_run:
-        stages.append(ExecutorStage("shards", "write shards", shard_writer_steps(config, paths), tasks))
+        scatter, gather = shard_writer_steps(config, paths)
+        stages.append(ExecutorStage("position", "order", position_steps(config, paths), tasks))
+        stages.append(ExecutorStage("scatter", "shuffle: scatter", scatter, tasks))
+        stages.append(ExecutorStage("gather", "shuffle: write shards", gather, tasks))
         finalize_step = functools.partial(finalize_task, config=config, paths=paths)
         stages.append(ExecutorStage("finalize", "manifest", [finalize_step], 1))
     return stages
 
 
-def _inventory(config: BuildConfig, paths: BuildPaths, *, pairs: bool) -> Inventory:
-    paired_files = None
-    exclude_ids: frozenset[str] = frozenset()
-    if pairs:
-        paired_files = sorted((paths.pairs / TRAIN_DIR).glob("*.parquet"))
-        if not config.pairing.keep_paired_in_monolingual:
-            exclude_ids = load_used_ids(paths.pairs)
-    return build_inventory(
-        docs_files=sorted(paths.docs.glob("*.parquet")),
-        languages=list(config.languages),
-        paired_files=paired_files,
-        exact_dedup=config.clean.exact_dedup,
-        exclude_ids=exclude_ids,
-        rejects_dir=paths.rejected,
-    )
-
-
 def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, paths: BuildPaths, dry_run: bool,
               sample: float | None) -> None:
-    """The plan stage's step: inventory, plan, and (for a build) the shard plan.
+    """The plan stage's step: the inventory (summed index summaries), the plan, and for a build the selection.
 
     Writes `<work>/inventory.json` (what each component offers), `OUT/plan.json`, and for a build
-    `<work>/shard_plan.parquet` and `<work>/selection.json`."""
-    inventory = _inventory(config, paths, pairs=config.pairing is not None and sample is None)
+    `<work>/selection.json` (what each component takes, the shard count)."""
+    pairs = config.pairing is not None and sample is None
+    components = components_of(config) if pairs else list(config.languages)
+    inventory = read_inventory(paths.index, tasks=config.executor.tasks, components=components,
+                               exact_duplicates=exact_duplicate_counts(paths))
     write_text_atomic(paths.inventory, dumps(inventory.summary()))
     estimates = None
     if sample is not None:
         from codemix.pipeline.estimate import estimate_languages
 
-        estimates = estimate_languages(work=paths.work, inventory=inventory, languages=list(config.languages))
+        estimates = estimate_languages(work=paths.work, index_files=index_files(config, paths),
+                                       languages=list(config.languages))
     try:
         plan = make_plan(config, inventory, estimates=estimates)
     except PlanError as error:
@@ -119,13 +130,12 @@ def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, pat
         write_text_atomic(paths.output_plan, dumps(plan_doc))
         return
     write_text_atomic(paths.output_plan, dumps(plan_doc))
-    shard_plan, selection, num_shards = plan_shards(inventory=inventory, plan=plan, seed=config.seed)
-    with atomic_output(paths.shard_plan) as handle:
-        pq.write_table(shard_plan, handle)
-    write_text_atomic(paths.selection, dumps({"num_shards": num_shards, **asdict(selection)}))
+    selection = select_output(plan=plan, inventory=inventory, index_files=index_files(config, paths),
+                              seed=config.seed, max_shard_tokens=config.output.max_shard_tokens)
+    write_text_atomic(paths.selection, selection.to_json())
     # Shards of an earlier build of another config would be mixed into this one's file list.
     for stale in paths.data.glob("train-*.parquet") if paths.data.is_dir() else []:
-        if not stale.name.endswith(f"-of-{num_shards:05d}.parquet"):
+        if not stale.name.endswith(f"-of-{selection.num_shards:05d}.parquet"):
             stale.unlink()
 
 
@@ -178,9 +188,8 @@ def _tokenizer_record(config: BuildConfig) -> dict[str, Any]:
 def finalize_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, paths: BuildPaths) -> None:
     """The finalize stage's step: the pairs_eval split, stats.json, manifest.json and the dataset card."""
     plan = load_plan(paths.output_plan)
-    state = json.loads(paths.selection.read_text())
-    num_shards = state.pop("num_shards")
-    selection = Selection(**state)
+    selection = OutputSelection.from_json(paths.selection.read_text())
+    num_shards = selection.num_shards
     pairs_eval = write_pairs_eval(config, paths)
     shards = [describe_shard(paths.data / shard_name(i, num_shards), paths.output) for i in range(num_shards)]
     stats = collect_stats(paths=paths)

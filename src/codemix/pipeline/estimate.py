@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
-from codemix.pipeline.inventory import Inventory, sort_for_dedup
+from codemix.pipeline.exact_dedup import sort_for_dedup
 
 POOLED_STRATUM = "(pooled small strata)"
 
@@ -63,7 +63,7 @@ def read_sample(work: Path) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
 
 def _population_keepers(work: Path) -> set[str]:
     """Ids of the documents exact dedup keeps over the whole population: per content hash, a document
-    with a pair key first, then the smallest id (the rule of `codemix.pipeline.inventory`)."""
+    with a pair key first, then the smallest id (the rule of `codemix.pipeline.exact_dedup`)."""
     table = pa.concat_tables([pq.read_table(f) for f in sorted((work / "sample").glob("*.hashes.parquet"))])
     table, keep, _ = sort_for_dedup(table, unpaired=pc.invert(table.column("paired")))
     return set(table.column("id").filter(pa.array(keep)).to_pylist())
@@ -84,7 +84,7 @@ def _weighted_ratio(y: np.ndarray, x: np.ndarray, p: np.ndarray, x_total: float)
 def estimate_languages(
     *,
     work: Path,
-    inventory: Inventory,
+    index_files: list[Path],
     languages: list[str],
     confidence: float = 0.95,
     min_stratum_docs: int = 30,
@@ -92,10 +92,11 @@ def estimate_languages(
     """Estimated files, bytes and tokens per language, each with a `confidence` interval."""
     sampled, population = read_sample(work)
     keepers = _population_keepers(work)
+    # the sampled documents that survived cleaning and classification (a sample: small by design)
     kept: dict[str, tuple[str, int]] = {}
-    for name in languages:
-        comp = inventory.components[name]
-        for doc_id, tokens in zip(comp.ids, comp.tokens.tolist()):
+    for path in index_files:
+        table = pq.read_table(path, columns=["component", "id", "tokens"])
+        for name, doc_id, tokens in zip(*(table.column(c).to_pylist() for c in ("component", "id", "tokens"))):
             kept[doc_id] = (name, int(tokens))
     rows: dict[str, list[tuple[str | None, int, int, float]]] = {}
     columns = ("id", "stratum", "bytes", "probability")
@@ -131,5 +132,5 @@ def estimate_languages(
     out: dict[str, dict[str, Any]] = {}
     for name in languages:
         out[name] = {key: _combine(values, confidence).to_dict() for key, values in parts[name].items()}
-        out[name]["sampled_files"] = inventory.components[name].docs
+        out[name]["sampled_files"] = sum(1 for language, _tokens in kept.values() if language == name)
     return out

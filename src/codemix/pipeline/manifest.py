@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from codemix import __version__
 from codemix.pipeline.plan import BuildPlan
-from codemix.pipeline.shard_plan import Selection
+from codemix.schemas.order import OutputSelection
 from codemix.schemas.config import BuildConfig
 
 MANIFEST_FORMAT = 1
@@ -81,24 +81,26 @@ def build_manifest(
     *,
     config: BuildConfig,
     plan: BuildPlan,
-    selection: Selection,
+    selection: OutputSelection,
     shards: list[dict[str, Any]],
     tokenizer: dict[str, Any],
     extra_splits: dict[str, list[dict[str, Any]]],
     run: dict[str, Any],
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    achieved_total = sum(selection.tokens.values())
+    achieved = {name: comp.achieved_tokens for name, comp in selection.components.items()}
+    achieved_total = sum(achieved.values())
     components = {}
     for name, comp in sorted(plan.components.items()):
+        chosen = selection.components[name]
         components[name] = {
             "planned_tokens": comp.planned_tokens,
-            "achieved_tokens": selection.tokens.get(name, 0),
+            "achieved_tokens": achieved[name],
             "planned_share": comp.share,
-            "achieved_share": (selection.tokens.get(name, 0) / achieved_total) if achieved_total else 0.0,
+            "achieved_share": (achieved[name] / achieved_total) if achieved_total else 0.0,
             "unique_tokens": comp.unique_tokens,
-            "rows": selection.docs.get(name, 0),
-            "repeated_rows": selection.repeated_docs.get(name, 0),
+            "rows": chosen.rows,
+            "repeated_rows": chosen.repeated_rows,
         }
     manifest = {
         "format": MANIFEST_FORMAT,

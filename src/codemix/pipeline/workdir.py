@@ -42,8 +42,26 @@ class BuildPaths:
         return self.work / "pairs"
 
     @property
-    def shard_plan(self) -> Path:
-        return self.work / "shard_plan.parquet"
+    def removed(self) -> Path:
+        """Removal lists: the documents a stage after ingest leaves out (`codemix.stages.removed`)."""
+        return self.work / "removed"
+
+    @property
+    def exact_duplicates(self) -> Path:
+        return self.work / "exact_duplicates.json"
+
+    @property
+    def index(self) -> Path:
+        return self.work / "index"
+
+    @property
+    def assign(self) -> Path:
+        return self.work / "assign"
+
+    @property
+    def buckets(self) -> Path:
+        """The external shuffle's buckets: one folder per shard."""
+        return self.work / "buckets"
 
     @property
     def inventory(self) -> Path:
@@ -52,7 +70,7 @@ class BuildPaths:
 
     @property
     def selection(self) -> Path:
-        """The shard count and the achieved tokens and rows per component of the shard plan."""
+        """What the plan selected of each component, and the shard count (`codemix.schemas.order`)."""
         return self.work / "selection.json"
 
     @property
@@ -63,6 +81,14 @@ class BuildPaths:
     @property
     def output_plan(self) -> Path:
         return self.output / "plan.json"
+
+    def docs_files(self, ingest_tasks: int) -> list[Path]:
+        """The documents file of each ingest task (`codemix.stages.write_docs.docs_path`)."""
+        return [self.docs / f"{rank:05d}.parquet" for rank in range(ingest_tasks)]
+
+    def pair_train_files(self, num_buckets: int) -> list[Path]:
+        """The paired documents file of each pairing bucket (`codemix.stages.pair`)."""
+        return [self.pairs / "train" / f"{bucket:05d}.parquet" for bucket in range(num_buckets)]
 
     def logs(self, stage: str) -> Path:
         return self.work / "logs" / stage

@@ -125,22 +125,37 @@ def shard_name(index: int, count: int, split: str = "train") -> str:
     return f"{split}-{index:05d}-of-{count:05d}.parquet"
 
 
-# --- The shard plan: work/shard_plan.parquet, one row per output row, in output order -------------------------
-SHARD_PLAN_SCHEMA = pa.schema(
+# --- The order of the output (codemix.schemas.order), between the plan and the shards ------------------------
+# work/index/<rank>.parquet: the kept documents of a task's sources, sorted by (component, key, id).
+INDEX_SCHEMA = pa.schema(
     [
-        pa.field("shard", pa.int32(), nullable=False),
-        pa.field("file", pa.string(), nullable=False),  # the intermediate file holding the document
-        pa.field("row", pa.int64(), nullable=False),  # its row there
         pa.field("component", pa.string(), nullable=False),
-        pa.field("out_id", pa.string(), nullable=False),  # the document id, `#repeat<k>` for its k-th repeat
-        pa.field("token_count", pa.int64(), nullable=False),
+        pa.field("key", pa.uint64(), nullable=False),  # the selection key
+        pa.field("tokens", pa.int64(), nullable=False),
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("source", pa.int32(), nullable=False),  # index into the build's list of source files
+        pa.field("row", pa.int64(), nullable=False),  # the document's row in its source file
     ]
 )
 
-#: Schema metadata key of the shard plan holding the number of shards: stored, not derived from the rows,
-#: because a plan without rows still names its one (empty) shard.
-NUM_SHARDS_KEY = b"codemix_num_shards"
+#: The columns that put rows in the output order: (virtual time, component, epoch, key, id).
+ORDER_FIELDS = [
+    pa.field("virtual_time", pa.float64(), nullable=False),
+    pa.field("component_index", pa.int16(), nullable=False),
+    pa.field("epoch", pa.int32(), nullable=False),
+    pa.field("key", pa.uint64(), nullable=False),
+]
+ORDER_SORT_KEYS = [("virtual_time", "ascending"), ("component_index", "ascending"), ("epoch", "ascending"),
+                   ("key", "ascending"), ("id", "ascending")]
 
-
-def num_shards_of(shard_plan: pa.Table) -> int:
-    return int(shard_plan.schema.metadata[NUM_SHARDS_KEY])
+# work/assign/<scatter task>/<position task>.parquet: where each copy of a document goes.
+ASSIGN_SCHEMA = pa.schema(
+    [
+        pa.field("source", pa.int32(), nullable=False),
+        pa.field("row", pa.int64(), nullable=False),
+        pa.field("shard", pa.int32(), nullable=False),
+        pa.field("id", pa.string(), nullable=False),
+        *ORDER_FIELDS,
+    ]
+)

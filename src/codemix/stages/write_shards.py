@@ -1,21 +1,39 @@
-"""`WriteShards`: write the shards of a shard plan (`codemix.pipeline.shard_plan`), each atomically.
+"""The external shuffle that writes the shards: `ScatterCopies`, then `GatherShards`.
 
-Task r writes shards s with s % world_size == r, so a killed run resumes at the shards it had not completed,
-and the bytes do not depend on the task count.
+`ScatterCopies`: task g reads the copies the position stage assigned to its source files
+(`<assign_dir>/<g>/`), reads each source file once, only its row groups that hold a selected row, and appends
+each copy, text included, to the bucket of its shard: `<buckets_dir>/<shard>/<g>-<part>.parquet` (a new part
+whenever the buffered rows exceed `max_buffer_bytes`, so memory stays bounded).
+
+`GatherShards`: task m writes the shards s with s % world_size == m, each from its bucket alone: the bucket's
+rows sorted into the output order (`codemix.schemas.order`), written atomically with the features metadata
+`datasets` reads. So writing the shards reads each source row group at most once and each bucket once: the
+bytes read do not grow with the number of shards.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from codemix.io import atomic_output
-from codemix.schemas.documents import SHARD_SCHEMA, num_shards_of, shard_name
+from codemix.schemas.documents import ASSIGN_SCHEMA, KIND_PAIRED, ORDER_FIELDS, ORDER_SORT_KEYS, SHARD_SCHEMA, shard_name
+from codemix.schemas.order import OutputSelection, copy_id
+
+#: A bucket row: a shard row and the columns that order it.
+BUCKET_SCHEMA = pa.schema([*SHARD_SCHEMA, *ORDER_FIELDS])
+_SOURCE_COLUMNS = ("text", "id", "language", "token_count", "source", "path", "pair_id", "src_lang", "tgt_lang", "format")
+
+
+def bucket_dir(buckets_dir: str | Path, shard: int) -> Path:
+    return Path(buckets_dir) / f"{shard:05d}"
 
 
 def _huggingface_schema_metadata() -> dict[bytes, bytes]:
@@ -28,86 +46,158 @@ def _huggingface_schema_metadata() -> dict[bytes, bytes]:
     return {b"huggingface": json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True).encode()}
 
 
-def _read_rows(file: str, rows: np.ndarray) -> pa.Table:
-    """Read the given rows of an intermediate Parquet file, touching only the row groups that hold them."""
-    parquet = pq.ParquetFile(file)
+def _read_rows(path: str, rows: np.ndarray) -> pa.Table:
+    """The given rows (ascending) of a source file, reading only the row groups that hold them."""
+    parquet = pq.ParquetFile(path)
     meta = parquet.metadata
     starts = np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
     groups = np.unique(np.searchsorted(starts, rows, side="right") - 1)
-    present = [name for name in SHARD_SCHEMA.names if name in parquet.schema_arrow.names]
+    present = [name for name in _SOURCE_COLUMNS if name in parquet.schema_arrow.names]
     table = parquet.read_row_groups(groups.tolist(), columns=present)
-    offsets = np.concatenate([[0], np.cumsum([meta.row_group(int(g)).num_rows for g in groups])])
-    local = np.empty(len(rows), dtype=np.int64)
-    for i, row in enumerate(rows.tolist()):
-        g = int(np.searchsorted(starts, row, side="right") - 1)
-        position = int(np.searchsorted(groups, g))
-        local[i] = offsets[position] + row - starts[g]
-    return table.take(pa.array(local))
+    first_rows = starts[groups]
+    sizes = starts[groups + 1] - first_rows
+    local_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    group_of_row = np.searchsorted(first_rows, rows, side="right") - 1
+    return table.take(pa.array(local_start[group_of_row] + rows - first_rows[group_of_row]))
 
 
-def assemble_shard(plan_rows: pa.Table) -> pa.Table:
-    """Gather one shard's documents, in plan order, into a table of `SHARD_SCHEMA`."""
-    files = plan_rows.column("file").to_pylist()
-    rows = plan_rows.column("row").to_numpy()
-    out = {name: [None] * plan_rows.num_rows for name in SHARD_SCHEMA.names}
-    for file in sorted(set(files)):
-        positions = np.array([i for i, f in enumerate(files) if f == file], dtype=np.int64)
-        table = _read_rows(file, rows[positions]).to_pydict()
-        for name, values in table.items():
-            column = out[name]
-            for pos, value in zip(positions.tolist(), values):
-                column[pos] = value
-    components = plan_rows.column("component").to_pylist()
-    out["id"] = plan_rows.column("out_id").to_pylist()
-    out["component"] = components
-    out["token_count"] = plan_rows.column("token_count").to_pylist()
-    return pa.table(out, schema=SHARD_SCHEMA)
+class ScatterCopies(PipelineStep):
+    name = "🔀 scatter copies"
+    type = "🔀 - SHUFFLE"
+
+    def __init__(
+        self,
+        *,
+        sources: Sequence[str | Path],
+        paired_sources: Sequence[str | Path] = (),
+        selection_path: str | Path,
+        assign_dir: str | Path,
+        buckets_dir: str | Path,
+        max_buffer_bytes: int = 256 * 2**20,
+    ) -> None:
+        super().__init__()
+        self.sources = [str(s) for s in sources] + [str(s) for s in paired_sources]
+        self.first_paired = len(sources)
+        self.selection_path = Path(selection_path)
+        self.assign_dir = Path(assign_dir)
+        self.buckets_dir = Path(buckets_dir)
+        self.max_buffer_bytes = max_buffer_bytes
+
+    def _bucket_rows(self, source: int, copies: pa.Table, component_names: list[str]) -> pa.Table:
+        """The bucket rows of the copies of one source file."""
+        rows = copies.column("row").to_numpy()
+        distinct, inverse = np.unique(rows, return_inverse=True)
+        docs = _read_rows(self.sources[source], distinct).take(pa.array(inverse))
+        self.stat_update("source_rows_read", value=len(distinct))
+        paired = source >= self.first_paired
+        count = copies.num_rows
+        epochs = copies.column("epoch").to_pylist()
+        ids = [copy_id(doc_id, epoch) for doc_id, epoch in zip(docs.column("id").to_pylist(), epochs)]
+        component = (pa.array([KIND_PAIRED] * count, pa.string()) if paired
+                     else docs.column("language").combine_chunks())
+
+        def column(name: str, type_: pa.DataType) -> pa.Array:
+            return docs.column(name).combine_chunks().cast(type_) if name in docs.column_names else pa.nulls(count, type_)
+
+        columns = {
+            "text": column("text", pa.large_string()),
+            "id": pa.array(ids, pa.string()),
+            "component": component,
+            "language": column("language", pa.string()),
+            "token_count": column("token_count", pa.int64()),
+            "source": column("source", pa.string()),
+            "path": column("path", pa.string()),
+            "pair_id": column("pair_id", pa.string()),
+            "src_lang": column("src_lang", pa.string()),
+            "tgt_lang": column("tgt_lang", pa.string()),
+            "format": column("format", pa.string()),
+        }
+        for field in ORDER_FIELDS:
+            columns[field.name] = copies.column(field.name)
+        return pa.table(columns, schema=BUCKET_SCHEMA)
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if data:
+            yield from data
+        selection = OutputSelection.from_json(self.selection_path.read_text())
+        # parts an earlier, killed attempt of this task left: their numbering may differ from this attempt's
+        for stale in self.buckets_dir.glob(f"*/{rank:05d}-*.parquet") if self.buckets_dir.is_dir() else []:
+            stale.unlink()
+        files = sorted((self.assign_dir / f"{rank:05d}").glob("*.parquet"))
+        copies = (pa.concat_tables([pq.read_table(f) for f in files]).cast(ASSIGN_SCHEMA) if files
+                  else ASSIGN_SCHEMA.empty_table())
+        copies = copies.sort_by([("source", "ascending"), ("row", "ascending"), ("epoch", "ascending")])
+        buffers: dict[int, list[pa.Table]] = {}
+        buffered = 0
+        parts: dict[int, int] = {}
+
+        def flush() -> None:
+            nonlocal buffered
+            for shard in sorted(buffers):
+                part = parts.get(shard, 0)
+                path = bucket_dir(self.buckets_dir, shard) / f"{rank:05d}-{part:05d}.parquet"
+                with atomic_output(path) as handle:
+                    pq.write_table(pa.concat_tables(buffers[shard]), handle, compression="zstd")
+                parts[shard] = part + 1
+            buffers.clear()
+            buffered = 0
+
+        sources = copies.column("source").to_numpy()
+        boundaries = np.flatnonzero(np.diff(sources)) + 1
+        for start, stop in zip(np.concatenate([[0], boundaries]), np.concatenate([boundaries, [len(sources)]])):
+            if stop <= start:
+                continue
+            with self.track_time("source"):
+                piece = copies.slice(int(start), int(stop - start))
+                rows = self._bucket_rows(int(sources[start]), piece, selection.component_names)
+                shards = piece.column("shard").to_numpy()
+                for shard in np.unique(shards):
+                    part = rows.filter(pa.array(shards == shard))
+                    buffers.setdefault(int(shard), []).append(part)
+                    buffered += part.nbytes
+                if buffered > self.max_buffer_bytes:
+                    flush()
+            self.stat_update("copies", value=int(stop - start))
+        flush()
 
 
-class WriteShards(PipelineStep):
-    """Write the shards of the shard plan assigned to this task (s % world_size == rank). The plan file
-    says how many shards there are (`num_shards_of`), so the task count is free."""
-
-    name = "🗂️ write shards"
+class GatherShards(PipelineStep):
+    name = "🗂️ gather shards"
     type = "✍️ - WRITER"
 
     def __init__(
         self,
         *,
-        shard_plan: str,
-        output_dir: str,
+        selection_path: str | Path,
+        buckets_dir: str | Path,
+        output_dir: str | Path,
         row_group_rows: int = 1000,
         compression: str = "zstd",
-    ):
+    ) -> None:
         super().__init__()
-        self.shard_plan = shard_plan
-        self.output_dir = output_dir
+        self.selection_path = Path(selection_path)
+        self.buckets_dir = Path(buckets_dir)
+        self.output_dir = Path(output_dir)
         self.row_group_rows = row_group_rows
         self.compression = None if compression == "none" else compression
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if data:
             yield from data
-        import pyarrow.compute as pc
-
-        plan = pq.read_table(self.shard_plan)
-        num_shards = num_shards_of(plan)
+        selection = OutputSelection.from_json(self.selection_path.read_text())
         schema = SHARD_SCHEMA.with_metadata(_huggingface_schema_metadata())
-        for shard in range(rank, num_shards, world_size):
+        for shard in range(rank, selection.num_shards, world_size):
             with self.track_time("shard"):
-                rows = plan.filter(pc.equal(plan.column("shard"), shard))
-                table = assemble_shard(rows).replace_schema_metadata(schema.metadata)
-                path = Path(self.output_dir) / shard_name(shard, num_shards)
-                with atomic_output(path) as handle:
-                    pq.write_table(
-                        table,
-                        handle,
-                        row_group_size=self.row_group_rows,
-                        compression=self.compression,
-                        write_statistics=True,
-                    )
+                parts = sorted(bucket_dir(self.buckets_dir, shard).glob("*.parquet"))
+                rows = (pa.concat_tables([pq.read_table(p) for p in parts]).cast(BUCKET_SCHEMA) if parts
+                        else BUCKET_SCHEMA.empty_table())
+                table = rows.sort_by(ORDER_SORT_KEYS).select(SHARD_SCHEMA.names).cast(schema)
+                with atomic_output(self.output_dir / shard_name(shard, selection.num_shards)) as handle:
+                    pq.write_table(table, handle, row_group_size=self.row_group_rows, compression=self.compression,
+                                   write_statistics=True)
             self.stat_update("shards")
             self.stat_update("rows", value=table.num_rows)
             self.stat_update("tokens", value=int(pc.sum(table.column("token_count")).as_py() or 0))
-            for component, count in zip(*np.unique(rows.column("component").to_numpy(zero_copy_only=False), return_counts=True)):
+            for component, count in zip(*np.unique(table.column("component").to_numpy(zero_copy_only=False),
+                                                   return_counts=True)):
                 self.stat_update(f"rows_{component}", value=int(count))

@@ -1,0 +1,161 @@
+"""`IndexSources`: what each component offers, as per-task summaries and small sorted index files.
+
+The sources of a build's output are its documents files (`work/docs/<rank>.parquet`, one component per row:
+its `language`) and its paired documents (`work/pairs/train/<bucket>.parquet`, component `paired`). Task r
+reads sources s with s % world_size == r, small columns only, leaves out the documents a removal list names
+(`codemix.stages.removed`: duplicates, code kept out of the monolingual streams, ...) and writes
+
+- `<index_dir>/<rank>.parquet` (`INDEX_SCHEMA`): one row per kept document of the build's components, sorted
+  by (component, selection key, id), each component's rows in row groups of at most `row_group_rows`, so a
+  reader of one key range touches only the row groups that hold it;
+- `<index_dir>/<rank>.summary.json`: per component, documents, bytes and tokens, and the tokens and documents
+  per selection-key bin (`codemix.schemas.order.KEY_BINS`): all the plan needs, whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from datatrove.data import DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
+
+from codemix.io import atomic_output
+from codemix.schemas.documents import INDEX_SCHEMA, KIND_PAIRED
+from codemix.schemas.order import KEY_BINS, key_bins, selection_keys
+from codemix.stages.removed import RemovedIds
+
+
+def index_path(index_dir: str | Path, rank: int) -> Path:
+    return Path(index_dir) / f"{rank:05d}.parquet"
+
+
+def summary_path(index_dir: str | Path, rank: int) -> Path:
+    return Path(index_dir) / f"{rank:05d}.summary.json"
+
+
+class IndexSources(PipelineStep):
+    """Index the kept documents of task r's sources (see the module docstring)."""
+
+    name = "🗂 index"
+    type = "📇 - INDEX"
+
+    def __init__(
+        self,
+        *,
+        sources: Sequence[str | Path],
+        paired_sources: Sequence[str | Path] = (),
+        components: Sequence[str],
+        index_dir: str | Path,
+        removed: RemovedIds,
+        seed: int,
+        row_group_rows: int = 8192,
+    ) -> None:
+        super().__init__()
+        self.sources = [str(s) for s in sources] + [str(s) for s in paired_sources]
+        self.first_paired = len(sources)
+        self.components = sorted(components)
+        self.index_dir = Path(index_dir)
+        self.removed = removed
+        self.seed = seed
+        self.row_group_rows = row_group_rows
+
+    def _read(self, source: int) -> pa.Table:
+        """The kept rows of one source: component, key, tokens, bytes, id, source, row."""
+        path = self.sources[source]
+        paired = source >= self.first_paired
+        columns = ["id", "token_count", "bytes"] + ([] if paired else ["language"])
+        table = pq.read_table(path, columns=columns)
+        rows = pa.array(np.arange(table.num_rows, dtype=np.int64))
+        component = (pa.array([KIND_PAIRED] * table.num_rows, pa.string()) if paired
+                     else table.column("language").combine_chunks())
+        keep = pc.is_in(component, value_set=pa.array(self.components, pa.string()))
+        removed = self.removed.ids_for(path)
+        if removed:
+            keep = pc.and_(keep, pc.invert(pc.is_in(table.column("id"), value_set=pa.array(sorted(removed)))))
+            self.stat_update("removed", value=int(pc.sum(pc.invert(keep)).as_py() or 0))
+        table = pa.table({
+            "component": component, "tokens": table.column("token_count"), "bytes": table.column("bytes"),
+            "id": table.column("id"), "row": rows,
+        }).filter(keep)
+        ids = table.column("id").to_pylist()
+        components = table.column("component").to_pylist()
+        keys = np.empty(len(ids), dtype=np.uint64)
+        for name in set(components):
+            where = np.flatnonzero(np.array(components, dtype=object) == name)
+            keys[where] = selection_keys(self.seed, name, [ids[i] for i in where])
+        return pa.table({
+            "component": table.column("component"),
+            "key": pa.array(keys, pa.uint64()),
+            "tokens": table.column("tokens").cast(pa.int64()),
+            "bytes": table.column("bytes").cast(pa.int64()),
+            "id": table.column("id"),
+            "source": pa.array(np.full(table.num_rows, source, dtype=np.int32)),
+            "row": table.column("row"),
+        }, schema=INDEX_SCHEMA)
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if data:
+            yield from data
+        with self.track_time():
+            tables = [self._read(source) for source in range(rank, len(self.sources), world_size)]
+            table = pa.concat_tables(tables) if tables else INDEX_SCHEMA.empty_table()
+            table = table.sort_by([("component", "ascending"), ("key", "ascending"), ("id", "ascending")])
+            summary: dict[str, dict] = {}
+            with atomic_output(index_path(self.index_dir, rank)) as handle, \
+                    pq.ParquetWriter(handle, INDEX_SCHEMA, compression="zstd") as writer:
+                if table.num_rows == 0:
+                    writer.write_table(table)
+                for name in self.components:
+                    rows = table.filter(pc.equal(table.column("component"), name))
+                    if rows.num_rows == 0:
+                        continue
+                    # one component per row group: a key range of one component reads only its own groups
+                    for start in range(0, rows.num_rows, self.row_group_rows):
+                        writer.write_table(rows.slice(start, self.row_group_rows))
+                    bins = key_bins(rows.column("key").to_numpy())
+                    tokens = rows.column("tokens").to_numpy()
+                    summary[name] = {
+                        "docs": rows.num_rows,
+                        "bytes": int(pc.sum(rows.column("bytes")).as_py()),
+                        "tokens": int(tokens.sum()),
+                        "bin_tokens": np.bincount(bins, weights=tokens, minlength=KEY_BINS).astype(np.int64).tolist(),
+                        "bin_docs": np.bincount(bins, minlength=KEY_BINS).astype(np.int64).tolist(),
+                    }
+                    self.stat_update(f"docs_{name}", value=rows.num_rows)
+                    self.stat_update(f"tokens_{name}", value=int(tokens.sum()))
+            with atomic_output(summary_path(self.index_dir, rank), "w") as handle:
+                json.dump(summary, handle, sort_keys=True)
+
+
+def read_key_range(path: str | Path, component: str, key_lo: int, key_hi: int | None) -> pa.Table:
+    """The rows of `component` with key_lo <= key < key_hi (no upper bound when None) of one index file,
+    reading only the row groups whose statistics overlap the range (each holds one component, in key order)."""
+    parquet = pq.ParquetFile(path)
+    meta = parquet.metadata
+    component_column = INDEX_SCHEMA.get_field_index("component")
+    key_column = INDEX_SCHEMA.get_field_index("key")
+    groups = []
+    for group in range(meta.num_row_groups):
+        if meta.row_group(group).num_rows == 0:
+            continue
+        names = meta.row_group(group).column(component_column).statistics
+        keys = meta.row_group(group).column(key_column).statistics
+        if names.min != component or names.max != component:
+            continue
+        if keys.max < key_lo or (key_hi is not None and keys.min >= key_hi):
+            continue
+        groups.append(group)
+    if not groups:
+        return INDEX_SCHEMA.empty_table()
+    table = parquet.read_row_groups(groups)
+    keys = table.column("key")
+    mask = pc.greater_equal(keys, pa.scalar(key_lo, pa.uint64()))
+    if key_hi is not None:
+        mask = pc.and_(mask, pc.less(keys, pa.scalar(key_hi, pa.uint64())))
+    return table.filter(mask)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from codemix.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_USAGE
+from codemix.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_USAGE, UsageError
 
 
 def default_config_path() -> Path | None:
@@ -52,6 +52,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except PlanError as error:
         print(f"codemix build: the plan is infeasible: {error}", file=sys.stderr)
         return EXIT_INFEASIBLE
+    except UsageError as error:
+        print(f"codemix build: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if result.submitted_jobs:
+        print(f"submitted {len(result.submitted_jobs)} Slurm job array(s), one per stage, each after the one "
+              f"before: {', '.join(result.submitted_jobs)}\nwhen the last one ends, {output} holds the corpus; "
+              f"`codemix inspect {output} --verify` checks it")
+        return EXIT_OK
     if args.report:
         from codemix.pipeline.plan_report import plan_html
         from codemix.io import write_text_atomic

@@ -36,6 +36,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from codemix.errors import UsageError
 from codemix.io import atomic_output, write_text_atomic
 from codemix.pipeline.assembly import (
     components_of,
@@ -47,7 +48,7 @@ from codemix.pipeline.assembly import (
     position_steps,
     shard_writer_steps,
 )
-from codemix.pipeline.executors import ExecutorStage, StageAbort, run_stages
+from codemix.pipeline.executors import ExecutorStage, StageFailed, abort_stage, run_stages
 from codemix.pipeline.exact_dedup import exact_dedup_task, exact_duplicate_counts
 from codemix.pipeline.inventory import read_inventory
 from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, describe_split_file, dumps
@@ -55,7 +56,7 @@ from codemix.pipeline.plan import BuildPlan, PlanError, make_plan
 from codemix.pipeline.report import collect_stats
 from codemix.pipeline.selection import select_output
 from codemix.pipeline.workdir import BuildPaths
-from codemix.schemas.config import BuildConfig
+from codemix.schemas.config import BuildConfig, SlurmExecutorConfig
 from codemix.schemas.documents import PAIRS_EVAL_SCHEMA, shard_name
 from codemix.schemas.order import OutputSelection
 from codemix.stages.pair import EVAL_DIR
@@ -64,11 +65,12 @@ from codemix.stages.pair import EVAL_DIR
 @dataclass
 class BuildResult:
     output: Path
-    plan: BuildPlan
+    plan: BuildPlan | None  # None when the build was submitted to Slurm and has not run yet
     stats: dict[str, Any]
     manifest: dict[str, Any] | None = None
     shards: list[Path] = field(default_factory=list)
     estimates: dict[str, Any] | None = None  # a sampled dry run's per-language estimates
+    submitted_jobs: list[str] = field(default_factory=list)  # Slurm job ids, one job array per stage
 
 
 # --- the stages --------------------------------------------------------------------------------------
@@ -120,7 +122,10 @@ def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, pat
     try:
         plan = make_plan(config, inventory, estimates=estimates)
     except PlanError as error:
-        raise StageAbort(error) from None
+        # the driver reads it back when the task ran elsewhere (Ray, Slurm: there the task log has it too)
+        write_text_atomic(paths.plan_error, str(error))
+        raise abort_stage(error) from None
+    paths.plan_error.unlink(missing_ok=True)
     plan_doc: dict[str, Any] = {"config_hash": config.config_hash(), **plan.to_dict()}
     if dry_run:
         plan_doc = {"config_hash": config.config_hash(), "dry_run": True, **plan.to_dict(),
@@ -225,15 +230,28 @@ def load_plan(path: Path) -> BuildPlan:
 
 
 # --- the driver --------------------------------------------------------------------------------------
+def _run(stages: list[ExecutorStage], *, config: BuildConfig, paths: BuildPaths) -> list:
+    """Run the chain; a plan stage that failed in another process (Ray) is reported as the `PlanError` it was."""
+    try:
+        return run_stages(stages, config=config, paths=paths)
+    except (StageFailed, PlanError):
+        if paths.plan_error.is_file():
+            raise PlanError(paths.plan_error.read_text()) from None
+        raise
+
+
 def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None) -> BuildResult:
     """Read, classify, clean and count; plan; write `plan.json` and nothing else into `output`.
 
     With `sample` (a fraction), only a seeded sample of documents is classified and counted, and every
     per-language quantity of the plan is an estimate with a 95% interval (`plan.json` says which)."""
+    if isinstance(config.executor, SlurmExecutorConfig):
+        raise UsageError("a dry run waits for its plan, which a Slurm submission does not: dry-run with the "
+                         "local or ray executor (the plan is the same)")
     scratch = Path(tempfile.mkdtemp(prefix="codemix-dry-run-"))
     try:
         paths = BuildPaths(output=scratch, config_hash=config.config_hash())
-        run_stages(build_stages(config, paths, dry_run=True, sample=sample), config=config, paths=paths)
+        _run(build_stages(config, paths, dry_run=True, sample=sample), config=config, paths=paths)
         plan_doc = json.loads(paths.output_plan.read_text())
         write_text_atomic(Path(output) / "plan.json", dumps(plan_doc))
         estimates = plan_doc.get("sample", {}).get("estimates")
@@ -244,11 +262,17 @@ def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None) -
 
 
 def build(config: BuildConfig, *, output: Path) -> BuildResult:
+    if isinstance(config.executor, SlurmExecutorConfig) and shutil.which("sbatch") is None:
+        raise UsageError("executor type slurm submits jobs with `sbatch`, which is not on PATH: run the build on a "
+                         "Slurm login node, or use the local or ray executor")
     paths = BuildPaths(output=Path(output), config_hash=config.config_hash())
     paths.work.mkdir(parents=True, exist_ok=True)
     if not paths.started.is_file():  # a resumed build keeps the start of its first attempt
         write_text_atomic(paths.started, datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n")
-    run_stages(build_stages(config, paths), config=config, paths=paths)
+    executors = _run(build_stages(config, paths), config=config, paths=paths)
+    if isinstance(config.executor, SlurmExecutorConfig):  # submitted: the jobs run later, on the cluster
+        return BuildResult(output=paths.output, plan=None, stats={},
+                           submitted_jobs=[str(e.job_id) for e in executors if e.job_id not in (None, -1)])
     manifest = json.loads((paths.output / "manifest.json").read_text())
     stats = json.loads((paths.output / "stats.json").read_text())
     shards = [paths.output / shard["file"] for shard in manifest["splits"]["train"]["shards"]]

@@ -74,6 +74,11 @@ class BuildPaths:
         return self.work / "selection.json"
 
     @property
+    def plan_error(self) -> Path:
+        """Why the plan stage could not make a plan (present only then)."""
+        return self.work / "plan_error.txt"
+
+    @property
     def started(self) -> Path:
         """When the first attempt of this build started (UTC, ISO 8601)."""
         return self.work / "started"

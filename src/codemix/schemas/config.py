@@ -277,13 +277,49 @@ class OutputConfig(StrictModel):
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
 
 
-class LocalExecutorConfig(StrictModel):
+class _ExecutorBase(StrictModel):
+    tasks: int = Field(2, gt=0, description="Tasks each stage is split into; never change it between reruns.")
+
+
+class LocalExecutorConfig(_ExecutorBase):
+    """datatrove's `LocalPipelineExecutor`: `workers` processes on this machine."""
+
     type: Literal["local"] = "local"
-    tasks: int = Field(2, gt=0, description="Tasks the input files are split into; never change it between reruns.")
     workers: int = Field(2, gt=0, description="Tasks running at once.")
 
 
-ExecutorConfig = Annotated[Union[LocalExecutorConfig], Field(discriminator="type")]
+class RayExecutorConfig(_ExecutorBase):
+    """datatrove's `RayPipelineExecutor` (the `ray` extra): the tasks run on a Ray cluster whose nodes all see
+    the output path (shared storage)."""
+
+    type: Literal["ray"]
+    address: str | None = Field(None, description="The Ray cluster to join (`ray.init(address=...)`); null: the "
+                                "one `RAY_ADDRESS` names, else a local cluster of this machine's cores.")
+    workers: int | None = Field(None, gt=0, description="Tasks running at once; null: as many as the cluster fits.")
+    cpus_per_task: int = Field(1, gt=0)
+    mem_per_cpu_gb: float = Field(2.0, gt=0)
+
+
+class SlurmExecutorConfig(_ExecutorBase):
+    """datatrove's `SlurmPipelineExecutor`: each stage is a job array, submitted with `sbatch` and chained on the
+    previous stage's job (`afterok`); the output path must be on storage every node sees."""
+
+    type: Literal["slurm"]
+    partition: str
+    time: str = Field("24:00:00", description="Time limit of each task (sbatch --time).")
+    workers: int | None = Field(None, gt=0, description="Array tasks running at once; null: Slurm's limit.")
+    cpus_per_task: int = Field(1, gt=0)
+    mem_per_cpu_gb: int = Field(2, gt=0)
+    job_name: str = "codemix"
+    qos: str | None = None
+    env_command: str | None = Field(None, description="Shell line that sets up the environment of each job, e.g. "
+                                    "`source /shared/venv/bin/activate`.")
+    sbatch_args: dict[str, str] = Field(default_factory=dict, description="More `#SBATCH --key=value` lines.")
+
+
+ExecutorConfig = Annotated[
+    Union[LocalExecutorConfig, RayExecutorConfig, SlurmExecutorConfig], Field(discriminator="type")
+]
 
 
 
@@ -477,7 +513,7 @@ def _format_loc(loc: tuple[Any, ...]) -> str:
             parts.append(f"[{item}]")
         else:
             # pydantic inserts the discriminator value ('directory', ...) into the loc of union members
-            if parts and item in {"directory", "jsonl", "parquet", "huggingface", "local"}:
+            if parts and item in {"directory", "jsonl", "parquet", "huggingface", "local", "ray", "slurm"}:
                 continue
             parts.append(("." if parts else "") + str(item))
     return "".join(parts) or "(top level)"

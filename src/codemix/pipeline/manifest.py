@@ -127,11 +127,12 @@ def build_manifest(
     return manifest
 
 
-def _markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+def _markdown_table(headers: list[str], rows: list[list[str]], left_columns: frozenset[int]) -> list[str]:
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
 
-    return ["| " + " | ".join(headers) + " |", "| " + " | ".join(["---"] + ["---:"] * (len(headers) - 1)) + " |",
+    rule = ["---" if i in left_columns else "---:" for i in range(len(headers))]
+    return ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |",
             *("| " + " | ".join(cell(c) for c in row) + " |" for row in rows)]
 
 

@@ -104,8 +104,12 @@ def summary_table(*, stats: dict[str, Any], plan: BuildPlan, achieved: dict[str,
     return "\n".join(out)
 
 
-def pair_quality_rows(pairing: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """Headers and one row per direction with pairs or drops: the pair quality table of the summary and card."""
+#: A table's headers, rows, and the columns aligned left (text; the others are numbers).
+TableRows = tuple[list[str], list[list[str]], frozenset[int]]
+
+
+def pair_quality_rows(pairing: dict[str, Any]) -> TableRows:
+    """One row per direction with pairs or drops: the pair quality table of the build summary and the card."""
     limit = pairing["size_ratio_limit"]
     headers = ["direction", "split", "pairs", "documents", "median tokens", "p95 tokens", f"sides >{limit:g}x apart",
                "dropped (reason: groups)"]
@@ -123,10 +127,10 @@ def pair_quality_rows(pairing: dict[str, Any]) -> tuple[list[str], list[list[str
             f"{direction['share_size_ratio_over_limit']:.1%}",
             ", ".join(f"{reason}: {count:,}" for reason, count in direction["dropped"].items()) or "-",
         ])
-    return headers, rows
+    return headers, rows, frozenset({0, 1, 7})
 
 
-def worst_pairs_rows(pairing: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+def worst_pairs_rows(pairing: dict[str, Any]) -> TableRows:
     """Headers and rows of the pairs whose sides differ most in size, largest ratio first; each pair's files
     relative to the directory they all share."""
     headers = ["pair key", "languages", "tokens", "ratio", "files"]
@@ -141,15 +145,15 @@ def worst_pairs_rows(pairing: dict[str, Any]) -> tuple[list[str], list[list[str]
             f"{entry['ratio']:.2f}",
             " / ".join(", ".join(shown[sum(sides[:i]):sum(sides[:i + 1])]) for i in range(len(sides))),
         ])
-    return headers, rows
+    return headers, rows, frozenset({0, 1, 4})
 
 
 def pair_quality_table(pairing: dict[str, Any]) -> str:
-    headers, rows = pair_quality_rows(pairing)
-    return "pair quality\n" + _table(headers, rows, left_columns=frozenset({0, 1, 7}))
+    headers, rows, left = pair_quality_rows(pairing)
+    return "pair quality\n" + _table(headers, rows, left_columns=left)
 
 
 def worst_pairs_table(pairing: dict[str, Any]) -> str:
-    headers, rows = worst_pairs_rows(pairing)
-    return (f"pairs whose sides differ most in size (tokens of code, {len(rows)} worst)\n"
-            + _table(headers, rows, left_columns=frozenset({0, 1, 4})))
+    headers, rows, left = worst_pairs_rows(pairing)
+    return f"pairs whose sides differ most in size (tokens of code, {len(rows)} worst)\n" + _table(
+        headers, rows, left_columns=left)

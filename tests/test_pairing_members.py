@@ -267,3 +267,12 @@ def test_percentiles_are_nearest_rank():
         for fraction in (0.5, 0.95):
             assert nearest_rank(histogram, fraction) == np.percentile(values, 100 * fraction, method="inverted_cdf")
     assert nearest_rank({}, 0.5) is None
+
+
+def test_a_group_without_its_pivot_drops_the_held_out_directions_it_could_have_made(tmp_path):
+    rows = [file("k", "java", "t/Bob.java", JAVA_BOB), file("k", "go", "t/main.go", GO_MAIN)]
+    _, _, stats, _ = run(tmp_path, rows)
+    assert stats["dropped_missing_pivot"] == 1
+    quality = load_pair_quality(tmp_path / "pairs").report()["directions"]
+    assert {name: d["dropped"] for name, d in quality.items() if d["dropped"]} == {
+        "java->go": {"missing_pivot": 1}, "go->java": {"missing_pivot": 1}}

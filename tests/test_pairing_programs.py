@@ -117,6 +117,7 @@ def test_every_paired_document_holds_both_whole_programs(exercism_build):
     expected_train, expected_eval = expected_directions()
     exercise_of = {pair_id_of(exercise): exercise for exercise in EXPECTED_MEMBERS}
     manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["pairing"]["members"] == "program"  # the default, recorded
 
     made_train = []
     for shard in manifest["splits"]["train"]["shards"]:

@@ -155,6 +155,7 @@ def _pairing_record(config: BuildConfig) -> dict[str, Any]:
             "languages": list(pairing.resolved_languages(config.languages)),
             "pivot": pairing.pivot,
             "directions": pairing.directions,
+            "members": pairing.members,
             "format": pairing.format,
             "templates": pairing.resolved_templates(),
         }

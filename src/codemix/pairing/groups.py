@@ -20,8 +20,8 @@ The rules, in order:
    Every document of a removed program counts as removed for its reason. The order depends only on the
    members' contents and paths, never on input order or task count.
 3. **Pivot.** Without a chosen pivot member the group is dropped: `missing_pivot`, or the reason its pivot
-   members were removed (`mislabelled`, `parse_error`). Without any other chosen member it is dropped the same
-   way, with `single_language` when there was never a second language.
+   members were removed (`mislabelled`, `missing_path`, `multiple_files`, `parse_error`). Without any other
+   chosen member it is dropped the same way, with `single_language` when there was never a second language.
 4. **Directions.** Training directions pair the pivot with each other language (`both`, `pivot_to_other`,
    `other_to_pivot`) minus `held_out_directions`. Evaluation directions (with `eval_split`) are every ordered
    pair of two non-pivot languages plus the held-out pivot directions.

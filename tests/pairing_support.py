@@ -76,3 +76,35 @@ def read_folder(folder: Path) -> pa.Table:
     files = sorted(folder.glob("*.parquet"))
     return pa.concat_tables([pq.read_table(f) for f in files]) if files else None
 
+
+
+def pair_member(key: str, language: str, text: str, *, claimed: str | None = "same", confidence: float = 1.0,
+                id: str | None = None, path: str | None = None) -> dict:
+    """A DOCS_SCHEMA row of a group member; `claimed="same"` claims its label, None claims nothing."""
+    return doc_row(id=id or f"{key}/{language}/{path or text[:12]}", text=text, language=language, pair_key=key,
+                   claimed_language=language if claimed == "same" else claimed, confidence=confidence, path=path)
+
+
+def run_pairing_steps(tmp_path: Path, rows: list[dict], *, tasks: int = 1, files: int = 2, **config_fields):
+    """Both pairing steps over `rows` with `tasks` tasks each: (train rows, eval rows, GroupPairs stats,
+    BucketPairCandidates stats); the outputs are under `tmp_path/pairs`."""
+    from codemix.schemas.config import PairingConfig
+    from codemix.stages.pair import BucketPairCandidates, GroupPairs
+
+    config = PairingConfig(**config_fields)
+    docs = write_docs(rows, tmp_path / "docs", files=files)
+    bucket_step = BucketPairCandidates(docs_dir=docs, buckets_dir=tmp_path / "buckets", config=config)
+    group_step = GroupPairs(buckets_dir=tmp_path / "buckets", pairs_dir=tmp_path / "pairs", config=config,
+                            tokenizer="default")
+    for rank in range(tasks):
+        list(bucket_step.run(None, rank, tasks))
+    for rank in range(tasks):
+        list(group_step.run(None, rank, tasks))
+    stats = {name: stat.total for name, stat in group_step.stats.stats.items()}
+    bucket_stats = {name: stat.total for name, stat in bucket_step.stats.stats.items()}
+    pairs = tmp_path / "pairs"
+    return read_folder(pairs / "train").to_pylist(), read_folder(pairs / "eval").to_pylist(), stats, bucket_stats
+
+
+def directions(rows: list[dict]) -> list[str]:
+    return sorted(f"{r['src_lang']}->{r['tgt_lang']}" for r in rows)

@@ -105,6 +105,8 @@ def test_dry_run_counts_equal_built_shards(two_builds, tmp_path):
     for name, component in built["components"].items():
         assert plan["components"][name]["unique_tokens"] == component["achieved_tokens"], name
     assert "<svg" in (tmp_path / "plan.html").read_text()
+    built_stats = json.loads((two_builds[0] / "stats.json").read_text())
+    assert plan["inputs"]["pairing"] == built_stats["pairing"]  # the dry run reports the pair quality too
 
 
 def test_infeasible_budget_exits_3(tmp_path, capsys):
@@ -132,6 +134,31 @@ def test_demo_build_pairs_every_task_in_every_direction(two_builds):
     held_out = load_dataset(str(out), "pairs_eval", split="pairs_eval", streaming=True)
     rows = list(held_out)
     assert len(rows) == 24 * 30 and all("python" not in (r["src_lang"], r["tgt_lang"]) for r in rows)
+
+
+def test_demo_pair_quality_is_computed_from_the_pairs_written(two_builds):
+    import numpy as np
+
+    out = two_builds[0]
+    pairing = json.loads((out / "stats.json").read_text())["pairing"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    tokens: dict[str, list[int]] = {}
+    for shard in manifest["splits"]["train"]["shards"]:
+        table = pq.read_table(out / shard["file"], columns=["component", "language", "token_count"])
+        for comp, direction, count in zip(*(table.column(c).to_pylist() for c in ("component", "language", "token_count"))):
+            if comp == "paired":
+                tokens.setdefault(direction, []).append(count)
+    held_out = pq.read_table(out / manifest["splits"]["pairs_eval"]["shards"][0]["file"]).to_pylist()
+    for row in held_out:
+        tokens.setdefault(f"{row['src_lang']}->{row['tgt_lang']}", []).append(row["token_count"])
+    assert set(pairing["directions"]) == set(tokens) and len(tokens) == 42
+    for direction, counts in tokens.items():
+        report = pairing["directions"][direction]
+        assert report["pairs"] == report["documents"] == len(counts) == 24 and report["dropped"] == {}
+        assert report["median_tokens"] == np.percentile(counts, 50, method="inverted_cdf")
+        assert report["p95_tokens"] == np.percentile(counts, 95, method="inverted_cdf")
+        assert report["share_size_ratio_over_limit"] == 0.0  # the demo's translations are of similar size
+    assert len(pairing["worst_pairs"]) == 10 and all(w["ratio"] < 4 for w in pairing["worst_pairs"])
 
 
 def test_sampled_dry_run_states_estimates_and_is_exact_at_fraction_one(two_builds, tmp_path, capsys):

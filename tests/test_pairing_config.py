@@ -14,6 +14,7 @@ def test_defaults_and_resolved_templates():
     config = PairingConfig()
     assert config.pivot == "python" and config.directions == "both" and config.format == "direct"
     assert config.keep_paired_in_monolingual is True and config.eval_split is True
+    assert config.members == "program"
     assert config.resolved_languages(["python", "java", "go"]) == ("python", "java", "go")
     templates = PairingConfig(format="prompt").resolved_templates()
     assert templates == {"format": "prompt", "template": DEFAULT_PROMPT_TEMPLATE,
@@ -70,6 +71,8 @@ def test_build_config_checks_pairing_against_its_languages(tmp_path):
                         check_paths=False)
     with pytest.raises(ConfigError, match=r"pairing\.max_tokenz: unknown key"):
         validate_config(_raw(max_tokenz=10), source="c.yaml", base_dir=tmp_path, check_paths=False)
+    with pytest.raises(ConfigError, match=r"pairing\.members: .*'program', 'largest_file' or 'single_file'"):
+        validate_config(_raw(members="files"), source="c.yaml", base_dir=tmp_path, check_paths=False)
 
 
 def test_build_pairing_steps_take_the_build_settings(tmp_path):

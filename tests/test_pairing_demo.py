@@ -58,3 +58,9 @@ def test_demo_corpus_gives_12_training_documents_and_30_held_out_pairs_per_task(
     eval_directions = Counter(zip(evaluation.column("src_lang").to_pylist(), evaluation.column("tgt_lang").to_pylist()))
     assert eval_directions == {(a, b): 24 for a in others for b in others if a != b}
     assert Counter(zip(train.column("pair_key").to_pylist())) == {(t,): 12 for t in tasks}
+
+    # every program here is one file: a document is the two files as they are (no path comment), as before
+    # programs of several files existed
+    text_of = {r["id"]: r["text"] for r in rows}
+    for row in train.to_pylist():
+        assert row["text"] == text_of[row["src_id"]].rstrip() + "\n\n" + text_of[row["tgt_id"]].rstrip() + "\n"

@@ -58,7 +58,7 @@ def check_identical_outputs(shared_dir: Path, tmp_path: Path, runs: tuple[tuple[
     for tasks, workers in runs:
         outputs[tasks], counts[tasks] = run_with_executor(docs, tmp_path / f"tasks{tasks}", config, tasks=tasks,
                                                           workers=workers)
-    assert len(outputs[1]) == 3 * 7
+    assert len(outputs[1]) == 4 * 7  # train, eval, used ids and the quality summary of each bucket
     assert outputs[1] == outputs[2] == outputs[4]
     assert counts[1]["groups"] == 32 and counts[1]["dropped_missing_pivot"] == 1
     assert counts[1]["members_dropped_mislabelled"] == 1 and counts[1]["members_unused"] == 1

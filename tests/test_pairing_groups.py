@@ -12,7 +12,7 @@ from codemix.pairing.groups import parse_error_share
 from codemix.schemas.config import PairingConfig
 from codemix.schemas.documents import DOCS_SCHEMA, PAIRS_TRAIN_SCHEMA
 from codemix.tokens import load_tokenizer
-from pairing_support import doc_row, read_folder, write_docs
+from pairing_support import directions, doc_row, pair_member, read_folder, run_pairing_steps, write_docs
 
 PY = "def add(a, b):\n    return a + b\n"
 JAVA = "class Add {\n    static int add(int a, int b) {\n        return a + b;\n    }\n}\n"
@@ -30,28 +30,12 @@ def counter():
 
 
 def member(key, language, text, *, claimed="same", confidence=1.0, id=None):
-    return doc_row(id=id or f"{key}/{language}/{text[:12]}", text=text, language=language, pair_key=key,
-                   claimed_language=language if claimed == "same" else claimed, confidence=confidence)
+    return pair_member(key, language, text, claimed=claimed, confidence=confidence, id=id)
 
 
 def run(tmp_path, rows, counter, *, tasks=1, files=2, **config_fields):
-    config = PairingConfig(**{"languages": LANGUAGES, "num_buckets": 4, "max_tokens": 10_000, **config_fields})
-    docs = write_docs(rows, tmp_path / "docs", files=files)
-    bucket_step = BucketPairCandidates(docs_dir=docs, buckets_dir=tmp_path / "buckets", config=config)
-    group_step = GroupPairs(buckets_dir=tmp_path / "buckets", pairs_dir=tmp_path / "pairs", config=config,
-                            tokenizer="default")
-    for rank in range(tasks):
-        list(bucket_step.run(None, rank, tasks))
-    for rank in range(tasks):
-        list(group_step.run(None, rank, tasks))
-    stats = {name: stat.total for name, stat in group_step.stats.stats.items()}
-    bucket_stats = {name: stat.total for name, stat in bucket_step.stats.stats.items()}
-    pairs = tmp_path / "pairs"
-    return read_folder(pairs / "train").to_pylist(), read_folder(pairs / "eval").to_pylist(), stats, bucket_stats
-
-
-def directions(rows):
-    return sorted(f"{r['src_lang']}->{r['tgt_lang']}" for r in rows)
+    return run_pairing_steps(tmp_path, rows, tasks=tasks, files=files,
+                             **{"languages": LANGUAGES, "num_buckets": 4, "max_tokens": 10_000, **config_fields})
 
 
 def test_complete_group_gives_pivot_directions_in_training_and_the_rest_in_eval(tmp_path, counter):

@@ -9,7 +9,9 @@ A `LanguageSpec` holds what each part of codemix needs to know about a language:
 - syntax: the `line_comment` marker, the Markdown `fence` info string, and the tree-sitter `grammar`
   (module and function of a per-language wheel, plus `dialect_grammars` such as TypeScript's TSX);
 - pairing: the `definition_node_types` where an over-long pair may be split, and the `container_node_types`
-  (a lone class or namespace) descended into to find them.
+  (a lone class or namespace) descended into to find them; what makes a file a program's entry point, listed
+  first when a program of several files is paired: its name (`entry_file_names`, e.g. `main.go`) or a
+  definition matching `entry_pattern` (a multi-line regex, e.g. Java's `public static void main(`).
 
 The seven built-in languages are the paper's, in its order. `register` adds a language (a grammar wheel
 and a spec are all it needs to be classified by path, verified by its grammar, paired and planned; the
@@ -19,6 +21,7 @@ needs a retrained model). Derived tables are cached per registry state, so a reg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +53,8 @@ class LanguageSpec:
     dialect_grammars: dict[str, GrammarRef] = field(default_factory=dict)
     definition_node_types: frozenset[str] = frozenset()
     container_node_types: frozenset[str] = frozenset()
+    entry_file_names: tuple[str, ...] = ()
+    entry_pattern: str = ""
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.isidentifier() or self.name != self.name.lower():
@@ -59,10 +64,17 @@ class LanguageSpec:
         bad = [e for e in self.extensions if not e.startswith(".") or e != e.lower()]
         if bad:
             raise ValueError(f"{self.name}: extensions start with '.' and are lower case, got {bad}")
+        if self.entry_pattern:
+            try:
+                re.compile(self.entry_pattern, re.MULTILINE)
+            except re.error as error:
+                raise ValueError(f"{self.name}: entry_pattern is not a regular expression: {error}") from None
 
 
 _JS_TS_DEFINITIONS = frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
                                 "export_statement", "lexical_declaration", "method_definition"})
+# Node's idiom for "run as a script": the module that is the program's entry point.
+_NODE_MAIN_MODULE = r"\brequire\.main\s*===?\s*module\b"
 
 BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
@@ -72,6 +84,8 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         interpreters=("python", "pypy"),
         definition_node_types=frozenset({"function_definition", "class_definition", "decorated_definition"}),
         container_node_types=frozenset({"class_definition"}),
+        entry_file_names=("__main__.py", "main.py"),
+        entry_pattern=r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:",
     ),
     LanguageSpec(
         name="java", display_name="Java", extensions=(".java",),
@@ -80,6 +94,8 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         definition_node_types=frozenset({"method_declaration", "constructor_declaration", "class_declaration",
                                          "interface_declaration", "enum_declaration", "record_declaration"}),
         container_node_types=frozenset({"class_declaration"}),
+        entry_file_names=("Main.java",),
+        entry_pattern=r"\b(?:public\s+static|static\s+public)\s+void\s+main\s*\(",
     ),
     LanguageSpec(
         name="javascript", display_name="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"),
@@ -88,6 +104,8 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         interpreters=("node", "nodejs", "qjs", "rhino", "gjs", "deno", "bun"),
         definition_node_types=_JS_TS_DEFINITIONS,
         container_node_types=frozenset({"class_declaration"}),
+        entry_file_names=("index.js", "main.js", "index.mjs", "main.mjs", "index.cjs", "main.cjs", "index.jsx"),
+        entry_pattern=_NODE_MAIN_MODULE,
     ),
     LanguageSpec(
         name="typescript", display_name="TypeScript", extensions=(".ts", ".mts", ".cts", ".tsx"),
@@ -97,6 +115,8 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         dialect_grammars={"tsx": GrammarRef("tree_sitter_typescript", "language_tsx")},
         definition_node_types=_JS_TS_DEFINITIONS | {"interface_declaration"},
         container_node_types=frozenset({"class_declaration"}),
+        entry_file_names=("index.ts", "main.ts", "index.mts", "main.mts", "index.cts", "main.cts", "index.tsx"),
+        entry_pattern=_NODE_MAIN_MODULE,
     ),
     LanguageSpec(
         name="csharp", display_name="C#", extensions=(".cs", ".csx"),
@@ -106,18 +126,24 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         definition_node_types=frozenset({"method_declaration", "constructor_declaration", "class_declaration",
                                          "struct_declaration", "interface_declaration", "record_declaration"}),
         container_node_types=frozenset({"namespace_declaration", "class_declaration"}),
+        entry_file_names=("Program.cs",),
+        entry_pattern=r"\bstatic\s+(?:async\s+)?(?:void|int|Task|Task<int>)\s+Main\s*\(",
     ),
     LanguageSpec(
         name="go", display_name="Go", extensions=(".go",),
         grammar=GrammarRef("tree_sitter_go"), line_comment="//", fence="go",
         aliases=("golang",), interpreters=("gorun", "go"),
         definition_node_types=frozenset({"function_declaration", "method_declaration"}),
+        entry_file_names=("main.go",),
+        entry_pattern=r"^func\s+main\s*\(\s*\)",
     ),
     LanguageSpec(
         name="rust", display_name="Rust", extensions=(".rs",),
         grammar=GrammarRef("tree_sitter_rust"), line_comment="//", fence="rust",
         aliases=("rs", "rustic"), interpreters=("rust-script", "run-cargo-script", "cargo"),
         definition_node_types=frozenset({"function_item", "impl_item", "trait_item"}),
+        entry_file_names=("main.rs", "lib.rs"),
+        entry_pattern=r"^(?:pub\s+)?(?:async\s+)?fn\s+main\s*\(",
     ),
 )
 

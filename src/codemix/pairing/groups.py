@@ -4,22 +4,35 @@ The rules, in order:
 
 1. **Members.** A member whose input states a language (`claimed_language`) different from the classifier's
    label is removed as `mislabelled`: either the input or the classifier is wrong, and neither can be trusted
-   to say which side of a pair it is. A member without a claim is taken at its label.
-2. **One candidate per language.** Members labelled with the same language are ordered by
-   (highest `language_confidence`, smallest `content_sha256`, smallest `id`); the first that parses under its
-   language's grammar within `parse_error_tolerance` is chosen. Those before it that fail to parse are removed as
-   `parse_error`; those after it are left unused (counted, not checked). The order depends only on the members'
-   contents, never on input order or task count.
+   to say which side of a pair it is. A member without a claim is taken at its label. (Documents that are not
+   code of a paired language, such as manifests and READMEs, never get here: `BucketPairCandidates` skips them.)
+2. **One program per language** (`members`, see `codemix.pairing.programs` for order and text):
+   - `program` (default): the documents of a language are the files of one program, told apart by `path`.
+     Documents with the same path (or, in a table without paths, all of them) are alternatives of one file:
+     they are ordered by (highest `language_confidence`, smallest `content_sha256`, smallest `id`) and the
+     first that parses under its language's grammar within `parse_error_tolerance` is the file; those before
+     it are removed as `parse_error`, those after it left unused. A file with no alternative that parses
+     removes the whole program (`parse_error`): half a program is no translation. A language whose documents
+     mix paths and no path is removed as `missing_path`.
+   - `largest_file`: the documents are alternatives of one file, the largest (UTF-8 bytes) first, then as
+     above; the first that parses is the member.
+   - `single_file`: as `program`, but a program of more than one file is removed as `multiple_files`.
+   Every document of a removed program counts as removed for its reason. The order depends only on the
+   members' contents and paths, never on input order or task count.
 3. **Pivot.** Without a chosen pivot member the group is dropped: `missing_pivot`, or the reason its pivot
-   members were removed (`mislabelled`, `parse_error`). Without any other chosen member it is dropped the same
-   way, with `single_language` when there was never a second language.
+   members were removed (`mislabelled`, `missing_path`, `multiple_files`, `parse_error`). Without any other
+   chosen member it is dropped the same way, with `single_language` when there was never a second language.
 4. **Directions.** Training directions pair the pivot with each other language (`both`, `pivot_to_other`,
    `other_to_pivot`) minus `held_out_directions`. Evaluation directions (with `eval_split`) are every ordered
    pair of two non-pivot languages plus the held-out pivot directions.
 5. **Length.** A language pair is too long when any of its rendered documents (training or evaluation,
-   end-of-document token included when configured) exceeds `max_tokens`. With `split_long_pairs` it is split
-   into parts at matching top-level definitions when it can be (see `codemix.pairing.split`); otherwise it is
-   dropped (`pairs_dropped_too_long`). A group whose every language pair is dropped is dropped as `too_long`.
+   end-of-document token included when configured; both whole programs) exceeds `max_tokens`. With
+   `split_long_pairs` a pair of two one-file programs is split into parts at matching top-level definitions
+   when it can be (see `codemix.pairing.split`); otherwise it is dropped (`pairs_dropped_too_long`). A group
+   whose every language pair is dropped is dropped as `too_long`.
+
+Every configured direction whose two languages the group has is either made or dropped, with the reason of the
+side removed (source first), else the group's reason, else `too_long`: `GroupOutcome.direction_drops`.
 
 Rows come out in the configured language order: for each other language, pivot->X then X->pivot; evaluation
 rows source-major in language order.
@@ -33,32 +46,18 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from codemix.grammars import check_parse
+from codemix.pairing.programs import Member, Program
 from codemix.pairing.render import PairRenderer, RenderedPair, direction_name, normalise_code
 from codemix.pairing.split import split_pair, split_program
 from codemix.schemas.config import PairingConfig
 
 #: Group drop reasons; when a group's translations were removed for several reasons, the earliest is reported.
-GROUP_DROP_REASONS: tuple[str, ...] = ("missing_pivot", "mislabelled", "parse_error", "single_language", "too_long")
+GROUP_DROP_REASONS: tuple[str, ...] = ("missing_pivot", "mislabelled", "missing_path", "multiple_files", "parse_error",
+                                       "single_language", "too_long")
 
 
 class TokenCounter(Protocol):
     def count(self, texts: list[str]) -> list[int]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """One document of a group, as read from a bucket (DOCS_SCHEMA columns the pairing needs)."""
-
-    id: str
-    text: str
-    language: str
-    claimed_language: str | None
-    language_confidence: float
-    content_sha256: str
-    pair_key: str
-
-    def selection_key(self) -> tuple[float, str, str]:
-        return (-self.language_confidence, self.content_sha256, self.id)
 
 
 @dataclass
@@ -70,9 +69,12 @@ class GroupOutcome:
     used_rows: list[dict] = field(default_factory=list)
     drop_reason: str | None = None  # set when the group yields nothing
     member_drops: Counter = field(default_factory=Counter)  # reason -> members removed
-    members_unused: int = 0  # extra candidates of an already chosen language
+    members_unused: int = 0  # alternatives of a file (or, with `largest_file`, of a language) not chosen
     pairs_too_long: int = 0  # unordered language pairs removed for length
     pairs_split: int = 0  # unordered language pairs split into parts at top-level definitions
+    direction_drops: dict[str, str] = field(default_factory=dict)  # direction not made -> reason
+    program_tokens: dict[str, int] = field(default_factory=dict)  # language -> tokens of its paired code
+    program_sources: dict[str, list[str]] = field(default_factory=dict)  # language -> its files' paths (or ids)
 
 
 def pair_id_of(pair_key: str) -> str:
@@ -127,8 +129,8 @@ class GroupPairer:
         self.eval_directions = tuple(evaluation)
 
     # --- members -----------------------------------------------------------------------------------
-    def _choose(self, members: Sequence[Member], outcome: GroupOutcome) -> tuple[dict[str, Member], dict[str, str]]:
-        """The chosen member per language, and per language the first reason a member of it was removed."""
+    def _choose(self, members: Sequence[Member], outcome: GroupOutcome) -> tuple[dict[str, Program], dict[str, str]]:
+        """The program chosen per language, and per language the first reason a member of it was removed."""
         removed_reason: dict[str, str] = {}
         by_language: dict[str, list[Member]] = {}
         for member in members:
@@ -139,17 +141,66 @@ class GroupPairer:
                 continue
             if member.language in self.languages:
                 by_language.setdefault(member.language, []).append(member)
-        chosen: dict[str, Member] = {}
+        chosen: dict[str, Program] = {}
         for language in self.languages:
-            candidates = sorted(by_language.get(language, ()), key=Member.selection_key)
-            for index, candidate in enumerate(candidates):
-                if parse_error_share(candidate.text, language) <= self.config.parse_error_tolerance:
-                    chosen[language] = candidate
-                    outcome.members_unused += len(candidates) - index - 1
-                    break
-                outcome.member_drops["parse_error"] += 1
-                removed_reason.setdefault(language, "parse_error")
+            if language not in by_language:
+                continue
+            program, reason = self._program(language, by_language[language], outcome)
+            if program is None:
+                removed_reason.setdefault(language, reason)
+            else:
+                chosen[language] = program
         return chosen, removed_reason
+
+    def _program(self, language: str, documents: list[Member],
+                 outcome: GroupOutcome) -> tuple[Program | None, str | None]:
+        """The program the documents of one language make under `members` (rule 2), or the reason there is none."""
+        if self.config.members == "largest_file":
+            alternatives_per_file = [sorted(documents, key=Member.size_key)]
+        else:
+            by_path: dict[str | None, list[Member]] = {}
+            for document in documents:
+                by_path.setdefault(document.path, []).append(document)
+            if len(by_path) > 1 and None in by_path:
+                outcome.member_drops["missing_path"] += len(documents)
+                return None, "missing_path"
+            if len(by_path) > 1 and self.config.members == "single_file":
+                outcome.member_drops["multiple_files"] += len(documents)
+                return None, "multiple_files"
+            alternatives_per_file = [sorted(by_path[path], key=Member.selection_key) for path in sorted(by_path)]
+        files: list[Member] = []
+        broken = unused = 0
+        for alternatives in alternatives_per_file:
+            for index, candidate in enumerate(alternatives):
+                if parse_error_share(candidate.text, language) <= self.config.parse_error_tolerance:
+                    files.append(candidate)
+                    unused += len(alternatives) - index - 1
+                    break
+                broken += 1
+            else:  # no alternative of this file parses: the program is broken as a whole
+                outcome.member_drops["parse_error"] += len(documents)
+                return None, "parse_error"
+        if broken:
+            outcome.member_drops["parse_error"] += broken
+        outcome.members_unused += unused
+        return Program.of(language, files), None
+
+    def _direction_drops(self, chosen: dict[str, Program], removed_reason: dict[str, str],
+                         *, group_reason: str | None = None, too_long: frozenset = frozenset()) -> dict[str, str]:
+        """Why each configured direction the group has both languages of was not made (see the module's end)."""
+        drops: dict[str, str] = {}
+        for src, tgt in (*self.train_directions, *self.eval_directions):
+            sides = (src, tgt)
+            if not all(lang in chosen or lang in removed_reason for lang in sides):
+                continue
+            missing = [lang for lang in sides if lang not in chosen]
+            if missing:
+                drops[direction_name(src, tgt)] = removed_reason[missing[0]]
+            elif group_reason is not None:
+                drops[direction_name(src, tgt)] = group_reason
+            elif frozenset(sides) in too_long:
+                drops[direction_name(src, tgt)] = "too_long"
+        return drops
 
     def pair(self, pair_key: str, members: Sequence[Member]) -> GroupOutcome:
         """Train rows, eval rows and used ids for one group, or the reason it yields nothing."""
@@ -157,20 +208,21 @@ class GroupPairer:
         chosen, removed_reason = self._choose(members, outcome)
         if self.pivot not in chosen:
             outcome.drop_reason = removed_reason.get(self.pivot, "missing_pivot")
+            outcome.direction_drops = self._direction_drops(chosen, removed_reason, group_reason=outcome.drop_reason)
             return outcome
         present_others = [lang for lang in self.others if lang in chosen]
         if not present_others:
             reasons = [removed_reason[lang] for lang in self.others if lang in removed_reason]
             outcome.drop_reason = min(reasons, key=GROUP_DROP_REASONS.index) if reasons else "single_language"
+            outcome.direction_drops = self._direction_drops(chosen, removed_reason, group_reason=outcome.drop_reason)
             return outcome
 
         train = [d for d in self.train_directions if d[0] in chosen and d[1] in chosen]
         evaluation = [d for d in self.eval_directions if d[0] in chosen and d[1] in chosen]
         counts = _CountCache(self.token_counter)
-        # One batch for every full rendering and every evaluated code: the common case needs no other call.
+        # One batch for every full rendering and every program's code: the common case needs no other call.
         full = {d: self._render(d, chosen[d[0]].text, chosen[d[1]].text) for d in (*train, *evaluation)}
-        counts.prime([r.text for r in full.values()]
-                     + [normalise_code(chosen[lang].text) for d in evaluation for lang in d])
+        counts.prime([r.text for r in full.values()] + [normalise_code(program.text) for program in chosen.values()])
 
         # Parts per language pair: [(text by language)], one part unless the pair is split.
         parts: dict[frozenset, list[dict[str, str]]] = {}
@@ -182,7 +234,8 @@ class GroupPairer:
             if all(counts.get(full[d].text) + self.eos_tokens <= self.config.max_tokens for d in both):
                 parts[key] = [{src: chosen[src].text, tgt: chosen[tgt].text}]
                 continue
-            split = self._split(src, tgt, chosen[src].text, chosen[tgt].text, both, counts)
+            split = (self._split(src, tgt, chosen[src].text, chosen[tgt].text, both, counts)
+                     if len(chosen[src].files) == len(chosen[tgt].files) == 1 else None)
             if split is None:
                 outcome.pairs_too_long += 1
                 parts[key] = []
@@ -191,8 +244,11 @@ class GroupPairer:
                 parts[key] = split
         train = [d for d in train if parts[frozenset(d)]]
         evaluation = [d for d in evaluation if parts[frozenset(d)]]
+        too_long = frozenset(key for key, pieces in parts.items() if not pieces)
         if not train and not evaluation:
             outcome.drop_reason = "too_long"
+        outcome.direction_drops = self._direction_drops(chosen, removed_reason, too_long=too_long)
+        if outcome.drop_reason is not None:
             return outcome
 
         in_train: set[str] = set()
@@ -218,8 +274,8 @@ class GroupPairer:
                         "tgt_lang": tgt,
                         "format": self.renderer.format_name,
                         "part": part,
-                        "src_id": chosen[src].id,
-                        "tgt_id": chosen[tgt].id,
+                        "src_id": chosen[src].first_id,
+                        "tgt_id": chosen[tgt].first_id,
                     }
                 )
             in_train.update((src, tgt))
@@ -239,8 +295,8 @@ class GroupPairer:
                         # both codes as they stand in the rendered document (see render.normalise_code)
                         "source_text": source_text,
                         "target_text": rendered.target,
-                        "src_id": chosen[src].id,
-                        "tgt_id": chosen[tgt].id,
+                        "src_id": chosen[src].first_id,
+                        "tgt_id": chosen[tgt].first_id,
                         "src_tokens": counts.get(source_text),
                         "tgt_tokens": counts.get(rendered.target),
                         "token_count": counts.get(rendered.text) + self.eos_tokens,
@@ -249,14 +305,18 @@ class GroupPairer:
             in_eval.update((src, tgt))
         for language in self.languages:
             if language in in_train or language in in_eval:
-                outcome.used_rows.append(
+                program = chosen[language]
+                outcome.program_tokens[language] = counts.get(normalise_code(program.text))
+                outcome.program_sources[language] = program.sources()
+                outcome.used_rows.extend(
                     {
-                        "id": chosen[language].id,
+                        "id": file.id,
                         "language": language,
                         "pair_id": outcome.pair_id,
                         "in_train": language in in_train,
                         "in_eval": language in in_eval,
                     }
+                    for file in program.files
                 )
         return outcome
 

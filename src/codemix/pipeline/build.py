@@ -170,6 +170,7 @@ def _pairing_record(config: BuildConfig) -> dict[str, Any]:
             "languages": list(pairing.resolved_languages(config.languages)),
             "pivot": pairing.pivot,
             "directions": pairing.directions,
+            "members": pairing.members,
             "format": pairing.format,
             "templates": pairing.resolved_templates(),
         }
@@ -210,7 +211,7 @@ def finalize_task(data: Any, rank: int, world_size: int, *, config: BuildConfig,
     )
     write_text_atomic(paths.output / "stats.json", dumps(stats))
     write_text_atomic(paths.output / "manifest.json", dumps(manifest))
-    write_text_atomic(paths.output / "README.md", dataset_card(manifest=manifest, plan=plan))
+    write_text_atomic(paths.output / "README.md", dataset_card(manifest=manifest, plan=plan, pairing=stats.get("pairing")))
 
 
 def _run_timing(paths: BuildPaths) -> dict[str, Any]:

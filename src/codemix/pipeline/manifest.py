@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from codemix import __version__
 from codemix.pipeline.plan import BuildPlan
+from codemix.pipeline.report import pair_quality_rows, worst_pairs_rows
 from codemix.schemas.order import OutputSelection
 from codemix.schemas.config import BuildConfig
 
@@ -128,8 +129,18 @@ def build_manifest(
     return manifest
 
 
-def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan) -> str:
-    """README.md with a Hugging Face `configs:` block naming every split's files."""
+def _markdown_table(headers: list[str], rows: list[list[str]], left_columns: frozenset[int]) -> list[str]:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    rule = ["---" if i in left_columns else "---:" for i in range(len(headers))]
+    return ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |",
+            *("| " + " | ".join(cell(c) for c in row) + " |" for row in rows)]
+
+
+def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan, pairing: dict[str, Any] | None = None) -> str:
+    """README.md with a Hugging Face `configs:` block naming every split's files; with `pairing` (the pair
+    quality section of stats.json), a pair quality section."""
     splits = manifest["splits"]
     lines = ["---", "configs:", "- config_name: default", "  data_files:", "  - split: train", "    path: data/train-*"]
     for name in sorted(splits):
@@ -166,6 +177,22 @@ def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan) -> str:
         "`pair_id`, `src_lang`, `tgt_lang`, `format`.",
         "",
     ]
+    if pairing is not None:
+        lines += [
+            "## Pair quality",
+            "",
+            "Per direction: program pairs made, documents written (a pair split into parts gives several), "
+            "median and 95th-percentile tokens per document, the share of pairs whose two programs differ in "
+            f"size (tokens of code) by more than {pairing['size_ratio_limit']:g}x (a sign of a wrong member), and the "
+            "groups that had both languages but made no pair, by reason.",
+            "",
+            *_markdown_table(*pair_quality_rows(pairing)),
+            "",
+            "Pairs whose sides differ most in size:",
+            "",
+            *_markdown_table(*worst_pairs_rows(pairing)),
+            "",
+        ]
     if plan.notes:
         lines += ["## Notes", ""] + [f"- {note}" for note in plan.notes] + [""]
     return "\n".join(lines)

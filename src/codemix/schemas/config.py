@@ -378,6 +378,7 @@ class PairingTemplates(StrictModel):
 
 
 PairDirections = Literal["both", "pivot_to_other", "other_to_pivot"]
+PairMembers = Literal["program", "largest_file", "single_file"]
 
 
 class PairingConfig(StrictModel):
@@ -395,6 +396,12 @@ class PairingConfig(StrictModel):
     directions: PairDirections = "both"
     format: Literal["direct", "prompt"] = "direct"
     templates: PairingTemplates = PairingTemplates()
+    members: PairMembers = Field(
+        "program",
+        description="What a language's documents under one pair key are: `program`, the files of one program, "
+        "paired together (same path: alternatives of one file); `largest_file`, alternatives, the largest is "
+        "paired; `single_file`, programs of several files are dropped (`multiple_files`).",
+    )
     held_out_directions: list[str] = Field(
         default_factory=list,
         description="Pivot directions such as `python->go` kept out of training (non-pivot ones always are).",

@@ -64,7 +64,7 @@ PAIRS_TRAIN_SCHEMA = pa.schema(
         pa.field("tgt_lang", pa.string(), nullable=False),
         pa.field("format", pa.string(), nullable=False),  # "direct" or "prompt"
         pa.field("part", pa.int32(), nullable=False),  # 0, or the part's index when a long pair was split
-        pa.field("src_id", pa.string(), nullable=False),  # DOCS_SCHEMA id of the source member
+        pa.field("src_id", pa.string(), nullable=False),  # DOCS_SCHEMA id of the source program's first file
         pa.field("tgt_id", pa.string(), nullable=False),
     ]
 )
@@ -90,7 +90,8 @@ PAIRS_EVAL_SCHEMA = pa.schema(
     ]
 )
 
-# work/pairs/used_ids/<bucket>.parquet: documents used in pairs (for `keep_paired_in_monolingual: false`).
+# work/pairs/used_ids/<bucket>.parquet: documents used in pairs, every file of every program used (for
+# `keep_paired_in_monolingual: false`).
 PAIRS_USED_IDS_SCHEMA = pa.schema(
     [
         pa.field("id", pa.string(), nullable=False),

@@ -1,6 +1,6 @@
 """The pairing stage as two datatrove steps joined by a keyed shuffle on disk.
 
-    docs/<rank>.parquet ──BucketPairCandidates──► buckets/<bucket>/<rank>-<part>.parquet ──GroupPairs──► pairs/{train,eval,used_ids}/<bucket>.parquet
+    docs/<rank>.parquet ──BucketPairCandidates──► buckets/<bucket>/<rank>-<part>.parquet ──GroupPairs──► pairs/{train,eval,used_ids,quality}/<bucket>.*
 
 The bucket of a document is a stable hash (xxh64) of its pair key modulo `num_buckets`, so all members of a
 group meet in one bucket whichever task read them; GroupPairs sorts a bucket before grouping, so its output
@@ -14,6 +14,8 @@ that a later stage would read.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
@@ -23,9 +25,12 @@ import xxhash
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from codemix import TARGET_LANGUAGES
-from codemix.io import atomic_output
+from codemix import OTHER, TARGET_LANGUAGES
+from codemix.io import atomic_output, write_text_atomic
+from codemix.langid.rules import path_hint
 from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, TokenCounter
+from codemix.pairing.render import direction_name
+from codemix.pairing.quality import PairQuality
 from codemix.schemas.config import PairingConfig
 from codemix.tokens import load_tokenizer_once
 from codemix.schemas.documents import (
@@ -39,6 +44,7 @@ from codemix.schemas.documents import (
 TRAIN_DIR = "train"
 EVAL_DIR = "eval"
 USED_IDS_DIR = "used_ids"
+QUALITY_DIR = "quality"
 
 
 def bucket_of(pair_key: str, num_buckets: int) -> int:
@@ -48,6 +54,13 @@ def bucket_of(pair_key: str, num_buckets: int) -> int:
 
 def bucket_name(bucket: int) -> str:
     return f"{bucket:05d}"
+
+
+def is_not_code(path: str | None) -> bool:
+    """Whether a document's path names a file that is no program code (a manifest, build file, README, data):
+    the path rules (`codemix.langid.rules`) decide `other` from its file name or extension alone. Such files
+    are no member of a translation, whatever language their input claims for them."""
+    return path is not None and path_hint(path, head="").language == OTHER
 
 
 def _write_table_atomically(table: pa.Table, path: Path, *, row_group_rows: int) -> None:
@@ -76,6 +89,8 @@ class BucketPairCandidates(PipelineStep):
     each time the buffered rows exceed `max_buffer_bytes` (and once at the end), so memory stays bounded and no
     file stays open. A document is a candidate when its classifier label or its claimed language is a paired
     language: a member claimed as Java but labelled `other` must reach its group to be reported as mislabelled.
+    A document whose path is no code (`is_not_code`: `Cargo.toml`, `README.md`) is skipped
+    (`skipped_not_code`), not counted as a drop; the monolingual build treats it as it does any document.
     """
 
     name = "🔀 bucket pair candidates"
@@ -133,20 +148,21 @@ class BucketPairCandidates(PipelineStep):
                     keys = batch.column("pair_key").to_pylist()
                     labels = batch.column("language").to_pylist()
                     claims = batch.column("claimed_language").to_pylist()
+                    paths = batch.column("path").to_pylist()
                     rows_of_bucket: dict[int, list[int]] = {}
-                    no_key = other_language = 0
-                    for row, (key, label, claim) in enumerate(zip(keys, labels, claims)):
+                    skipped: Counter = Counter()
+                    for row, (key, label, claim, path) in enumerate(zip(keys, labels, claims, paths)):
                         if not key:
-                            no_key += 1
+                            skipped["skipped_no_pair_key"] += 1
                         elif label not in self.languages and claim not in self.languages:
-                            other_language += 1
+                            skipped["skipped_language"] += 1
+                        elif is_not_code(path):
+                            skipped["skipped_not_code"] += 1
                         else:
                             rows_of_bucket.setdefault(bucket_of(key, self.num_buckets), []).append(row)
                     self.stat_update("docs_read", value=batch.num_rows)
-                    if no_key:
-                        self.stat_update("skipped_no_pair_key", value=no_key)
-                    if other_language:
-                        self.stat_update("skipped_language", value=other_language)
+                    for stat, count in sorted(skipped.items()):
+                        self.stat_update(stat, value=count)
                     for bucket, rows in rows_of_bucket.items():
                         piece = batch.take(pa.array(rows, type=pa.int64()))
                         buffers.setdefault(bucket, []).append(piece)
@@ -163,8 +179,9 @@ class GroupPairs(PipelineStep):
 
     Rank r handles buckets b with b % world_size == r and writes, for every such bucket (empty files included,
     so the set of files never depends on the data), `pairs_dir/train/<bucket>.parquet` (PAIRS_TRAIN_SCHEMA),
-    `pairs_dir/eval/<bucket>.parquet` (PAIRS_EVAL_SCHEMA) and `pairs_dir/used_ids/<bucket>.parquet`
-    (PAIRS_USED_IDS_SCHEMA). See `codemix.pairing.groups` for the rules.
+    `pairs_dir/eval/<bucket>.parquet` (PAIRS_EVAL_SCHEMA), `pairs_dir/used_ids/<bucket>.parquet`
+    (PAIRS_USED_IDS_SCHEMA) and `pairs_dir/quality/<bucket>.json` (the bucket's `PairQuality`). See
+    `codemix.pairing.groups` for the rules.
     """
 
     name = "🔗 group pairs"
@@ -204,7 +221,8 @@ class GroupPairs(PipelineStep):
 
     def _groups(self, table: pa.Table, bucket: int):
         columns = {name: table.column(name).to_pylist() for name in
-                   ("id", "text", "language", "claimed_language", "language_confidence", "content_sha256", "pair_key")}
+                   ("id", "text", "language", "claimed_language", "language_confidence", "content_sha256", "pair_key",
+                    "path")}
         start = 0
         rows = table.num_rows
         for index in range(1, rows + 1):
@@ -225,6 +243,7 @@ class GroupPairs(PipelineStep):
                     language_confidence=float(columns["language_confidence"][row]),
                     content_sha256=columns["content_sha256"][row],
                     pair_key=columns["pair_key"][row],
+                    path=columns["path"][row],
                 )
                 for row in range(start, index)
             ]
@@ -259,14 +278,18 @@ class GroupPairs(PipelineStep):
             token_counter=load_tokenizer_once(self.tokenizer),
             add_eos_token=self.add_eos_token,
         )
+        splits = {direction_name(*d): "train" for d in pairer.train_directions}
+        splits.update({direction_name(*d): "eval" for d in pairer.eval_directions})
         for bucket in range(rank, self.config.num_buckets, world_size):
             with self.track_time(unit="bucket"):
                 train_rows: list[dict] = []
                 eval_rows: list[dict] = []
                 used_rows: list[dict] = []
+                quality = PairQuality(directions=splits, languages=self.languages)
                 for pair_key, members in self._groups(self._read_bucket(bucket), bucket):
                     outcome = pairer.pair(pair_key, members)
                     self._record(outcome)
+                    quality.add(outcome)
                     train_rows.extend(outcome.train_rows)
                     eval_rows.extend(outcome.eval_rows)
                     used_rows.extend(outcome.used_rows)
@@ -281,6 +304,21 @@ class GroupPairs(PipelineStep):
                         self.pairs_dir / folder / name,
                         row_group_rows=self.row_group_rows,
                     )
+                write_text_atomic(self.pairs_dir / QUALITY_DIR / f"{bucket_name(bucket)}.json",
+                                  json.dumps(quality.to_dict(), sort_keys=False) + "\n")
+
+
+def load_pair_quality(pairs_dir: str | Path) -> PairQuality | None:
+    """The buckets' quality summaries merged (in bucket order), or None when GroupPairs wrote none."""
+    files = sorted((Path(pairs_dir) / QUALITY_DIR).glob("*.json"))
+    merged: PairQuality | None = None
+    for path in files:
+        quality = PairQuality.from_dict(json.loads(path.read_text()))
+        if merged is None:
+            merged = quality
+        else:
+            merged.merge(quality)
+    return merged
 
 
 def load_used_ids(pairs_dir: str | Path, *, include_eval: bool = True) -> frozenset[str]:

@@ -60,6 +60,7 @@ def test_build_writes_shards_manifest_stats_and_card(two_builds):
     assert manifest["tokenizer"]["vocab_sha256"] and manifest["config_hash"]
     card = (out / "README.md").read_text()
     assert card.startswith("---\nconfigs:\n") and "path: data/train-*" in card
+    assert main(["inspect", str(out), "--verify"]) == EXIT_OK
     # datatrove's usual logging layout.
     logs = next((out / "work").iterdir()) / "logs" / "ingest"
     assert (logs / "completions").is_dir() and (logs / "stats").is_dir() and (logs / "logs").is_dir()

@@ -97,6 +97,9 @@ def test_a_build_killed_in_a_stage_resumes_to_the_same_bytes(tmp_path, uninterru
     assert build(config, kill_in=stage) == -9
     assert not (tmp_path / "killed" / "manifest.json").exists()
     assert build(config) == 0
+    from codemix.cli import main
+
+    assert main(["inspect", str(tmp_path / "killed"), "--verify"]) == 0
     resumed = output_bytes(tmp_path / "killed")
     assert resumed.keys() == uninterrupted.keys()
     for name, data in uninterrupted.items():

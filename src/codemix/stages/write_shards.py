@@ -46,8 +46,9 @@ def _huggingface_schema_metadata() -> dict[bytes, bytes]:
     return {b"huggingface": json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True).encode()}
 
 
-def _read_rows(path: str, rows: np.ndarray) -> pa.Table:
-    """The given rows (ascending) of a source file, reading only the row groups that hold them."""
+def _read_rows(path: str, rows: np.ndarray) -> tuple[pa.Table, int]:
+    """The given rows (ascending) of a source file, reading only the row groups that hold them; and the bytes
+    of the column chunks read (as stored: compressed)."""
     parquet = pq.ParquetFile(path)
     meta = parquet.metadata
     starts = np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
@@ -58,7 +59,9 @@ def _read_rows(path: str, rows: np.ndarray) -> pa.Table:
     sizes = starts[groups + 1] - first_rows
     local_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     group_of_row = np.searchsorted(first_rows, rows, side="right") - 1
-    return table.take(pa.array(local_start[group_of_row] + rows - first_rows[group_of_row]))
+    read_bytes = sum(meta.row_group(int(g)).column(meta.schema.names.index(name)).total_compressed_size
+                     for g in groups for name in present)
+    return table.take(pa.array(local_start[group_of_row] + rows - first_rows[group_of_row])), read_bytes
 
 
 class ScatterCopies(PipelineStep):
@@ -87,8 +90,10 @@ class ScatterCopies(PipelineStep):
         """The bucket rows of the copies of one source file."""
         rows = copies.column("row").to_numpy()
         distinct, inverse = np.unique(rows, return_inverse=True)
-        docs = _read_rows(self.sources[source], distinct).take(pa.array(inverse))
+        docs, read_bytes = _read_rows(self.sources[source], distinct)
+        docs = docs.take(pa.array(inverse))
         self.stat_update("source_rows_read", value=len(distinct))
+        self.stat_update("source_bytes_read", value=read_bytes)
         paired = source >= self.first_paired
         count = copies.num_rows
         epochs = copies.column("epoch").to_pylist()
@@ -138,6 +143,7 @@ class ScatterCopies(PipelineStep):
                 path = bucket_dir(self.buckets_dir, shard) / f"{rank:05d}-{part:05d}.parquet"
                 with atomic_output(path) as handle:
                     pq.write_table(pa.concat_tables(buffers[shard]), handle, compression="zstd")
+                self.stat_update("bucket_bytes_written", value=path.stat().st_size)
                 parts[shard] = part + 1
             buffers.clear()
             buffered = 0
@@ -189,12 +195,15 @@ class GatherShards(PipelineStep):
         for shard in range(rank, selection.num_shards, world_size):
             with self.track_time("shard"):
                 parts = sorted(bucket_dir(self.buckets_dir, shard).glob("*.parquet"))
+                self.stat_update("bucket_bytes_read", value=sum(part.stat().st_size for part in parts))
                 rows = (pa.concat_tables([pq.read_table(p) for p in parts]).cast(BUCKET_SCHEMA) if parts
                         else BUCKET_SCHEMA.empty_table())
                 table = rows.sort_by(ORDER_SORT_KEYS).select(SHARD_SCHEMA.names).cast(schema)
-                with atomic_output(self.output_dir / shard_name(shard, selection.num_shards)) as handle:
+                target = self.output_dir / shard_name(shard, selection.num_shards)
+                with atomic_output(target) as handle:
                     pq.write_table(table, handle, row_group_size=self.row_group_rows, compression=self.compression,
                                    write_statistics=True)
+            self.stat_update("shard_bytes_written", value=target.stat().st_size)
             self.stat_update("shards")
             self.stat_update("rows", value=table.num_rows)
             self.stat_update("tokens", value=int(pc.sum(table.column("token_count")).as_py() or 0))

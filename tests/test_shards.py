@@ -14,6 +14,7 @@ from codemix.pipeline.shard_plan import plan_shards
 from codemix.schemas.documents import shard_name
 from codemix.stages.write_shards import WriteShards
 from codemix.schemas.documents import DOCS_SCHEMA, SHARD_SCHEMA
+from codemix.schemas.shards import LANGUAGE_LABELS
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ["python", "go"]
@@ -156,5 +157,5 @@ def test_write_shards_is_deterministic_and_readable(docs_files, tmp_path):
     source = {r["id"]: r["text"] for f in docs_files for r in pq.read_table(f).to_pylist()}
     for row in written.to_pylist()[:50]:
         assert row["text"] == source[row["id"]]
-        assert row["component"] == row["language"]
+        assert row["component"] == LANGUAGE_LABELS[row["language"]]
     assert not list(outputs[0].glob("*.tmp")) and not list(outputs[0].glob(".*"))

@@ -16,16 +16,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from codemix.io import atomic_output
 from codemix.schemas.documents import SHARD_SCHEMA, num_shards_of, shard_name
-
-
-def _huggingface_schema_metadata() -> dict[bytes, bytes]:
-    """The `huggingface` schema metadata key: `datasets` reads features from it instead of guessing."""
-    import json
-
-    from datasets import Features
-
-    features = Features.from_arrow_schema(SHARD_SCHEMA)
-    return {b"huggingface": json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True).encode()}
+from codemix.schemas.shards import huggingface_schema_metadata, language_ids
 
 
 def _read_rows(file: str, rows: np.ndarray) -> pa.Table:
@@ -45,8 +36,9 @@ def _read_rows(file: str, rows: np.ndarray) -> pa.Table:
     return table.take(pa.array(local))
 
 
-def assemble_shard(plan_rows: pa.Table) -> pa.Table:
-    """Gather one shard's documents, in plan order, into a table of `SHARD_SCHEMA`."""
+def assemble_shard(plan_rows: pa.Table, *, where: str = "shard") -> pa.Table:
+    """Gather one shard's documents, in plan order, into a table of `SHARD_SCHEMA` (`where` names the shard
+    in errors)."""
     files = plan_rows.column("file").to_pylist()
     rows = plan_rows.column("row").to_numpy()
     out = {name: [None] * plan_rows.num_rows for name in SHARD_SCHEMA.names}
@@ -61,6 +53,7 @@ def assemble_shard(plan_rows: pa.Table) -> pa.Table:
     out["id"] = plan_rows.column("out_id").to_pylist()
     out["component"] = components
     out["token_count"] = plan_rows.column("token_count").to_pylist()
+    out["language"] = language_ids(out["language"], where=where)
     return pa.table(out, schema=SHARD_SCHEMA)
 
 
@@ -92,12 +85,12 @@ class WriteShards(PipelineStep):
 
         plan = pq.read_table(self.shard_plan)
         num_shards = num_shards_of(plan)
-        schema = SHARD_SCHEMA.with_metadata(_huggingface_schema_metadata())
+        schema = SHARD_SCHEMA.with_metadata(huggingface_schema_metadata())
         for shard in range(rank, num_shards, world_size):
             with self.track_time("shard"):
                 rows = plan.filter(pc.equal(plan.column("shard"), shard))
-                table = assemble_shard(rows).replace_schema_metadata(schema.metadata)
                 path = Path(self.output_dir) / shard_name(shard, num_shards)
+                table = assemble_shard(rows, where=str(path)).replace_schema_metadata(schema.metadata)
                 with atomic_output(path) as handle:
                     pq.write_table(
                         table,

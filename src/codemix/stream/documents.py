@@ -1,0 +1,102 @@
+"""`CodeMixStream`: the documents of a codemix build, dealt to ranks and DataLoader workers, resumable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from codemix.stream.core import DealtStream, TokenTally, WindowCache, check_columns
+from codemix.stream.layout import LANGUAGE_COLUMN
+from codemix.stream.order import Deal, EpochOrder, Remainder
+
+
+class CodeMixStream(DealtStream):
+    """The documents of one split of a codemix build (a local folder or any fsspec URL holding
+    `manifest.json` and the shards), for a training loop, a torch DataLoader or DDP.
+
+    Every document of the split is yielded once per epoch across all ranks and workers (ranks get equal
+    counts: `remainder="wrap"` repeats the epoch's first documents to fill the last round, `"drop"` leaves
+    the incomplete round out). The order is a function of `seed`, `epoch`, `shuffle` and
+    `shuffle_window_row_groups` only: see `codemix.stream.order`. `state_dict()` / `load_state_dict()` resume
+    exactly. Rows are dicts of `columns` (default: all), `language` as its name.
+
+    `rank` and `world_size` default to torch.distributed's when a process group is initialised (else 0 of
+    1); DataLoader workers are found with `torch.utils.data.get_worker_info()`. Memory holds one window of
+    `shuffle_window_row_groups` row groups, whatever the number of shards.
+    """
+
+    kind = "documents"
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        split: str = "train",
+        rank: int | None = None,
+        world_size: int | None = None,
+        seed: int = 0,
+        shuffle: bool = True,
+        epoch: int = 0,
+        columns: list[str] | None = None,
+        shuffle_window_row_groups: int = 8,
+        remainder: Remainder = "wrap",
+    ):
+        super().__init__(
+            path, split=split, rank=rank, world_size=world_size, seed=seed, shuffle=shuffle, epoch=epoch,
+            shuffle_window_row_groups=shuffle_window_row_groups, remainder=remainder,
+        )
+        self.columns = check_columns(self.layout, columns)
+        self._label_names = pa.array(self.labels, pa.string())
+
+    def _epoch_items(self) -> int:
+        return self.layout.rows
+
+    def _tally(self, order: EpochOrder, cache: WindowCache, x0: int, initial: np.ndarray) -> TokenTally:
+        def window_data(window: int):
+            small = cache.small(window)
+            return small.codes, small.tokens, None
+
+        return TokenTally(
+            starts=order.window_start, window_data=window_data, labels=len(self.labels), x0=x0, initial=initial,
+            partial_tokens=False,
+        )
+
+    def _items(self, order: EpochOrder, cache: WindowCache, deal: Deal) -> Iterator[tuple[int, dict[str, Any]]]:
+        total = order.length
+        position = deal.start
+        while position < deal.end and total:
+            cycle, within = divmod(position, total)
+            window = order.window_of(within)
+            lo = cycle * total + int(order.window_start[window])
+            hi = cycle * total + int(order.window_start[window + 1])
+            ranks = deal.rank_positions_in(max(lo, deal.start), min(hi, deal.end))
+            if len(ranks):
+                slot, row = cache.positions(window)
+                index = deal.global_position(ranks) - lo
+                table = self._gather(order, cache, window, slot[index], row[index])
+                yield from zip(ranks.tolist(), table.to_pylist())
+            position = hi
+
+    def _gather(self, order: EpochOrder, cache: WindowCache, window: int, slot: np.ndarray, row: np.ndarray) -> pa.Table:
+        """The rows (slot, row) of `window`, in that order, reading only the row groups that hold them."""
+        units = order.window_units(window)
+        needed = np.unique(slot)
+        tables = [cache.reader.read(int(units[s]), self.columns) for s in needed.tolist()]
+        offsets = np.zeros(len(units), dtype=np.int64)
+        offsets[needed] = np.concatenate([[0], np.cumsum(order.unit_rows[units[needed]])[:-1]])
+        table = pa.concat_tables(tables).take(pa.array(offsets[slot] + row))
+        if LANGUAGE_COLUMN in self.columns:
+            index = table.schema.get_field_index(LANGUAGE_COLUMN)
+            table = table.set_column(index, LANGUAGE_COLUMN, pc.take(self._label_names, table.column(LANGUAGE_COLUMN)))
+        return table
+
+    def pack(self, seq_len: int, *, eos: bool = True, tokenizer: str | None = None):
+        """Fixed-length token blocks of this stream's documents (see `PackedStream`), starting at this
+        stream's epoch."""
+        from codemix.stream.packing import PackedStream
+
+        return PackedStream(self, seq_len=seq_len, eos=eos, tokenizer=tokenizer)

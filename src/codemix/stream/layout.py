@@ -158,7 +158,8 @@ class RowGroupReader:
         file_index = int(self.layout.unit_file[unit])
         row_group = int(self.layout.unit_row_group[unit])
         try:
-            table = self._file(file_index).read_row_group(row_group, columns=columns)
+            # one thread: a row group is small, and a thread pool per read costs more than it saves
+            table = self._file(file_index).read_row_group(row_group, columns=columns, use_threads=False)
         except (OSError, pa.ArrowException) as error:
             raise StreamError(f"{self.layout.files[file_index]}: row group {row_group}: cannot read: {error}") from error
         expected = int(self.layout.unit_rows[unit])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,6 +51,7 @@ class PackedStream(DealtStream):
             raise StreamError(f"{self.layout.url}: split {self.split!r} has no {TEXT_COLUMN!r} column to pack")
         self.seq_len = int(seq_len)
         self.eos = bool(eos)
+        self._tokenizer_spec = tokenizer
         self.tokenizer = _build_tokenizer(self.layout.manifest.get("tokenizer") or {}, tokenizer, where=self.layout.url)
         self.build_eos = 1 if (self.layout.manifest.get("tokenizer") or {}).get("add_eos_token") else 0
         if self.eos and self.tokenizer.eos_token_id is None:
@@ -57,6 +59,16 @@ class PackedStream(DealtStream):
         self._shift = int(self.eos) - self.build_eos  # length in the block minus token_count
         tokens = int(self.layout.unit_tokens.sum()) + self._shift * self.layout.rows
         self._blocks = tokens // self.seq_len
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a worker loads the tokenizer by its spec, from its own cache (a forked worker has the parent's)
+        state = super().__getstate__()
+        state["tokenizer"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.tokenizer = _build_tokenizer(self.layout.manifest.get("tokenizer") or {}, self._tokenizer_spec, where=self.layout.url)
 
     def _state_extra(self) -> dict[str, Any]:
         return {"seq_len": self.seq_len, "eos": self.eos, "vocab_sha256": self.tokenizer.vocab_sha256}
@@ -185,15 +197,23 @@ class _BlockAssembler:
         return {"input_ids": input_ids, "segment_ids": segment_ids, "position_ids": position_ids}
 
 
+@lru_cache(maxsize=4)
+def _load_tokenizer(spec: str):
+    # loading parses and hashes the whole vocabulary (about a second): once per process and spec
+    from codemix.tokens import load_tokenizer
+
+    return load_tokenizer(spec)
+
+
 def _build_tokenizer(record: dict[str, Any], override: str | None, *, where: str):
     """The build's tokenizer (manifest `tokenizer.spec`, or `override`), checked against its vocabulary hash."""
-    from codemix.tokens import TokenizerLoadError, load_tokenizer
+    from codemix.tokens import TokenizerLoadError
 
     spec = override or record.get("spec")
     if not spec:
         raise StreamError(f"{where}: the manifest names no tokenizer: give pack(..., tokenizer=SPEC)")
     try:
-        tokenizer = load_tokenizer(spec)
+        tokenizer = _load_tokenizer(spec)
     except TokenizerLoadError as error:
         raise StreamError(f"{where}: cannot load the build's tokenizer ({error}); give pack(..., tokenizer=SPEC)") from error
     expected = record.get("vocab_sha256")

@@ -119,6 +119,11 @@ def test_packed_blocks_are_the_documents_token_ids_in_stream_order(out):
         steps = np.flatnonzero(np.diff(segments)) + 1
         assert np.all(ids[steps - 1] == tokenizer.eos_token_id) and np.all(np.diff(segments)[steps - 1] == 1)
         assert np.all(positions[steps] == 0)
+    # a document continued from the previous block goes on counting its positions
+    continued = [i for i in range(1, len(blocks)) if blocks[i - 1]["input_ids"][-1] != tokenizer.eos_token_id]
+    assert continued
+    for i in continued:
+        assert blocks[i]["position_ids"][0] == blocks[i - 1]["position_ids"][-1] + 1
     no_eos = list(CodeMixStream(str(out), seed=3).pack(1024, eos=False))
     assert tokenizer.eos_token_id not in np.concatenate([b["input_ids"] for b in no_eos])
 
@@ -234,3 +239,63 @@ def test_dataloader_resumes_exactly_with_the_worker_count_changed(out):
         head, state = blocks(2, stop=stop)
         tail, _ = blocks(3, state=state)
         assert head + tail == all_blocks, stop
+
+
+def test_pack_refuses_another_tokenizer_and_names_a_miscounted_row(out, tmp_path):
+    import shutil
+
+    from codemix.stream import StreamError
+
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("work"))
+    manifest = manifest_of(copy)
+    manifest["tokenizer"]["vocab_sha256"] = "0" * 64
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StreamError, match="vocabulary sha256"):
+        CodeMixStream(str(copy)).pack(256)
+    # a shard whose token_count disagrees with the tokenizer: the error names the file, row group and row
+    manifest = manifest_of(out)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    shard = manifest["splits"]["train"]["shards"][0]
+    table = pq.read_table(copy / shard["file"])
+    counts = table.column("token_count").to_pylist()
+    counts[9] += 1
+    table = table.set_column(table.schema.get_field_index("token_count"), "token_count", __import__("pyarrow").array(counts))
+    pq.write_table(table, copy / shard["file"], row_group_size=8)
+    shard["row_group_tokens"][1] += 1
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StreamError, match=r"train-00000-of-\d+\.parquet: row group 1, row 1: token_count"):
+        list(CodeMixStream(str(copy), shuffle=False).pack(256))
+
+
+def test_rank_and_world_size_come_from_torch_distributed(out, monkeypatch):
+    import sys
+    import types
+
+    fake = types.SimpleNamespace(distributed=types.SimpleNamespace(
+        is_available=lambda: True, is_initialized=lambda: True, get_rank=lambda: 2, get_world_size=lambda: 3))
+    explicit = [r["id"] for r in CodeMixStream(str(out), rank=2, world_size=3)]
+    monkeypatch.setitem(sys.modules, "torch", fake)
+    stream = CodeMixStream(str(out))
+    assert (stream.rank, stream.world_size) == (2, 3)
+    assert [r["id"] for r in stream] == explicit
+
+
+@needs_torch
+def test_stream_dataset_in_a_users_dataloader_yields_batches_with_their_states(out):
+    from torch.utils.data import DataLoader
+
+    from codemix.stream.torch import StreamDataset
+
+    pairs = list(DataLoader(StreamDataset(CodeMixStream(str(out), columns=["id"]), batch_size=4), batch_size=None, num_workers=2))
+    assert sorted(i for batch, _ in pairs for i in batch["id"]) == sorted(split_ids(out))
+    consumed = [state["consumed"] for _, state in pairs[:-1]]
+    assert consumed == [4 * (n + 1) for n in range(len(pairs) - 1)] and pairs[-1][1]["epoch"] == 1
+
+
+@needs_torch
+def test_stream_loader_refuses_persistent_workers(out):
+    from codemix.stream.torch import StreamLoader
+
+    with pytest.raises(ValueError, match="persistent_workers"):
+        StreamLoader(CodeMixStream(str(out)), batch_size=2, persistent_workers=True)

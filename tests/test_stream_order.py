@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -67,6 +68,7 @@ def test_ranks_deal_the_global_order_with_equal_counts(build, world_size, remain
     per_rank = [ids(CodeMixStream(str(build), rank=r, world_size=world_size, remainder=remainder)) for r in range(world_size)]
     counts = {len(p) for p in per_rank}
     assert len(counts) == 1  # equal counts on every rank
+    assert len(CodeMixStream(str(build), rank=0, world_size=world_size, remainder=remainder)) == len(per_rank[0])
     dealt = [per_rank[i % world_size][i // world_size] for i in range(world_size * counts.pop())]
     if remainder == "wrap":
         # the incomplete last round is completed with the epoch's first documents
@@ -236,6 +238,7 @@ def test_manifest_of_format_1_is_read_from_the_footers(build, tmp_path):
 
 def test_language_labels_are_stable_and_cover_every_direction():
     assert LANGUAGE_LABELS[0] == "other" and len(LANGUAGE_LABELS) == 1 + 7 + 7 * 6
+    assert LANGUAGE_LABELS[1:6] == ("python", "java", "python->java", "java->python", "javascript")
     directions = {f"{a}->{b}" for a in TARGET_LANGUAGES for b in TARGET_LANGUAGES if a != b}
     assert set(LANGUAGE_LABELS) == {"other", *TARGET_LANGUAGES, *directions}
     longer = language_labels((*TARGET_LANGUAGES, "kotlin"))
@@ -249,3 +252,37 @@ def test_stream_imports_neither_torch_nor_the_pipeline():
             "'codemix.stages', 'codemix.cli', 'datasets'))]; print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_the_first_footer_is_read_to_plan(build, monkeypatch):
+    from codemix.stream import layout
+
+    opened = []
+    real = layout._read_footer
+    monkeypatch.setattr(layout, "_read_footer", lambda fs, path: opened.append(path) or real(fs, path))
+    stream = CodeMixStream(str(build))
+    assert len(opened) == 1 and len(stream) == read_manifest(build)["splits"]["train"]["rows"]
+    stream.state_dict()
+    assert len(opened) == 1
+
+
+def test_a_rank_reads_its_share_of_row_groups_when_the_world_size_divides_the_window(tmp_path, monkeypatch):
+    from codemix.stream.layout import RowGroupReader
+
+    docs = [d for d in corpus_documents()][:192]
+    out = write_build(tmp_path / "even", docs, docs_per_shard=24, row_group_rows=6)  # 32 row groups of 6 rows
+    reads = []
+    real = RowGroupReader.read
+    monkeypatch.setattr(RowGroupReader, "read", lambda self, unit, columns: reads.append((unit, tuple(columns))) or real(self, unit, columns))
+    for rank in range(2):
+        reads.clear()
+        rows = list(CodeMixStream(str(out), rank=rank, world_size=2, shuffle_window_row_groups=4))
+        full = [unit for unit, columns in reads if "text" in columns]
+        assert len(rows) == 96 and len(full) == len(set(full)) == 16  # 2 of each window's 4 row groups
+
+
+def test_the_torch_extra_pins_the_cpu_build():
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    assert pyproject["project"]["optional-dependencies"]["torch"] == ["torch==2.13.0+cpu"]

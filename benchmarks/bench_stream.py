@@ -90,10 +90,11 @@ def stream_scan(root: Path, *, shuffle: bool) -> int:
     return count
 
 
-def timed(function, *args, **kwargs) -> tuple[float, int]:
-    start = time.perf_counter()
+def timed(function, *args, **kwargs) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of this process, result): CPU time is the comparable number on a busy machine."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = function(*args, **kwargs)
-    return time.perf_counter() - start, result
+    return time.perf_counter() - start, time.process_time() - cpu, result
 
 
 def encode_all(texts: list[str]) -> int:
@@ -106,13 +107,21 @@ def pack_all(root: Path) -> int:
     return sum(len(block["input_ids"]) for block in CodeMixStream(str(root)).pack(SEQ_LEN))
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM). Not ru_maxrss: Linux carries that over from the forking parent."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child_rss(root: str, mode: str) -> None:
-    """Run in a fresh process: stream one epoch, print peak RSS (MB) and items."""
+    """Run in a fresh process: stream one epoch, print peak RSS (MB) before and after, and the items."""
     stream = CodeMixStream(root)
     items = stream.pack(SEQ_LEN) if mode == "blocks" else stream
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = peak_rss_mb()
     count = sum(1 for _ in items)
-    print(json.dumps({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "before_mb": before, "items": count}))
+    print(json.dumps({"peak_rss_mb": peak_rss_mb(), "before_mb": before, "items": count}))
 
 
 def measure_rss(root: Path, mode: str) -> dict:
@@ -150,17 +159,21 @@ def main() -> None:
         # (a) read: 100 shards
         per_shard = -(-len(docs) // 100)
         root = write_build(tmp / "read", docs, docs_per_shard=per_shard, row_group_rows=args.row_group_rows)
-        runs: dict[str, list[float]] = {"raw pyarrow scan": [], "CodeMixStream shuffle=True": [], "CodeMixStream shuffle=False": []}
+        runs: dict[str, list[tuple[float, float]]] = {"raw pyarrow scan": [], "CodeMixStream shuffle=True": [], "CodeMixStream shuffle=False": []}
         for _ in range(args.repeats):
             for name, function in (("raw pyarrow scan", lambda: raw_scan(root)),
                                    ("CodeMixStream shuffle=True", lambda: stream_scan(root, shuffle=True)),
                                    ("CodeMixStream shuffle=False", lambda: stream_scan(root, shuffle=False))):
-                seconds, count = timed(function)
+                wall, cpu, count = timed(function)
                 assert count == len(docs), (name, count)
-                runs[name].append(seconds)
-        read = {name: {"seconds": statistics.median(s), "docs_per_s": len(docs) / statistics.median(s)} for name, s in runs.items()}
+                runs[name].append((wall, cpu))
+        read = {}
+        for name, pairs in runs.items():
+            wall, cpu = statistics.median(w for w, _ in pairs), statistics.median(c for _, c in pairs)
+            read[name] = {"seconds": wall, "cpu_seconds": cpu, "docs_per_s": len(docs) / wall, "docs_per_cpu_s": len(docs) / cpu}
         for name in read:
             read[name]["vs_raw"] = read[name]["docs_per_s"] / read["raw pyarrow scan"]["docs_per_s"]
+            read[name]["vs_raw_cpu"] = read[name]["docs_per_cpu_s"] / read["raw pyarrow scan"]["docs_per_cpu_s"]
         results["read"] = read
 
         # (b) pack vs the tokenizer's encode, on the first --pack-mb MB of the documents
@@ -174,24 +187,30 @@ def main() -> None:
         texts = [d["text"] for d in subset]
         encode_runs, pack_runs = [], []
         for _ in range(args.repeats):
-            seconds, encoded = timed(encode_all, texts)
-            encode_runs.append((seconds, encoded))
-            seconds, packed = timed(pack_all, pack_root)
-            pack_runs.append((seconds, packed))
-        encode_tps = encoded / statistics.median(s for s, _ in encode_runs)
-        pack_tps = packed / statistics.median(s for s, _ in pack_runs)
+            wall, cpu, encoded = timed(encode_all, texts)
+            encode_runs.append((wall, cpu))
+            wall, cpu, packed = timed(pack_all, pack_root)
+            pack_runs.append((wall, cpu))
+        encode_tps = encoded / statistics.median(w for w, _ in encode_runs)
+        pack_tps = packed / statistics.median(w for w, _ in pack_runs)
+        encode_cpu = encoded / statistics.median(c for _, c in encode_runs)
+        pack_cpu = packed / statistics.median(c for _, c in pack_runs)
         results["pack"] = {"text_mb": round(size / 1e6, 1), "tokens_encoded": encoded, "tokens_packed": packed,
-                           "encode_tokens_per_s": encode_tps, "pack_tokens_per_s": pack_tps, "vs_encode": pack_tps / encode_tps}
+                           "encode_tokens_per_s": encode_tps, "pack_tokens_per_s": pack_tps, "vs_encode": pack_tps / encode_tps,
+                           "encode_tokens_per_cpu_s": encode_cpu, "pack_tokens_per_cpu_s": pack_cpu, "vs_encode_cpu": pack_cpu / encode_cpu}
 
         # (c) peak RSS: the same documents and row groups in 10 and in 1,000 shards
         memory = {}
-        rows_per_group = max(1, len(docs) // 1000)
+        # a multiple of 1,000 documents, so both cuts have exactly their shard count and the same row groups
+        memory_docs = docs[: len(docs) // 1000 * 1000]
+        rows_per_group = len(memory_docs) // 1000
         for shards in (10, 1000):
-            shard_root = write_build(tmp / f"rss{shards}", docs, docs_per_shard=-(-len(docs) // shards), row_group_rows=rows_per_group)
+            shard_root = write_build(tmp / f"rss{shards}", memory_docs, docs_per_shard=len(memory_docs) // shards,
+                                     row_group_rows=rows_per_group)
             written = len(list((shard_root / "data").glob("*.parquet")))
             memory[shards] = {"shards": written, "documents": measure_rss(shard_root, "documents"),
                               "blocks": measure_rss(shard_root, "blocks")}
-        results["memory"] = {"row_group_rows": rows_per_group, **{str(k): v for k, v in memory.items()}}
+        results["memory"] = {"documents": len(memory_docs), "row_group_rows": rows_per_group, **{str(k): v for k, v in memory.items()}}
     results["machine"]["load_average_at_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
 
@@ -200,17 +219,23 @@ def main() -> None:
           f"{results['machine']['load_average_at_end'][0]:.1f} at end.\n")
     print(f"Read: {len(docs)} documents ({text_mb:.1f} MB) in 100 shards, row groups of {args.row_group_rows}, all columns, "
           f"median of {args.repeats}.\n")
-    print("| reader | seconds | documents/s | vs raw scan |\n| --- | ---: | ---: | ---: |")
+    print("| reader | seconds | documents/s | vs raw scan | CPU seconds | documents per CPU second | vs raw scan (CPU) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, row in read.items():
-        print(f"| {name} | {row['seconds']:.2f} | {row['docs_per_s']:,.0f} | {row['vs_raw']:.0%} |")
+        print(f"| {name} | {row['seconds']:.2f} | {row['docs_per_s']:,.0f} | {row['vs_raw']:.0%} | {row['cpu_seconds']:.2f} "
+              f"| {row['docs_per_cpu_s']:,.0f} | {row['vs_raw_cpu']:.0%} |")
     pack = results["pack"]
-    print(f"\nPacking ({pack['text_mb']} MB, seq_len {SEQ_LEN}, EOS after each document): tokenizer encode "
-          f"{pack['encode_tokens_per_s']:,.0f} tokens/s, pack {pack['pack_tokens_per_s']:,.0f} tokens/s "
-          f"({pack['vs_encode']:.0%}).\n")
-    print("| shards | row groups of | peak RSS, documents (MB) | peak RSS, blocks (MB) |\n| ---: | ---: | ---: | ---: |")
+    print(f"\nPacking ({pack['text_mb']} MB, seq_len {SEQ_LEN}, EOS after each document), median of {args.repeats}:\n")
+    print("| | tokens/s | vs encode | tokens per CPU second | vs encode (CPU) |\n| --- | ---: | ---: | ---: | ---: |")
+    print(f"| tokenizer `encode` | {pack['encode_tokens_per_s']:,.0f} | 100% | {pack['encode_tokens_per_cpu_s']:,.0f} | 100% |")
+    print(f"| `stream.pack({SEQ_LEN})` | {pack['pack_tokens_per_s']:,.0f} | {pack['vs_encode']:.0%} "
+          f"| {pack['pack_tokens_per_cpu_s']:,.0f} | {pack['vs_encode_cpu']:.0%} |")
+    print("\n| shards | row groups of | peak RSS after imports (MB) | peak RSS, one epoch of documents (MB) | peak RSS, one epoch of blocks (MB) |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
     for shards in (10, 1000):
         row = memory[shards]
-        print(f"| {row['shards']} | {rows_per_group} | {row['documents']['peak_rss_mb']:.0f} | {row['blocks']['peak_rss_mb']:.0f} |")
+        print(f"| {row['shards']} | {rows_per_group} | {row['documents']['before_mb']:.0f} | {row['documents']['peak_rss_mb']:.0f} "
+              f"| {row['blocks']['peak_rss_mb']:.0f} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -46,7 +46,10 @@ class WindowSmall:
 
 
 class WindowCache:
-    """Positions and small columns of the most recent windows of one epoch (bounded: memory stays flat)."""
+    """Positions and small columns of the most recent windows of one epoch (bounded: memory stays flat).
+
+    Row groups a consumer reads in full pass their small columns in (`remember`), so a window's small
+    columns are read separately only for the row groups this consumer does not read anyway."""
 
     def __init__(self, order: EpochOrder, reader: RowGroupReader, *, capacity: int = 3):
         self.order = order
@@ -54,17 +57,26 @@ class WindowCache:
         self.capacity = capacity
         self._positions: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._small: OrderedDict[int, WindowSmall] = OrderedDict()
+        self._units: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
-    def _remember(self, cache: OrderedDict, key: int, value: Any) -> Any:
+    @staticmethod
+    def _remember(cache: OrderedDict, key: int, value: Any, capacity: int) -> Any:
         cache[key] = value
-        while len(cache) > self.capacity:
+        while len(cache) > capacity:
             cache.popitem(last=False)
         return value
 
     def positions(self, window: int) -> tuple[np.ndarray, np.ndarray]:
         """(slot, row) of every position of `window`, in order (see `EpochOrder.window_positions`)."""
         found = self._positions.pop(window, None)
-        return self._remember(self._positions, window, found if found is not None else self.order.window_positions(window))
+        if found is None:
+            found = self.order.window_positions(window)
+        return self._remember(self._positions, window, found, self.capacity)
+
+    def remember(self, unit: int, table) -> None:
+        """Keep the small columns of a row group just read in full."""
+        pair = (table.column(LANGUAGE_COLUMN).to_numpy(), table.column(TOKENS_COLUMN).to_numpy())
+        self._remember(self._units, unit, pair, 2 * self.order.window_size)
 
     def small(self, window: int) -> WindowSmall:
         found = self._small.pop(window, None)
@@ -73,15 +85,18 @@ class WindowCache:
             units = self.order.window_units(window)
             codes, tokens = [], []
             for unit in units.tolist():
-                table = self.reader.read(unit, [LANGUAGE_COLUMN, TOKENS_COLUMN])
-                codes.append(table.column(LANGUAGE_COLUMN).to_numpy())
-                tokens.append(table.column(TOKENS_COLUMN).to_numpy())
+                pair = self._units.get(unit)
+                if pair is None:
+                    table = self.reader.read(unit, [LANGUAGE_COLUMN, TOKENS_COLUMN])
+                    pair = (table.column(LANGUAGE_COLUMN).to_numpy(), table.column(TOKENS_COLUMN).to_numpy())
+                codes.append(pair[0])
+                tokens.append(pair[1])
             first = np.concatenate([[0], np.cumsum(self.order.unit_rows[units])[:-1]]).astype(np.int64)
             index = first[slot] + row
             all_codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
             all_tokens = np.concatenate(tokens) if tokens else np.zeros(0, dtype=np.int64)
             found = WindowSmall(slot=slot, row=row, codes=all_codes[index].astype(np.int64), tokens=all_tokens[index].astype(np.int64))
-        return self._remember(self._small, window, found)
+        return self._remember(self._small, window, found, self.capacity)
 
 
 class TokenTally:
@@ -150,18 +165,29 @@ class TokenTally:
             self._bases.pop(self._last - 2, None)
             self._last += 1
 
+    def _locate(self, x: int) -> tuple[int, int, int]:
+        """(logical window, window, measure inside it) of the window whose range (start, end] holds x > 0."""
+        cycle, within = divmod(x, self.period)
+        if within == 0:
+            cycle, within = cycle - 1, self.period
+        window = int(np.searchsorted(self.starts, within, side="left") - 1)
+        return cycle * self.windows + window, window, within - int(self.starts[window])
+
+    def advance(self, items: int) -> None:
+        """Fold every window before the one holding item `items` into the running counts, while their small
+        columns are still cached (iteration calls this as it goes, so the counts never need a window again)."""
+        x = items * self.scale
+        if x > self.x0 and self.period:
+            self._ensure(self._locate(x)[0])
+
     def counts_at(self, items: int) -> np.ndarray:
         """Token counts per label once `items` items of the sequence have been consumed (items >= x0)."""
         x = items * self.scale
         if x == self.x0 or self.period == 0:
             return self.initial.copy()
-        cycle, within = divmod(x, self.period)
-        if within == 0:
-            cycle, within = cycle - 1, self.period
-        window = int(np.searchsorted(self.starts, within, side="left") - 1)
-        logical = cycle * self.windows + window
+        logical, window, upto = self._locate(x)
         self._ensure(logical)
-        return self._bases[logical] + self._partial(window, within - int(self.starts[window]))
+        return self._bases[logical] + self._partial(window, upto)
 
 
 class DealtStream:
@@ -233,8 +259,9 @@ class DealtStream:
     def _tally(self, order: EpochOrder, cache: WindowCache, x0: int, initial: np.ndarray) -> TokenTally:
         raise NotImplementedError
 
-    def _items(self, order: EpochOrder, cache: WindowCache, deal: Deal) -> Iterator[tuple[int, Any]]:
-        """(rank-local position, item) for every position of `deal`, in order."""
+    def _items(self, active: "_Active") -> Iterator[tuple[int, Any]]:
+        """(rank-local position, item) for every position of `active.deal`, in order; calls
+        `active.tally.advance` as it goes."""
         raise NotImplementedError
 
     def _state_extra(self) -> dict[str, Any]:
@@ -321,7 +348,7 @@ class DealtStream:
         """The rest of the current epoch for this rank (and DataLoader worker); then the stream stands at the
         start of the next epoch. Breaking out and iterating again continues where it stopped."""
         active = self._start(chunk=1)
-        for m, item in self._items(active.order, active.cache, active.deal):
+        for m, item in self._items(active):
             active.done = m + 1
             yield item
         self._finish(active)
@@ -333,7 +360,7 @@ class DealtStream:
             raise ValueError("batch_size must be at least 1")
         active = self._start(chunk=batch_size)
         batch: list[Any] = []
-        for m, item in self._items(active.order, active.cache, active.deal):
+        for m, item in self._items(active):
             batch.append(item)
             if (m + 1) % batch_size == 0 or m + 1 == active.deal.rank_items:
                 active.done = m + 1

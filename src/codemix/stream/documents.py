@@ -10,8 +10,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from codemix.stream.core import DealtStream, TokenTally, WindowCache, check_columns
-from codemix.stream.layout import LANGUAGE_COLUMN
-from codemix.stream.order import Deal, EpochOrder, Remainder
+from codemix.stream.layout import LANGUAGE_COLUMN, TOKENS_COLUMN
+from codemix.stream.order import EpochOrder, Remainder
 
 
 class CodeMixStream(DealtStream):
@@ -50,6 +50,8 @@ class CodeMixStream(DealtStream):
             shuffle_window_row_groups=shuffle_window_row_groups, remainder=remainder,
         )
         self.columns = check_columns(self.layout, columns)
+        # the token tally's columns come along with every row group read in full
+        self._read_columns = list(dict.fromkeys([*self.columns, LANGUAGE_COLUMN, TOKENS_COLUMN]))
         self._label_names = pa.array(self.labels, pa.string())
 
     def _epoch_items(self) -> int:
@@ -65,7 +67,8 @@ class CodeMixStream(DealtStream):
             partial_tokens=False,
         )
 
-    def _items(self, order: EpochOrder, cache: WindowCache, deal: Deal) -> Iterator[tuple[int, dict[str, Any]]]:
+    def _items(self, active) -> Iterator[tuple[int, dict[str, Any]]]:
+        order, cache, deal = active.order, active.cache, active.deal
         total = order.length
         position = deal.start
         while position < deal.end and total:
@@ -79,16 +82,24 @@ class CodeMixStream(DealtStream):
                 index = deal.global_position(ranks) - lo
                 table = self._gather(order, cache, window, slot[index], row[index])
                 yield from zip(ranks.tolist(), table.to_pylist())
+            active.tally.advance(min(hi, deal.end))
             position = hi
 
     def _gather(self, order: EpochOrder, cache: WindowCache, window: int, slot: np.ndarray, row: np.ndarray) -> pa.Table:
         """The rows (slot, row) of `window`, in that order, reading only the row groups that hold them."""
         units = order.window_units(window)
         needed = np.unique(slot)
-        tables = [cache.reader.read(int(units[s]), self.columns) for s in needed.tolist()]
+        tables = []
+        for unit in units[needed].tolist():
+            table = cache.reader.read(unit, self._read_columns)
+            cache.remember(unit, table)
+            tables.append(table.select(self.columns))
         offsets = np.zeros(len(units), dtype=np.int64)
         offsets[needed] = np.concatenate([[0], np.cumsum(order.unit_rows[units[needed]])[:-1]])
-        table = pa.concat_tables(tables).take(pa.array(offsets[slot] + row))
+        index = offsets[slot] + row
+        table = pa.concat_tables(tables)
+        if not (len(index) == table.num_rows and np.array_equal(index, np.arange(len(index)))):
+            table = table.take(pa.array(index))  # not already in file order (shuffled, or another rank's rows between)
         if LANGUAGE_COLUMN in self.columns:
             index = table.schema.get_field_index(LANGUAGE_COLUMN)
             table = table.set_column(index, LANGUAGE_COLUMN, pc.take(self._label_names, table.column(LANGUAGE_COLUMN)))

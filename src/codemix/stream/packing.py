@@ -23,7 +23,7 @@ import numpy as np
 
 from codemix.stream.core import DealtStream, TokenTally, WindowCache
 from codemix.stream.layout import TEXT_COLUMN, StreamError
-from codemix.stream.order import Deal, EpochOrder
+from codemix.stream.order import EpochOrder
 
 if TYPE_CHECKING:
     from codemix.stream.documents import CodeMixStream
@@ -99,14 +99,16 @@ class PackedStream(DealtStream):
             partial_tokens=True, scale=self.seq_len,
         )
 
-    def _items(self, order: EpochOrder, cache: WindowCache, deal: Deal) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+    def _items(self, active) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
         if not self._blocks:
             return
-        assembler = _BlockAssembler(self, order, cache)
+        deal = active.deal
+        assembler = _BlockAssembler(self, active.order, active.cache)
         for first, stop in deal.chunks():
             for m in range(first, stop):
-                block = int(deal.global_position(m)) % self._blocks
-                yield m, assembler.block(block * self.seq_len)
+                position = int(deal.global_position(m))
+                active.tally.advance(position)
+                yield m, assembler.block((position % self._blocks) * self.seq_len)
 
 
 class _BlockAssembler:

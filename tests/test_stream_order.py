@@ -286,3 +286,14 @@ def test_the_torch_extra_pins_the_cpu_build():
 
     pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
     assert pyproject["project"]["optional-dependencies"]["torch"] == ["torch==2.13.0+cpu"]
+
+
+def test_iterating_again_after_a_break_continues_where_it_stopped(build):
+    full = ids(CodeMixStream(str(build)))
+    stream = CodeMixStream(str(build))
+    head = []
+    for doc in stream:
+        head.append(doc["id"])
+        if len(head) == 10:
+            break
+    assert head + ids(stream) == full

@@ -208,6 +208,7 @@ class DealtStream:
         seed: int = 0,
         shuffle: bool = True,
         epoch: int = 0,
+        columns: list[str] | None = None,
         shuffle_window_row_groups: int = 8,
         remainder: Remainder = "wrap",
         layout: SplitLayout | None = None,
@@ -230,6 +231,7 @@ class DealtStream:
         self.remainder: Remainder = remainder
         self._rank_given = None if rank is None else (int(rank), int(world_size))
         self.layout = layout if layout is not None else load_layout(self.path, split=split)
+        self.columns = check_columns(self.layout, columns)
         self.labels = self.layout.language_labels
         self._epoch = int(epoch)
         self._consumed = 0

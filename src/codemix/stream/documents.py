@@ -7,11 +7,10 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from codemix.stream.core import DealtStream, TokenTally, WindowCache, check_columns
+from codemix.stream.core import DealtStream, TokenTally, WindowCache
 from codemix.stream.layout import LANGUAGE_COLUMN, TOKENS_COLUMN
-from codemix.stream.order import EpochOrder, Remainder
+from codemix.stream.order import EpochOrder
 
 
 class CodeMixStream(DealtStream):
@@ -27,32 +26,17 @@ class CodeMixStream(DealtStream):
     `rank` and `world_size` default to torch.distributed's when a process group is initialised (else 0 of
     1); DataLoader workers are found with `torch.utils.data.get_worker_info()`. Memory holds one window of
     `shuffle_window_row_groups` row groups, whatever the number of shards.
+
+    Keyword-only: `split="train"`, `rank=None`, `world_size=None`, `seed=0`, `shuffle=True`, `epoch=0`,
+    `columns=None`, `shuffle_window_row_groups=8`, `remainder="wrap"` (see `DealtStream`).
     """
 
     kind = "documents"
 
-    def __init__(
-        self,
-        path: str,
-        *,
-        split: str = "train",
-        rank: int | None = None,
-        world_size: int | None = None,
-        seed: int = 0,
-        shuffle: bool = True,
-        epoch: int = 0,
-        columns: list[str] | None = None,
-        shuffle_window_row_groups: int = 8,
-        remainder: Remainder = "wrap",
-    ):
-        super().__init__(
-            path, split=split, rank=rank, world_size=world_size, seed=seed, shuffle=shuffle, epoch=epoch,
-            shuffle_window_row_groups=shuffle_window_row_groups, remainder=remainder,
-        )
-        self.columns = check_columns(self.layout, columns)
+    @property
+    def _read_columns(self) -> list[str]:
         # the token tally's columns come along with every row group read in full
-        self._read_columns = list(dict.fromkeys([*self.columns, LANGUAGE_COLUMN, TOKENS_COLUMN]))
-        self._label_names = pa.array(self.labels, pa.string())
+        return list(dict.fromkeys([*self.columns, LANGUAGE_COLUMN, TOKENS_COLUMN]))
 
     def _epoch_items(self) -> int:
         return self.layout.rows
@@ -80,13 +64,12 @@ class CodeMixStream(DealtStream):
             if len(ranks):
                 slot, row = cache.positions(window)
                 index = deal.global_position(ranks) - lo
-                table = self._gather(order, cache, window, slot[index], row[index])
-                yield from zip(ranks.tolist(), table.to_pylist())
+                yield from zip(ranks.tolist(), self._gather(order, cache, window, slot[index], row[index]))
             active.tally.advance(min(hi, deal.end))
             position = hi
 
-    def _gather(self, order: EpochOrder, cache: WindowCache, window: int, slot: np.ndarray, row: np.ndarray) -> pa.Table:
-        """The rows (slot, row) of `window`, in that order, reading only the row groups that hold them."""
+    def _gather(self, order: EpochOrder, cache: WindowCache, window: int, slot: np.ndarray, row: np.ndarray) -> list[dict[str, Any]]:
+        """The rows (slot, row) of `window` as dicts, in that order, reading only the row groups that hold them."""
         units = order.window_units(window)
         needed = np.unique(slot)
         tables = []
@@ -94,16 +77,19 @@ class CodeMixStream(DealtStream):
             table = cache.reader.read(unit, self._read_columns)
             cache.remember(unit, table)
             tables.append(table.select(self.columns))
-        offsets = np.zeros(len(units), dtype=np.int64)
-        offsets[needed] = np.concatenate([[0], np.cumsum(order.unit_rows[units[needed]])[:-1]])
-        index = offsets[slot] + row
-        table = pa.concat_tables(tables)
-        if not (len(index) == table.num_rows and np.array_equal(index, np.arange(len(index)))):
-            table = table.take(pa.array(index))  # not already in file order (shuffled, or another rank's rows between)
+        if len(slot) == int(order.unit_rows[units[needed]].sum()):
+            # every row of these row groups is wanted (one consumer): convert each whole, then reorder the dicts
+            converted = [table.to_pylist() for table in tables]
+            rows = [converted[k][r] for k, r in zip(np.searchsorted(needed, slot).tolist(), row.tolist())]
+        else:
+            # a share of each row group (other ranks or workers take the rest): convert only the rows wanted
+            offsets = np.concatenate([[0], np.cumsum(order.unit_rows[units[needed]])[:-1]])
+            rows = pa.concat_tables(tables).take(pa.array(offsets[np.searchsorted(needed, slot)] + row)).to_pylist()
         if LANGUAGE_COLUMN in self.columns:
-            index = table.schema.get_field_index(LANGUAGE_COLUMN)
-            table = table.set_column(index, LANGUAGE_COLUMN, pc.take(self._label_names, table.column(LANGUAGE_COLUMN)))
-        return table
+            labels = self.labels  # the same str objects for every row: no new strings
+            for item in rows:
+                item[LANGUAGE_COLUMN] = labels[item[LANGUAGE_COLUMN]]
+        return rows
 
     def pack(self, seq_len: int, *, eos: bool = True, tokenizer: str | None = None):
         """Fixed-length token blocks of this stream's documents (see `PackedStream`), starting at this

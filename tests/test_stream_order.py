@@ -297,3 +297,15 @@ def test_iterating_again_after_a_break_continues_where_it_stopped(build):
         if len(head) == 10:
             break
     assert head + ids(stream) == full
+
+
+def test_a_single_shard_is_split_by_row_group(tmp_path, monkeypatch):
+    out = write_build(tmp_path / "one", list(corpus_documents())[:60], docs_per_shard=1000, row_group_rows=5)
+    assert len(read_manifest(out)["splits"]["train"]["shards"]) == 1
+    taken = []
+    for rank in range(2):
+        batches = worker_batches(monkeypatch, CodeMixStream(str(out), rank=rank, world_size=2), workers=2, batch_size=3)
+        per_worker = [b for n, b in enumerate(batches) if n % 2 == 0], [b for n, b in enumerate(batches) if n % 2 == 1]
+        assert all(per_worker)  # both workers of both ranks get documents of the one shard
+        taken += [i for b in batches for i in b]
+    assert sorted(taken) == sorted(d["id"] for d in list(corpus_documents())[:60])

@@ -117,6 +117,11 @@ def peak_rss_mb() -> float:
 
 def child_rss(root: str, mode: str) -> None:
     """Run in a fresh process: stream one epoch, print peak RSS (MB) before and after, and the items."""
+    if mode == "raw":
+        before = peak_rss_mb()
+        count = raw_scan(Path(root))
+        print(json.dumps({"peak_rss_mb": peak_rss_mb(), "before_mb": before, "items": count}))
+        return
     stream = CodeMixStream(root)
     items = stream.pack(SEQ_LEN) if mode == "blocks" else stream
     before = peak_rss_mb()
@@ -208,8 +213,8 @@ def main() -> None:
             shard_root = write_build(tmp / f"rss{shards}", memory_docs, docs_per_shard=len(memory_docs) // shards,
                                      row_group_rows=rows_per_group)
             written = len(list((shard_root / "data").glob("*.parquet")))
-            memory[shards] = {"shards": written, "documents": measure_rss(shard_root, "documents"),
-                              "blocks": measure_rss(shard_root, "blocks")}
+            memory[shards] = {"shards": written, "raw": measure_rss(shard_root, "raw"),
+                              "documents": measure_rss(shard_root, "documents"), "blocks": measure_rss(shard_root, "blocks")}
         results["memory"] = {"documents": len(memory_docs), "row_group_rows": rows_per_group, **{str(k): v for k, v in memory.items()}}
     results["machine"]["load_average_at_end"] = os.getloadavg()
     results["seconds"] = time.perf_counter() - started
@@ -230,12 +235,13 @@ def main() -> None:
     print(f"| tokenizer `encode` | {pack['encode_tokens_per_s']:,.0f} | 100% | {pack['encode_tokens_per_cpu_s']:,.0f} | 100% |")
     print(f"| `stream.pack({SEQ_LEN})` | {pack['pack_tokens_per_s']:,.0f} | {pack['vs_encode']:.0%} "
           f"| {pack['pack_tokens_per_cpu_s']:,.0f} | {pack['vs_encode_cpu']:.0%} |")
-    print("\n| shards | row groups of | peak RSS after imports (MB) | peak RSS, one epoch of documents (MB) | peak RSS, one epoch of blocks (MB) |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
+    print("\n| shards | row groups of | peak RSS after imports (MB) | raw pyarrow scan (MB) | one epoch of documents (MB) "
+          "| one epoch of blocks (MB) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for shards in (10, 1000):
         row = memory[shards]
-        print(f"| {row['shards']} | {rows_per_group} | {row['documents']['before_mb']:.0f} | {row['documents']['peak_rss_mb']:.0f} "
-              f"| {row['blocks']['peak_rss_mb']:.0f} |")
+        print(f"| {row['shards']} | {rows_per_group} | {row['documents']['before_mb']:.0f} | {row['raw']['peak_rss_mb']:.0f} "
+              f"| {row['documents']['peak_rss_mb']:.0f} | {row['blocks']['peak_rss_mb']:.0f} |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -3,7 +3,7 @@
 Global order (a function of the row groups' row counts, `seed`, `epoch`, `shuffle` and
 `shuffle_window_row_groups` only; never of ranks or workers):
   1. the split's row groups in a seeded random order (`shuffle=False`: file order);
-  2. cut into windows of `shuffle_window_row_groups` consecutive row groups (`shuffle=False`: one);
+  2. cut into windows of `shuffle_window_row_groups` consecutive row groups;
   3. inside a window, documents are taken round robin over its row groups (one from each in turn,
      skipping a row group once it is used up), each row group's rows in their own seeded random order
      (`shuffle=False`: file order).
@@ -95,10 +95,10 @@ class EpochOrder:
         count = len(unit_rows)
         if shuffle:
             self.units = np.random.default_rng([seed, epoch, _UNIT_ORDER]).permutation(count)
-            self.window_size = window_row_groups
         else:
             self.units = np.arange(count)
-            self.window_size = 1
+        # unshuffled, a window is only how many row groups are read at a time: the order is the files' order
+        self.window_size = window_row_groups
         self.windows = -(-count // self.window_size) if count else 0
         rows = unit_rows[self.units]
         starts = np.arange(0, count, self.window_size)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from codemix import languages
 from codemix.schemas.documents import direction_name  # noqa: F401 (defined with the shard schema; pairing imports it from here)
 
+
 @lru_cache(maxsize=256)  # a group renders each member once per direction it is in
 def normalise_code(text: str) -> str:
     """The code as it goes into a template: leading blank lines and trailing whitespace removed.

@@ -109,8 +109,8 @@ PAIRS_USED_IDS_SCHEMA = pa.schema(
 
 # --- Final shards: data/train-00000-of-000NN.parquet -----------------------------------------------
 # `component` is what the mixture assigns a share to: a language name, or "paired".
-# `language` is a class id of `codemix.schemas.shards.LANGUAGE_LABELS` (a `datasets.ClassLabel`, named in
-# the file's `huggingface` features metadata): a language, `other`, or a paired document's direction.
+# `language` is a class id of `codemix.schemas.shards.shard_language_labels()` (a `datasets.ClassLabel`, named
+# in the file's `huggingface` features metadata): a language, `other`, or a paired document's direction.
 # It is nullable only because `datasets` applies the features metadata to a column only when the column's
 # Arrow field equals the feature's, and features are always nullable; the writer never writes a null.
 SHARD_SCHEMA = pa.schema(

@@ -102,9 +102,10 @@ def test_shard_plan_uses_every_unique_token_once(docs_files):
     assert selection.tokens == inventory.unique_tokens()
     assert table.num_rows == sum(c.docs for c in inventory.components.values())
     assert len(set(table.column("out_id").to_pylist())) == table.num_rows
-    assert num_shards == -(-sum(selection.tokens.values()) // 2000)
+    # one shard per 2000 tokens, less any that no document would start in (a document longer than a share)
+    assert num_shards <= -(-sum(selection.tokens.values()) // 2000) and num_shards >= 20
     shards = table.column("shard").to_numpy()
-    assert (np.diff(shards) >= 0).all() and shards.max() == num_shards - 1
+    assert (np.diff(shards) >= 0).all() and set(shards.tolist()) == set(range(num_shards))  # no empty shard
     # Components are interleaved, not written one after the other.
     comps = table.column("component").to_pylist()
     assert sum(a != b for a, b in zip(comps, comps[1:])) > 10

@@ -105,6 +105,11 @@ def plan_shards(*, inventory: Inventory, plan: BuildPlan, seed: int) -> tuple[pa
     num_shards = max(1, -(-total // plan.max_shard_tokens))
     start_tokens = np.cumsum(tokens) - tokens
     shard = np.minimum((start_tokens * num_shards) // max(total, 1), num_shards - 1).astype(np.int32)
+    if len(shard):
+        # a document longer than a shard's share can leave a shard number without a document (at the end of
+        # the order, an empty shard file): number only the shards that hold documents
+        shard = np.unique(shard, return_inverse=True)[1].astype(np.int32)
+        num_shards = int(shard.max()) + 1
     table = pa.table(
         {
             "shard": pa.array(shard, pa.int32()),

@@ -12,6 +12,7 @@ import yaml
 from codemix import TARGET_LANGUAGES
 from codemix.cli import EXIT_INFEASIBLE, EXIT_OK, main
 from codemix.pipeline.manifest import without_run_timing
+from codemix.schemas.shards import class_label_names
 from codemix.stages.rejects import read_rejects
 
 REPO = Path(__file__).resolve().parent.parent
@@ -146,9 +147,10 @@ def test_demo_pair_quality_is_computed_from_the_pairs_written(two_builds):
     tokens: dict[str, list[int]] = {}
     for shard in manifest["splits"]["train"]["shards"]:
         table = pq.read_table(out / shard["file"], columns=["component", "language", "token_count"])
-        for comp, direction, count in zip(*(table.column(c).to_pylist() for c in ("component", "language", "token_count"))):
+        names = class_label_names(table.schema, "language")  # `language` is a class id
+        for comp, label, count in zip(*(table.column(c).to_pylist() for c in ("component", "language", "token_count"))):
             if comp == "paired":
-                tokens.setdefault(direction, []).append(count)
+                tokens.setdefault(names[label], []).append(count)
     held_out = pq.read_table(out / manifest["splits"]["pairs_eval"]["shards"][0]["file"]).to_pylist()
     for row in held_out:
         tokens.setdefault(f"{row['src_lang']}->{row['tgt_lang']}", []).append(row["token_count"])

@@ -16,6 +16,8 @@ import yaml
 
 from codemix import TARGET_LANGUAGES, languages
 from codemix.languages import GrammarRef, LanguageSpec
+from codemix.schemas.shards import LANGUAGE_LABELS, class_label_names, language_labels
+from codemix.stream import CodeMixStream
 
 REPO = Path(__file__).resolve().parent.parent
 RING_BUFFER_C = REPO / "examples" / "corpus" / "misc" / "c" / "ring_buffer.c"
@@ -184,7 +186,14 @@ def test_an_eighth_language_reaches_pairing_and_planning_in_a_real_build(c_regis
     assert set(plan["components"]) == {"python", "c", "paired"}
     assert plan["components"]["c"]["unique_tokens"] > 0 and plan["components"]["c"]["planned_tokens"] > 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    rows = pq.read_table(tmp_path / "out" / manifest["splits"]["train"]["shards"][0]["file"]).to_pylist()
+    table = pq.read_table(tmp_path / "out" / manifest["splits"]["train"]["shards"][0]["file"])
+    # `language` is a class id; the shard's features name the classes: the built-in labels, then C's appended
+    names = class_label_names(table.schema, "language")
+    assert names == list(language_labels([*TARGET_LANGUAGES, "c"])) and names[len(LANGUAGE_LABELS)] == "c"
+    assert tuple(names[: len(LANGUAGE_LABELS)]) == LANGUAGE_LABELS
+    rows = [{**row, "language": names[row["language"]]} for row in table.to_pylist()]
+    streamed = {row["id"]: row["language"] for row in CodeMixStream(str(tmp_path / "out"), columns=["id", "language"])}
+    assert all(streamed[row["id"]] == row["language"] for row in rows)
     paired = [row for row in rows if row["component"] == "paired"]
     assert {(row["src_lang"], row["tgt_lang"]) for row in paired} <= {("python", "c"), ("c", "python")}
     assert paired, "no paired document made it into the budget"

@@ -23,6 +23,7 @@ from codemix.pipeline.selection import select_output
 from codemix.pipeline.workdir import BuildPaths
 from codemix.schemas.documents import DOCS_SCHEMA, SHARD_SCHEMA, shard_name
 from codemix.schemas.order import OutputSelection, selection_keys
+from codemix.schemas.shards import shard_language_labels
 from codemix.stages.index import IndexSources, index_path
 from codemix.stages.position import PositionCopies
 from codemix.stages.rejects import read_rejects
@@ -112,7 +113,8 @@ def shard_rows(paths: BuildPaths, selection: OutputSelection) -> list[dict]:
     for shard in range(selection.num_shards):
         table = pq.read_table(paths.data / shard_name(shard, selection.num_shards))
         assert table.schema.remove_metadata() == SHARD_SCHEMA
-        rows += [dict(row, shard=shard) for row in table.to_pylist()]
+        names = shard_language_labels()
+        rows += [dict(row, shard=shard, language=names[row["language"]]) for row in table.to_pylist()]
     return rows
 
 
@@ -141,6 +143,7 @@ def test_every_document_once_in_the_natural_plan_and_bytes_independent_of_tasks(
     rows = shard_rows(paths, selection)
     assert sorted(row["id"] for row in rows) == sorted(r["id"] for r in corpus_rows if r["id"] != "zz:duplicate")
     assert selection.num_shards > 3
+    assert {row["shard"] for row in rows} == set(range(selection.num_shards))  # no shard is empty
     by_id = {r["id"]: r for r in corpus_rows}
     assert all(row["text"] == by_id[row["id"]]["text"] and row["component"] == row["language"] for row in rows)
 

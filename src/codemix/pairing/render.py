@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from codemix import languages
+from codemix.schemas.documents import direction_name  # noqa: F401 (defined with the shard schema; pairing imports it from here)
+
 
 @lru_cache(maxsize=256)  # a group renders each member once per direction it is in
 def normalise_code(text: str) -> str:
@@ -25,10 +27,6 @@ def normalise_code(text: str) -> str:
     while start < len(lines) and not lines[start].strip():
         start += 1
     return "\n".join(lines[start:]).rstrip()
-
-
-def direction_name(src_lang: str, tgt_lang: str) -> str:
-    return f"{src_lang}->{tgt_lang}"
 
 
 @dataclass(frozen=True, slots=True)

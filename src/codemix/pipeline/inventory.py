@@ -24,6 +24,7 @@ class ComponentSummary:
     docs: int = 0
     total_bytes: int = 0
     unique_tokens: int = 0
+    max_document_tokens: int = 0
     bin_tokens: np.ndarray = field(default_factory=lambda: np.zeros(KEY_BINS, dtype=np.int64))
     bin_docs: np.ndarray = field(default_factory=lambda: np.zeros(KEY_BINS, dtype=np.int64))
 
@@ -31,6 +32,7 @@ class ComponentSummary:
         self.docs += summary["docs"]
         self.total_bytes += summary["bytes"]
         self.unique_tokens += summary["tokens"]
+        self.max_document_tokens = max(self.max_document_tokens, summary["max_tokens"])
         self.bin_tokens += np.asarray(summary["bin_tokens"], dtype=np.int64)
         self.bin_docs += np.asarray(summary["bin_docs"], dtype=np.int64)
 

@@ -21,8 +21,10 @@ from codemix.pipeline.plan import BuildPlan
 from codemix.pipeline.report import pair_quality_rows, worst_pairs_rows
 from codemix.schemas.order import OutputSelection
 from codemix.schemas.config import BuildConfig
+from codemix.schemas.shards import row_group_layout
 
-MANIFEST_FORMAT = 1
+#: 2: shards' `language` is a ClassLabel id; every train shard entry lists `row_group_rows` and `row_group_tokens`.
+MANIFEST_FORMAT = 2
 #: Manifest fields that record run timing and may differ between two builds of one config.
 RUN_TIMING_FIELDS = ("run",)
 
@@ -50,7 +52,8 @@ def sha256_file(path: Path, chunk_bytes: int = 1 << 20) -> str:
 
 
 def describe_shard(path: Path, root: Path) -> dict[str, Any]:
-    """Rows, bytes, sha256 and per-component rows and tokens of a written shard, read back from disk."""
+    """Rows, bytes, sha256, per-component rows and tokens, and rows and tokens per row group of a written
+    shard, read back from disk."""
     table = pq.read_table(path, columns=["component", "token_count"])
     rows_per: dict[str, int] = {}
     tokens_per: dict[str, int] = {}
@@ -65,6 +68,7 @@ def describe_shard(path: Path, root: Path) -> dict[str, Any]:
         "tokens": sum(tokens_per.values()),
         "rows_per_component": dict(sorted(rows_per.items())),
         "tokens_per_component": dict(sorted(tokens_per.items())),
+        **row_group_layout(pq.ParquetFile(path)),
     }
 
 
@@ -172,7 +176,8 @@ def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan, pairing: dict[str
         "ds = load_dataset('path/to/this/folder', split='train', streaming=True)",
         "```",
         "",
-        "Columns: `text`, `id`, `component` (a language or `paired`), `language`, `token_count` "
+        "Columns: `text`, `id`, `component` (a language or `paired`), `language` (a ClassLabel: the language, "
+        "`other`, or a paired document's direction such as `python->java`), `token_count` "
         "(end-of-document token included when configured), `source`, `path`, and for paired documents "
         "`pair_id`, `src_lang`, `tgt_lang`, `format`.",
         "",

@@ -88,5 +88,9 @@ def select_output(
             bin_tokens=tuple(int(x) for x in comp.bin_tokens), bin_docs=tuple(int(x) for x in comp.bin_docs),
         )  # fmt: skip
     total = sum(c.achieved_tokens for c in components.values())
-    num_shards = max(1, math.ceil(total / max_shard_tokens))
+    # A component's copies are at most (its largest document / its tokens) apart in virtual time, so a shard
+    # wider than that in virtual time holds at least one of them: no shard is empty.
+    never_empty = max([(c.achieved_tokens - 1) // inventory.components[name].max_document_tokens
+                       for name, c in components.items() if c.achieved_tokens], default=1)
+    num_shards = max(1, min(math.ceil(total / max_shard_tokens), never_empty))
     return OutputSelection(seed=seed, num_shards=num_shards, components=components)

@@ -24,6 +24,11 @@ PAIR_KEY = "pair_key"  # raw key that groups translations of one program (before
 KIND_PAIRED = "paired"
 
 
+def direction_name(src_lang: str, tgt_lang: str) -> str:
+    """The `language` of a paired document: its translation direction, e.g. `python->java`."""
+    return f"{src_lang}->{tgt_lang}"
+
+
 def drop_stat(reason: str) -> str:
     """The datatrove stat name for documents dropped for `reason` (datatrove's own convention)."""
     return f"dropped_{reason}"
@@ -104,12 +109,16 @@ PAIRS_USED_IDS_SCHEMA = pa.schema(
 
 # --- Final shards: data/train-00000-of-000NN.parquet -----------------------------------------------
 # `component` is what the mixture assigns a share to: a language name, or "paired".
+# `language` is a class id of `codemix.schemas.shards.shard_language_labels()` (a `datasets.ClassLabel`, named
+# in the file's `huggingface` features metadata): a language, `other`, or a paired document's direction.
+# It is nullable only because `datasets` applies the features metadata to a column only when the column's
+# Arrow field equals the feature's, and features are always nullable; the writer never writes a null.
 SHARD_SCHEMA = pa.schema(
     [
         pa.field("text", pa.large_string(), nullable=False),
         pa.field("id", pa.string(), nullable=False),
         pa.field("component", pa.string(), nullable=False),
-        pa.field("language", pa.string(), nullable=False),
+        pa.field("language", pa.int64()),
         pa.field("token_count", pa.int64(), nullable=False),
         pa.field("source", pa.string(), nullable=False),
         pa.field("path", pa.string()),

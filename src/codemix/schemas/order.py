@@ -20,7 +20,9 @@ v = (T + t / 2) / A, in (0, 1). The output is every copy of every component in (
 order: a token-weighted fair interleave (weighted fair queueing), so at any point each component has
 contributed its share of the tokens written so far to within half a document (`docs/architecture.md`). Shard s
 of S holds the copies with floor(v * S) == s: equal slices of virtual time, so equal tokens to within a few
-documents, and every shard keeps the mixture too.
+documents, and every shard keeps the mixture too. S is ceil(tokens / max_shard_tokens), or less when a
+component's largest document would leave a slice narrower than it without any copy (the plan makes sure no
+shard is empty).
 """
 
 from __future__ import annotations

@@ -124,6 +124,7 @@ class IndexSources(PipelineStep):
                         "docs": rows.num_rows,
                         "bytes": int(pc.sum(rows.column("bytes")).as_py()),
                         "tokens": int(tokens.sum()),
+                        "max_tokens": int(tokens.max()),
                         "bin_tokens": np.bincount(bins, weights=tokens, minlength=KEY_BINS).astype(np.int64).tolist(),
                         "bin_docs": np.bincount(bins, minlength=KEY_BINS).astype(np.int64).tolist(),
                     }

@@ -26,24 +26,18 @@ from datatrove.pipeline.base import PipelineStep
 from codemix.io import atomic_output
 from codemix.schemas.documents import ASSIGN_SCHEMA, KIND_PAIRED, ORDER_FIELDS, ORDER_SORT_KEYS, SHARD_SCHEMA, shard_name
 from codemix.schemas.order import OutputSelection, copy_id
+from codemix.schemas.shards import huggingface_schema_metadata, language_ids
 
-#: A bucket row: a shard row and the columns that order it.
-BUCKET_SCHEMA = pa.schema([*SHARD_SCHEMA, *ORDER_FIELDS])
+#: A bucket row: a shard row (its `language` still the name; the gather stage writes its class id) and the
+#: columns that order it.
+BUCKET_SCHEMA = pa.schema([
+    pa.field("language", pa.string(), nullable=False) if field.name == "language" else field for field in SHARD_SCHEMA
+] + ORDER_FIELDS)
 _SOURCE_COLUMNS = ("text", "id", "language", "token_count", "source", "path", "pair_id", "src_lang", "tgt_lang", "format")
 
 
 def bucket_dir(buckets_dir: str | Path, shard: int) -> Path:
     return Path(buckets_dir) / f"{shard:05d}"
-
-
-def _huggingface_schema_metadata() -> dict[bytes, bytes]:
-    """The `huggingface` schema metadata key: `datasets` reads features from it instead of guessing."""
-    import json
-
-    from datasets import Features
-
-    features = Features.from_arrow_schema(SHARD_SCHEMA)
-    return {b"huggingface": json.dumps({"info": {"features": features.to_dict()}}, sort_keys=True).encode()}
 
 
 def _read_rows(path: str, rows: np.ndarray) -> tuple[pa.Table, int]:
@@ -191,15 +185,18 @@ class GatherShards(PipelineStep):
         if data:
             yield from data
         selection = OutputSelection.from_json(self.selection_path.read_text())
-        schema = SHARD_SCHEMA.with_metadata(_huggingface_schema_metadata())
+        schema = SHARD_SCHEMA.with_metadata(huggingface_schema_metadata())
         for shard in range(rank, selection.num_shards, world_size):
             with self.track_time("shard"):
                 parts = sorted(bucket_dir(self.buckets_dir, shard).glob("*.parquet"))
                 self.stat_update("bucket_bytes_read", value=sum(part.stat().st_size for part in parts))
                 rows = (pa.concat_tables([pq.read_table(p) for p in parts]).cast(BUCKET_SCHEMA) if parts
                         else BUCKET_SCHEMA.empty_table())
-                table = rows.sort_by(ORDER_SORT_KEYS).select(SHARD_SCHEMA.names).cast(schema)
                 target = self.output_dir / shard_name(shard, selection.num_shards)
+                rows = rows.sort_by(ORDER_SORT_KEYS)
+                ids = language_ids(rows.column("language").to_pylist(), where=str(target))
+                rows = rows.set_column(rows.schema.get_field_index("language"), "language", pa.array(ids, pa.int64()))
+                table = rows.select(SHARD_SCHEMA.names).cast(schema)
                 with atomic_output(target) as handle:
                     pq.write_table(table, handle, row_group_size=self.row_group_rows, compression=self.compression,
                                    write_statistics=True)

@@ -299,7 +299,7 @@ class LanguageClassifier:
         results: list[Classification | None] = [None] * len(documents)
         pending: list[tuple[int, str, rules.PathHint, str]] = []
         for position, (data, path) in enumerate(documents):
-            sample, bad = self._decode(data)
+            sample, bad = self.decode(data)
             if bad is not None:
                 results[position] = Classification(OTHER, 1.0, bad)
                 continue
@@ -313,14 +313,14 @@ class LanguageClassifier:
                 evidence = hint.evidence + (f":{hint.detail}" if hint.detail else "")
                 results[position] = Classification(OTHER, 0.99, evidence)
             elif hint.language is not None:
-                results[position] = self._restrict(
+                results[position] = self.restrict(
                     self._confirm_path_label(hint.language, hint.evidence, sample, path, model_text)
                 )
             else:
                 pending.append((position, sample, hint, model_text))
         if not (self.use_content_model and pending):
             for position, sample, hint, _model_text in pending:
-                results[position] = self._restrict(self._from_content(sample, hint, None))
+                results[position] = self.restrict(self._from_content(sample, hint, None))
             return [result for result in results if result is not None]
         predictions = self.model.predict_batch([item[3] for item in pending])
         rankings = [self._allowed_ranking(prediction, hint.candidates) for (_, _, hint, _), prediction in zip(pending, predictions)]
@@ -337,11 +337,11 @@ class LanguageClassifier:
             for number, prediction in zip(second_looks, self.model.predict_batch(list(second_looks.values())))
         }
         for number, ((position, sample, hint, _model_text), ranked) in enumerate(zip(pending, rankings)):
-            results[position] = self._restrict(self._from_content(sample, hint, ranked, code_rankings.get(number)))
+            results[position] = self.restrict(self._from_content(sample, hint, ranked, code_rankings.get(number)))
         return [result for result in results if result is not None]
 
     # --- bad input ----------------------------------------------------------------------------------
-    def _decode(self, data: bytes | str) -> tuple[str | None, str | None]:
+    def decode(self, data: bytes | str) -> tuple[str | None, str | None]:
         """The decoded first `max_bytes` of a document, or the bad-input reason."""
         if isinstance(data, str):
             text = data[: self.max_bytes]
@@ -547,7 +547,7 @@ class LanguageClassifier:
             merged = {label: p / total for label, p in merged.items()}
         return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
 
-    def _restrict(self, result: Classification) -> Classification:
+    def restrict(self, result: Classification) -> Classification:
         if result.language != OTHER and result.language not in self.languages:
             return Classification(OTHER, result.confidence, f"{result.evidence};unselected:{result.language}")
         return result

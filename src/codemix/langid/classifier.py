@@ -27,7 +27,14 @@ from codemix import languages as registry
 from codemix.grammars import ParseCheck
 from codemix.langid import rules
 from codemix.langid.model import ContentModel, ContentPrediction, default_model_path
-from codemix.langid.verify import TypeScriptCheck, cut_at_line, lines_outside_grammar, parse_check, typescript_check
+from codemix.langid.verify import (
+    TypeScriptCheck,
+    cut_at_line,
+    lines_outside_grammar,
+    parse_check,
+    snippet_parse_check,
+    typescript_check,
+)
 
 DEFAULT_MAX_BYTES = 64 * 1024  # bytes of a document the classifier looks at, whatever its size
 DEFAULT_MAX_PARSE_BYTES = 32 * 1024  # bytes the verifier parses (a prefix cut at a line end)
@@ -225,6 +232,15 @@ class LanguageClassifier:
     CONTENT_VERIFY_BELOW = 0.9
     # Weight of the error fraction against the log-probability when comparing candidates by parse.
     PARSE_PENALTY = 8.0
+    # Snippets (texts of at most SNIPPET_MAX_LINES lines: a function, a class, a window): below
+    # SNIPPET_VERIFY_BELOW every candidate the model gives at least SNIPPET_CANDIDATE_MIN is parsed with its
+    # own grammar (dedented, or wrapped where the grammar needs a top level: a Go `func` without `package`,
+    # a C# method without its class), and a clean parse adds SNIPPET_CLEAN_BONUS to its score: at this size
+    # the model has few tokens to go by, and a grammar that fits the whole piece is strong evidence.
+    SNIPPET_MAX_LINES = 40
+    SNIPPET_VERIFY_BELOW = 0.9
+    SNIPPET_CANDIDATE_MIN = 0.05
+    SNIPPET_CLEAN_BONUS = 0.0
     # TypeScript-only syntax is evidence only if at most this fraction of the text is in ERROR nodes
     # (windows cut inside a block parse with errors around the cut).
     TYPESCRIPT_MAX_ERROR_FRACTION = 0.5
@@ -443,50 +459,69 @@ class LanguageClassifier:
         if code_ranked is not None and code_ranked[0][0] != OTHER and code_ranked[0][1] >= self.CODE_WITHOUT_COMMENTS_MIN:
             ranked, prefix = code_ranked, f"{prefix}+without_comments"
         top, probability = ranked[0]
-        if not self.verify_with_parser or top == OTHER and probability >= self.CONTENT_VERIFY_BELOW:
+        snippet = sample.count("\n") < self.SNIPPET_MAX_LINES
+        verify_below = self.SNIPPET_VERIFY_BELOW if snippet else self.CONTENT_VERIFY_BELOW
+        if not self.verify_with_parser or top == OTHER and probability >= verify_below:
             return Classification(top, probability, prefix)
         script_pair = {"javascript", "typescript"}
         if top in script_pair and script_pair <= set(self.languages):
-            # First the script family against the best other candidate, then which of the two scripts.
+            # First the script family against the best other candidates, then which of the two scripts.
             script_probability = sum(p for label, p in ranked if label in script_pair)
-            runner_up = next(((label, p) for label, p in ranked if label not in script_pair and p > 0), None)
+            runners_up = [(label, p) for label, p in ranked if label not in script_pair and p > 0]
+            runners_up = self._snippet_candidates(runners_up) if snippet else runners_up[:1]
             ts: TypeScriptCheck | None = None
             data: bytes | None = None
-            if script_probability < self.CONTENT_VERIFY_BELOW and runner_up is not None:
+            if script_probability < verify_below and runners_up:
                 data = self._parse_data(sample)
                 # the TypeScript parse serves the close call and, after it, the TypeScript-syntax query
-                ts = typescript_check(data) if top == "typescript" else None
+                ts = typescript_check(data) if top == "typescript" and not snippet else None
                 parsed = {"typescript": ts.parse} if ts is not None else {}
-                label, p = self._close_call(data, [(top, script_probability), runner_up], parsed=parsed)
+                label, p = self._close_call(data, [(top, script_probability), *runners_up], parsed=parsed, snippet=snippet)
                 if label not in script_pair:
                     return Classification(label, p, f"{prefix}+parse")
             return self._script_decision(sample, ranked, prefix, data=data, ts=ts)
-        if probability >= self.CONTENT_VERIFY_BELOW:
+        if probability >= verify_below:
             return Classification(top, probability, prefix)
-        candidates = [(label, p) for label, p in ranked[:2] if p > 0]
+        candidates = [(label, p) for label, p in ranked if p > 0]
+        candidates = self._snippet_candidates(candidates) if snippet else candidates[:2]
         if len(candidates) < 2:
             return Classification(top, probability, prefix)
-        label, p = self._close_call(self._parse_data(sample), candidates)
+        label, p = self._close_call(self._parse_data(sample), candidates, snippet=snippet)
+        if label in script_pair and script_pair <= set(self.languages):
+            return self._script_decision(sample, ranked, f"{prefix}+parse")
         return Classification(label, p, f"{prefix}+parse")
+
+    def _snippet_candidates(self, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The candidates of a snippet's close call: the first, and every other the model gives at least
+        SNIPPET_CANDIDATE_MIN."""
+        return [(label, p) for index, (label, p) in enumerate(ranked) if index == 0 or p >= self.SNIPPET_CANDIDATE_MIN]
 
     def _parse_data(self, sample: str) -> bytes:
         """What the content checks parse: a prefix cut at a line end (wrong grammars are slow)."""
         return cut_at_line(sample.encode("utf-8"), min(self.max_parse_bytes, CONTENT_PARSE_BYTES))
 
     def _close_call(
-        self, data: bytes, candidates: list[tuple[str, float]], *, parsed: dict[str, ParseCheck] | None = None
+        self,
+        data: bytes,
+        candidates: list[tuple[str, float]],
+        *,
+        parsed: dict[str, ParseCheck] | None = None,
+        snippet: bool = False,
     ) -> tuple[str, float]:
         """Parse with the candidate languages only (or take their checks from `parsed`) and weigh their
         parse errors against the model's log-probabilities; `other` has no grammar and keeps its
-        log-probability."""
+        log-probability. A snippet is parsed as a snippet (dedented or wrapped, see `snippet_parse_check`),
+        and a clean parse of it earns SNIPPET_CLEAN_BONUS."""
         parsed = parsed or {}
         best_label, best_score, best_probability = candidates[0][0], -math.inf, candidates[0][1]
         for label, p in candidates:
             if label == OTHER:
                 score = math.log(p)
             else:
-                check = parsed.get(label) or parse_check(data, label)
+                check = parsed.get(label) or (snippet_parse_check(data, label) if snippet else parse_check(data, label))
                 score = math.log(p) - self.PARSE_PENALTY * check.error_fraction
+                if snippet and check.clean:
+                    score += self.SNIPPET_CLEAN_BONUS
             if score > best_score:
                 best_label, best_score, best_probability = label, score, p
         return best_label, best_probability

@@ -41,6 +41,7 @@ def without_overrules() -> LanguageClassifier:
         ("NoDebugJavaExec.kt", "kotlin"),
         ("unittest_issue6936_b.proto", "protobuf"),
         ("0009-Bump-dav1d-sys.patch", "diff"),
+        ("Router.swift", "swift"),
     ],
 )
 def test_foreign_syntax_is_found_in_real_files_of_other_languages(name: str, tell: str) -> None:
@@ -63,13 +64,21 @@ def test_each_quick_pattern_is_in_every_match_of_its_tell() -> None:
     """The quick search only spares work: a text it rejects has no match of the full pattern."""
     matched = 0
     for name in ("ProxyTrait.php", "SessionBagInterface.php", "freebsd.lua", "ConcurrentEffectLaws.scala", "ExceptionLogger.kt",
-                 "NoDebugJavaExec.kt", "unittest_issue6936_b.proto", "0009-Bump-dav1d-sys.patch"):
+                 "NoDebugJavaExec.kt", "unittest_issue6936_b.proto", "0009-Bump-dav1d-sys.patch", "Router.swift"):
         text = (FIXTURES / name).read_text(encoding="utf-8")
         for tell in FOREIGN_SYNTAX:
             for match in tell.pattern.finditer(text):
                 matched += 1
                 assert tell.quick.search(match.group()), (name, tell.pattern.pattern, match.group())
     assert matched >= 12
+
+
+def test_a_licence_header_and_a_dotted_package_line_is_not_go() -> None:
+    # the first six lines of a real Kotlin file: all a window (or a small file) may hold
+    window = lines_of("ExceptionLogger.kt", 0, 6)
+    assert window.rstrip().endswith("package org.jetbrains.kotlin.codegen")
+    assert foreign_syntax(window) == "jvm_package"
+    assert LanguageClassifier().classify(window).language == "other"
 
 
 def test_a_php_window_the_model_calls_java_is_other() -> None:

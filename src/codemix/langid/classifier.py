@@ -266,8 +266,8 @@ class LanguageClassifier:
     # a C# method without its class), and a clean parse adds SNIPPET_CLEAN_BONUS to its score: at this size
     # the model has few tokens to go by, and a grammar that fits the whole piece is strong evidence.
     SNIPPET_MAX_LINES = 40
-    SNIPPET_VERIFY_BELOW = 0.9
-    SNIPPET_CANDIDATE_MIN = 0.05
+    SNIPPET_VERIFY_BELOW = 0.8
+    SNIPPET_CANDIDATE_MIN = 0.2
     SNIPPET_CLEAN_BONUS = 0.0
     # TypeScript-only syntax is evidence only if at most this fraction of the text is in ERROR nodes
     # (windows cut inside a block parse with errors around the cut).
@@ -281,7 +281,7 @@ class LanguageClassifier:
     CODE_WITHOUT_COMMENTS_MIN = 0.8
     # Odds multiplier of `other` against the languages for path-less documents (tuned on the dev set).
     OTHER_PRIOR = 1.0
-    TYPESCRIPT_STYLE_SHARE = 0.6
+    TYPESCRIPT_STYLE_SHARE = 0.5
     # Syntax none of the seven writes, and document markup the named language's grammar cannot fit, both
     # overrule the content model (an instance may turn either off, e.g. to measure what it buys).
     FOREIGN_SYNTAX: tuple[ForeignSyntax, ...] = FOREIGN_SYNTAX

@@ -153,10 +153,10 @@ class BucketPairCandidates(PipelineStep):
                     for row, (key, label, path) in enumerate(zip(keys, labels, paths)):
                         if not key:
                             skipped["skipped_no_pair_key"] += 1
-                        elif label not in self.languages:
-                            skipped["skipped_language"] += 1
                         elif is_not_code(path):
                             skipped["skipped_not_code"] += 1
+                        elif label not in self.languages:
+                            skipped["skipped_language"] += 1
                         else:
                             rows_of_bucket.setdefault(bucket_of(key, self.num_buckets), []).append(row)
                     self.stat_update("docs_read", value=batch.num_rows)

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from codemix.cli import EXIT_OK, main
+from codemix.schemas.shards import class_label_names
 from pairing_support import HUMANEVAL_FILES, humaneval_program
 
 # HumanEval-X's own language names (the prefix of its task ids), as a language column would hold them.
@@ -67,7 +68,9 @@ def test_trusted_declarations_pair_every_problem_and_keep_components_pure(shared
     directions: Counter[tuple[str, str]] = Counter()
     for shard in manifest["splits"]["train"]["shards"]:
         table = pq.read_table(out / shard["file"], columns=["id", "component", "language", "src_lang", "tgt_lang"])
+        names = class_label_names(table.schema, "language")  # `language` is a class id
         for row in table.to_pylist():
+            row["language"] = names[row["language"]]
             if row["component"] == "paired":
                 directions[(row["src_lang"], row["tgt_lang"])] += 1
                 continue

@@ -1,23 +1,32 @@
-"""Benchmark the language classifier on the evaluation set chosen by scripts/langid/build_eval_set.py.
+"""Benchmark the language classifier on an evaluation set chosen by scripts/langid/build_eval_set.py.
 
-    /work/venv/bin/python benchmarks/bench_classify.py [--manifest /work/cache/langid-eval/manifest.jsonl]
-        [--results benchmarks/RESULTS.md] [--json out.json]
+    python benchmarks/bench_classify.py --set dev|test|fresh [--root /work/cache/langid]
+        [--results benchmarks/RESULTS.md] [--json out.json] [--no-write]
 
-Reports accuracy with paths, content-only accuracy on whole files and on 20-line windows (from the
-start and from the middle of each file), per-language precision and recall, the confusion matrices,
-how well `other` is kept out of the seven languages, and throughput in MB/s on one core (one
-process, files already in memory, classified in batches of 256 as the pipeline stage does; MB = 10^6 bytes of the whole files, of which the classifier reads
-at most its byte cap). Every file's sha256 is checked against the manifest first.
+Reports accuracy with paths, content-only accuracy on whole files, on 20-line windows (from the start
+and from the middle of each file) and on snippets (definitions of 5 to 30 lines cut with tree-sitter, and
+5-30 line windows of `other` files), per-language precision and recall, the confusion matrices, how well
+`other` is kept out of the seven languages, throughput in MB/s on one core (one process, texts already in
+memory, classified in batches of 256 as the pipeline stage does; MB = 10^6 bytes of the whole inputs, of
+which the classifier reads at most its byte cap; the median of `--repeats` timed runs) and the peak
+resident memory. Every file's sha256 is checked against the manifest first.
+
+Test and fresh sets are reported, never read for errors: for them the benchmark keeps counts and confusion
+matrices only, and refuses `--errors`. Every run appends (time, set, model sha256, commit) to the set's
+`evaluations.jsonl`, so when each set was first evaluated is on record.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import json
 import os
 import platform
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -27,17 +36,21 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts" / "langid"))
 
-from common import eval_windows  # noqa: E402
+from common import EVAL_SETS, REPORT_ONLY_SETS, eval_windows  # noqa: E402
 
 from datatrove.utils.batching import batched  # noqa: E402
 
 from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
 from codemix.langid import LanguageClassifier  # noqa: E402
+from codemix.langid.model import default_model_path  # noqa: E402
 
 LABELS = (*TARGET_LANGUAGES, OTHER)
 BATCH_DOCS = 256  # the ClassifyLanguage stage's default batch
-SECTION_START = "<!-- langid:start -->"
-SECTION_END = "<!-- langid:end -->"
+DEFAULT_ROOT = Path("/work/cache/langid")
+
+
+def section_markers(set_name: str) -> tuple[str, str]:
+    return f"<!-- langid:{set_name}:start -->", f"<!-- langid:{set_name}:end -->"
 
 
 def load_eval_set(manifest: Path) -> list[dict]:
@@ -52,6 +65,14 @@ def load_eval_set(manifest: Path) -> list[dict]:
     return items
 
 
+def load_snippets(path: Path) -> list[tuple[str, str, None]]:
+    """The snippet cases of a set: (label, text, no path)."""
+    if not path.exists():
+        return []
+    return [(record["label"], record["text"], None)
+            for record in map(json.loads, path.read_text(encoding="utf-8").splitlines())]
+
+
 def content_cases(items: list[dict]) -> tuple[list[tuple[str, bytes | str, None]], list[tuple[str, bytes | str, None]]]:
     """The content-only cases of an eval set: whole files, and their 20-line windows (start, middle)."""
     files = [(item["label"], item["data"], None) for item in items]
@@ -59,10 +80,22 @@ def content_cases(items: list[dict]) -> tuple[list[tuple[str, bytes | str, None]
     return files, windows
 
 
+def set_name_of(directory: Path) -> str:
+    """The set a directory holds, from its summary (a directory without one is treated as test)."""
+    summary = directory / "summary.json"
+    return json.loads(summary.read_text()).get("set", "test") if summary.exists() else "test"
+
+
 def evaluate(
-    name: str, cases: list[tuple[str, bytes | str, str | None]], classifier: LanguageClassifier, *, repeats: int = 1
+    name: str,
+    cases: list[tuple[str, bytes | str, str | None]],
+    classifier: LanguageClassifier,
+    *,
+    repeats: int = 1,
+    keep_errors: int = 0,
 ) -> dict:
-    """cases: (true label, data, path or None). Timed `repeats` times (same labels every time)."""
+    """cases: (true label, data, path or None). Timed `repeats` times (same labels every time). The first
+    `keep_errors` errors are kept (text start, truth, label, evidence): dev sets only."""
     confusion: Counter[tuple[str, str]] = Counter()
     evidence: Counter[str] = Counter()
     errors = []
@@ -80,8 +113,10 @@ def evaluate(
     for (truth, data, path), result in zip(cases, results):
         confusion[(truth, result.language)] += 1
         evidence[result.evidence.split(";")[0]] += 1
-        if result.language != truth and len(errors) < 40:
-            errors.append({"path": path, "truth": truth, "got": result.language, "evidence": result.evidence, "confidence": round(result.confidence, 3)})
+        if result.language != truth and len(errors) < keep_errors:
+            text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+            errors.append({"path": path, "truth": truth, "got": result.language, "evidence": result.evidence,
+                           "confidence": round(result.confidence, 3), "text": text[:400]})
     n = len(cases)
     correct = sum(count for (truth, got), count in confusion.items() if truth == got)
     per_language = {}
@@ -111,57 +146,89 @@ def evaluate(
     }
 
 
-def markdown(results: list[dict], composition: dict, *, manifest: Path, model_bytes: int) -> str:
+def record_evaluation(directory: Path, set_name: str, model_sha256: str) -> str:
+    """Append this run to the set's `evaluations.jsonl`; return the time of the set's first evaluation."""
+    log = directory / "evaluations.jsonl"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"time": now, "set": set_name, "model_sha256": model_sha256, "commit": commit}) + "\n")
+    return json.loads(log.read_text(encoding="utf-8").splitlines()[0])["time"]
+
+
+FLOORS = {  # (accuracy, MB/s) floors of issue 13, on the reviewers' held-out set
+    "with paths": ("99.5%", "5"),
+    "content-only, whole files": ("98.5%", "2"),
+    "content-only, 20-line windows": ("95.5%", "2"),
+    "content-only, snippets": ("95% (90% each)", ""),
+}
+
+
+def markdown(results: list[dict], composition: dict, *, set_name: str, directory: Path, model_bytes: int,
+             first_evaluated: str, peak_rss_mb: float) -> str:
     def pct(value):
         return "n/a" if value is None else f"{100 * value:.2f}%"
 
+    start, end = section_markers(set_name)
     lines = [
-        SECTION_START,
-        "## Language identification (langid)",
+        start,
+        f"### langid, {set_name} set",
         "",
-        f"Machine: 2 cores, Python {platform.python_version()}, one process (one core). "
-        f"Eval set: `{manifest}` built by `scripts/langid/build_eval_set.py` from the `eval` split of the registry index "
-        f"(projects disjoint from training). Content model: {model_bytes / 1e6:.2f} MB. "
-        f"Run: `python benchmarks/bench_classify.py`.",
+        f"Machine: 2 cores (shared with other sessions), Python {platform.python_version()}, one process (one core). "
+        f"Set: `{directory}` (`scripts/langid/build_eval_set.py --set {set_name}`, index split "
+        f"`{EVAL_SETS[set_name]}`; projects disjoint from training and from the other sets). Content model: "
+        f"{model_bytes / 1e6:.2f} MB. Peak resident memory of the benchmark process: {peak_rss_mb:.0f} MB. "
+        f"First evaluated: {first_evaluated}. Run: `python benchmarks/bench_classify.py --set {set_name}`.",
         "",
-        "| mode | cases | accuracy | floor | `other` kept out | floor | MB/s (1 core) | floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| mode | cases | accuracy | floor | `other` kept out | MB/s (1 core) | floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    floors = {"with paths": ("99.5%", "5"), "content-only, whole files": ("98.5%", "2"), "content-only, 20-line windows": ("95%", "2")}
     for result in results:
-        accuracy_floor, speed_floor = floors.get(result["mode"], ("", ""))
+        accuracy_floor, speed_floor = FLOORS.get(result["mode"], ("", ""))
         lines.append(
             f"| {result['mode']} | {result['cases']} | {pct(result['accuracy'])} | {accuracy_floor} | "
-            f"{pct(result['other_kept_out'])} | 99% | {result['mb_per_second']:.2f} | {speed_floor} |"
+            f"{pct(result['other_kept_out'])} | {result['mb_per_second']:.2f} | {speed_floor} |"
         )
     lines += [
         "",
         "MB/s: megabytes of the whole inputs (10^6 bytes) per CPU second of this process (`time.process_time`, "
-        "median of the timed repeats: CPU time on this shared VM varies by up to a third between identical runs), "
-        f"model loaded beforehand; the classifier reads at most its byte cap of each file. Load average at the end "
-        f"of the run: {os.getloadavg()[0]:.1f} on 2 cores (the machine was shared), so wall-clock rates would be lower. "
-        "`other` kept out: the share of `other` files (or windows) not labelled as one of the seven languages. "
-        "Windows: 20 lines from the start of each file and 20 from its middle (files over 40 lines).",
+        "median of the timed repeats), model loaded beforehand. "
+        f"Load average at the end of the run: {os.getloadavg()[0]:.1f} on 2 cores. "
+        "`other` kept out: the share of `other` cases not labelled as one of the seven languages. Windows: 20 "
+        "lines from the start of each file and 20 from its middle (files over 40 lines). Snippets: definitions of "
+        "5-30 lines cut with tree-sitter from the set's files of the seven languages (dedented), and 5-30 line "
+        "windows of its `other` files.",
+        "",
+        "Recall per language (accuracy on that language's cases):",
+        "",
+        "| mode | " + " | ".join(LABELS) + " |",
+        "| --- |" + " ---: |" * len(LABELS),
     ]
-    lines += ["", "Eval set composition (files / projects):", "", "| language | files | projects | MB |", "| --- | ---: | ---: | ---: |"]
-    for key, value in composition.items():
-        lines.append(f"| {key} | {value['files']} | {value['projects']} | {value['bytes'] / 1e6:.2f} |")
     for result in results:
-        lines += ["", f"### {result['mode']}: precision / recall", "", "| language | precision | recall | support |", "| --- | ---: | ---: | ---: |"]
+        lines.append(f"| {result['mode']} | " + " | ".join(pct(result["per_language"][label]["recall"]) for label in LABELS) + " |")
+    lines += ["", "Composition (files / projects / snippets):", "", "| language | files | projects | snippets | MB |",
+              "| --- | ---: | ---: | ---: | ---: |"]
+    for key, value in composition.items():
+        lines.append(f"| {key} | {value['files']} | {value['projects']} | {value.get('snippets', 0)} | {value['bytes'] / 1e6:.2f} |")
+    for result in results:
+        lines += ["", f"#### {set_name}, {result['mode']}: precision / recall and confusion", "",
+                  "| language | precision | recall | support |", "| --- | ---: | ---: | ---: |"]
         for label, value in result["per_language"].items():
             lines.append(f"| {label} | {pct(value['precision'])} | {pct(value['recall'])} | {value['support']} |")
-        lines += ["", f"Confusion (rows: truth, columns: predicted):", "", "| truth \\ got | " + " | ".join(LABELS) + " |", "| --- |" + " ---: |" * len(LABELS)]
+        lines += ["", "| truth \\ got | " + " | ".join(LABELS) + " |", "| --- |" + " ---: |" * len(LABELS)]
         for truth in LABELS:
             lines.append(f"| {truth} | " + " | ".join(str(result["confusion"][truth][got]) for got in LABELS) + " |")
-    lines.append(SECTION_END)
+    lines.append(end)
     return "\n".join(lines) + "\n"
 
 
-def write_section(results_path: Path, section: str) -> None:
+def write_section(results_path: Path, section: str, set_name: str) -> None:
+    """Replace the set's section of RESULTS.md (between its markers), or append it."""
+    start, end = section_markers(set_name)
     text = results_path.read_text(encoding="utf-8") if results_path.exists() else "# Benchmark results\n\n"
-    if SECTION_START in text and SECTION_END in text:
-        before, rest = text.split(SECTION_START, 1)
-        after = rest.split(SECTION_END, 1)[1].lstrip("\n")
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
         text = before + section + ("\n" + after if after else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
@@ -170,38 +237,55 @@ def write_section(results_path: Path, section: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--manifest", type=Path, default=Path("/work/cache/langid-eval/manifest.jsonl"))
+    parser.add_argument("--set", choices=sorted(EVAL_SETS), required=True)
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="where build_eval_set.py wrote the sets")
     parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
-    parser.add_argument("--json", type=Path, default=None, help="also write every number (and the first errors) here")
+    parser.add_argument("--json", type=Path, default=None, help="also write every number here")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per mode; MB/s is from the median")
     parser.add_argument("--model", type=Path, default=None, help="a content model other than the shipped one")
+    parser.add_argument("--errors", type=int, default=0, help="keep the first N errors per mode (dev set only)")
     args = parser.parse_args(argv)
+    directory = args.root / args.set
+    if set_name_of(directory) != args.set:
+        raise SystemExit(f"{directory}: its summary says set {set_name_of(directory)!r}, not {args.set!r}")
+    if args.errors and args.set in REPORT_ONLY_SETS:
+        raise SystemExit(f"the {args.set} set is reported on only: its errors are never printed (counts and "
+                         "confusion matrices only); read errors on the dev set")
 
-    items = load_eval_set(args.manifest)
+    items = load_eval_set(directory / "manifest.jsonl")
+    snippets = load_snippets(directory / "snippets.jsonl")
     classifier = LanguageClassifier(model_path=args.model)
     classifier.model  # load once, outside the timed loops
+    model_path = classifier.model_path or default_model_path()
+    model_sha256 = hashlib.sha256(model_path.read_bytes()).hexdigest()
+    first_evaluated = record_evaluation(directory, args.set, model_sha256)
     with_paths = [(item["label"], item["data"], item["path"]) for item in items]
     content, windows = content_cases(items)
+    keep = args.errors if args.set not in REPORT_ONLY_SETS else 0
     results = [
-        evaluate("with paths", with_paths, classifier, repeats=args.repeats),
-        evaluate("content-only, whole files", content, classifier, repeats=args.repeats),
-        evaluate("content-only, 20-line windows", windows, classifier, repeats=args.repeats),
+        evaluate("with paths", with_paths, classifier, repeats=args.repeats, keep_errors=keep),
+        evaluate("content-only, whole files", content, classifier, repeats=args.repeats, keep_errors=keep),
+        evaluate("content-only, 20-line windows", windows, classifier, repeats=args.repeats, keep_errors=keep),
     ]
+    if snippets:
+        results.append(evaluate("content-only, snippets", snippets, classifier, repeats=args.repeats, keep_errors=keep))
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for result in results:
-        print(f"{result['mode']}: accuracy {result['accuracy']:.4f}, other kept out {result['other_kept_out']}, "
+        print(f"{args.set} {result['mode']}: accuracy {result['accuracy']:.4f}, other kept out {result['other_kept_out']}, "
               f"{result['mb_per_second']:.2f} MB/s over {result['megabytes']:.1f} MB; evidence {result['evidence']}")
-    summary_path = args.manifest.parent / "summary.json"
+        for error in result["errors"]:
+            print(json.dumps(error))
+    print(f"peak resident memory {peak_rss_mb:.0f} MB; {args.set} set first evaluated {first_evaluated}")
+    summary_path = directory / "summary.json"
     composition = json.loads(summary_path.read_text())["composition"] if summary_path.exists() else {}
-    model_bytes = classifier.model_path.stat().st_size if classifier.model_path else 0
-    if not model_bytes:
-        from codemix.langid.model import default_model_path
-
-        model_bytes = default_model_path().stat().st_size
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        args.json.write_text(json.dumps({"set": args.set, "model_sha256": model_sha256, "first_evaluated": first_evaluated,
+                                         "peak_rss_mb": peak_rss_mb, "results": results}, indent=2) + "\n")
     if not args.no_write:
-        write_section(args.results, markdown(results, composition, manifest=args.manifest, model_bytes=model_bytes))
+        section = markdown(results, composition, set_name=args.set, directory=directory,
+                           model_bytes=model_path.stat().st_size, first_evaluated=first_evaluated, peak_rss_mb=peak_rss_mb)
+        write_section(args.results, section, args.set)
         print(f"updated {args.results}")
     return 0
 

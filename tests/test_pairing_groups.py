@@ -55,27 +55,29 @@ def test_missing_pivot_drops_the_group(tmp_path, counter):
     assert {r["pair_key"] for r in train + evaluation} == {"ok"}
 
 
-def test_mislabelled_member_is_dropped_with_its_reason(tmp_path, counter):
-    # Claimed Java, labelled C# by the classifier: the only translation of the group goes, so the group goes.
+def test_member_is_paired_at_its_decided_label_not_its_claim(tmp_path, counter):
+    # Claimed Java, decided C# by the classify stage: it sits in the C# component, so it is paired as C# when C#
+    # is paired, and never as Java.
     rows = [member("k", "python", PY), member("k", "csharp", JAVA, claimed="java")]
     train, evaluation, stats, bucket_stats = run(tmp_path, rows, counter, languages=["python", "java", "go"])
     assert train == [] and evaluation == []
-    assert stats["dropped_mislabelled"] == 1 and stats["members_dropped_mislabelled"] == 1
-    assert "dropped_single_language" not in stats and "dropped_missing_pivot" not in stats
-    assert bucket_stats["candidates"] == 2  # C# is not paired, but the claimed Java is: it reached its group
+    assert stats["dropped_single_language"] == 1 and not [name for name in stats if "mislabelled" in name]
+    assert bucket_stats["candidates"] == 1  # C# is not a paired language here: the member never reaches the group
+    train, _, stats, _ = run(tmp_path / "with_csharp", rows, counter, languages=["python", "csharp"])
+    assert directions(train) == ["csharp->python", "python->csharp"] and stats["groups_paired"] == 1
 
 
-def test_mislabelled_pivot_is_reported_as_mislabelled(tmp_path, counter):
+def test_pivot_decided_other_is_a_missing_pivot(tmp_path, counter):
     rows = [member("k", "other", PY, claimed="python"), member("k", "java", JAVA)]
     _, _, stats, _ = run(tmp_path, rows, counter)
-    assert stats["dropped_mislabelled"] == 1 and "dropped_missing_pivot" not in stats
+    assert stats["dropped_missing_pivot"] == 1
 
 
-def test_mislabelled_member_leaves_the_rest_of_its_group_paired(tmp_path, counter):
+def test_member_decided_another_language_leaves_the_rest_of_its_group_paired(tmp_path, counter):
     rows = [member("k", "python", PY), member("k", "java", JAVA), member("k", "rust", GO, claimed="go")]
-    train, evaluation, stats, _ = run(tmp_path, rows, counter)
+    train, evaluation, stats, _ = run(tmp_path, rows, counter, languages=["python", "java", "go"])
     assert directions(train) == ["java->python", "python->java"] and evaluation == []
-    assert stats["members_dropped_mislabelled"] == 1 and stats["groups_paired"] == 1
+    assert stats["groups_paired"] == 1
     assert not [name for name in stats if name.startswith("dropped_")]
 
 

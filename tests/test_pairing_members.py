@@ -195,14 +195,16 @@ def test_files_that_are_no_code_are_skipped_not_dropped(tmp_path):
             file("k", "other", "ex/go.mod", "module example.com/add\n", claimed="go"),
             file("k", "other", "ex/Cargo.toml", "[package]\nname = \"x\"\n", claimed="rust"),
             file("k", "other", "ex/package.json", "{\"main\": \"index.js\"}\n", claimed="javascript"),
-            # a file whose path says Python but whose content the classifier rejects is mislabelled, not skipped
+            # a file whose path says Python but whose content the classify stage decided is `other`: not a member
+            # (pairing takes the decided label), counted as another language, not as no code
             file("m", "python", "m/main.py", PY), file("m", "java", "m/Bob.java", JAVA_BOB),
             file("m", "other", "m/extra.py", "<<<<<<< HEAD\n", claimed="python")]
     train, _, stats, bucket_stats = run(tmp_path, rows, languages=[*LANGUAGES, "javascript"])
-    assert bucket_stats["skipped_not_code"] == 5 and bucket_stats["candidates"] == 5
+    assert bucket_stats["skipped_not_code"] == 5 and bucket_stats["candidates"] == 4
+    assert bucket_stats["skipped_language"] == 1
     assert {r["pair_key"]: r["text"] for r in train if r["language"] == "python->rust"} == {
         "k": PY.rstrip() + "\n\n" + RUST_MAIN.rstrip() + "\n"}
-    assert stats["members_dropped_mislabelled"] == 1 and stats["groups_paired"] == 2
+    assert stats["groups_paired"] == 2
     quality = load_pair_quality(tmp_path / "pairs").report()["directions"]
     assert quality["python->rust"]["dropped"] == {} and quality["python->go"]["dropped"] == {}
 

@@ -36,14 +36,14 @@ def test_script_knows_the_package_target_languages() -> None:
     assert fetch.TARGET_LANGUAGES == TARGET_LANGUAGES
 
 
-def test_train_and_eval_projects_are_disjoint(packages: list[dict]) -> None:
+def test_projects_are_in_one_split_only(packages: list[dict]) -> None:
     splits: dict[str, set[str]] = defaultdict(set)
     for entry in packages:
         splits[entry.get("upstream", entry["project"])].add(entry["split"])
         splits[entry["project"]].add(entry["split"])
     straddling = sorted(p for p, s in splits.items() if len(s) > 1)
-    assert not straddling, f"projects in both splits: {straddling}"
-    assert {e["split"] for e in packages} == {"train", "eval"}
+    assert not straddling, f"projects in several splits: {straddling}"
+    assert {"train", "eval", "test"} <= {e["split"] for e in packages} <= set(fetch.SPLITS)
 
 
 def test_every_entry_is_pinned_to_an_exact_version(packages: list[dict]) -> None:
@@ -61,10 +61,11 @@ def test_ranges_and_tags_rejected(version: str) -> None:
     assert not fetch.is_exact_version(version)
 
 
-def test_every_target_language_has_three_eval_projects(packages: list[dict]) -> None:
+@pytest.mark.parametrize("split", ["eval", "test"])
+def test_every_target_language_has_three_held_out_projects(packages: list[dict], split: str) -> None:
     eval_projects: dict[str, set[str]] = defaultdict(set)
     for entry in packages:
-        if entry["split"] == "eval":
+        if entry["split"] == split:
             for language in entry["languages"]:
                 eval_projects[language].add(entry["project"])
     for language in TARGET_LANGUAGES:
@@ -164,3 +165,17 @@ def test_train_copies_of_eval_files_are_dropped() -> None:
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/e/a.java", "/t/b.java"]
     assert drops == {"app": {"cross_split_copy_of_eval": 1}}
+
+
+def test_copies_across_splits_keep_the_dev_then_test_then_train_copy_and_fresh_gives_way() -> None:
+    def rec(path: str, split: str, text: str) -> dict:
+        return {"path": path, "split": split, "project": path.split("/")[1], "sha1": fetch.content_key(text)}
+
+    records = [rec("/t/a.go", "train", "package a\n"), rec("/x/a.go", "test", "package a\n"),
+               rec("/f/a.go", "fresh", "package a\n"), rec("/f/b.go", "fresh", "package b\n"),
+               rec("/e/c.go", "eval", "package c\n"), rec("/x/c.go", "test", "package c\n")]
+    drops: dict = {}
+    kept = fetch.drop_cross_split_copies(records, drops)
+    assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go"]
+    assert drops == {"t": {"cross_split_copy_of_test": 1}, "f": {"cross_split_copy_of_test": 1},
+                     "x": {"cross_split_copy_of_eval": 1}}

@@ -1,13 +1,22 @@
-"""Choose the langid evaluation set from the `eval` split of the registry-code index.
+"""Choose a langid evaluation set (dev, test or fresh) from the registry-code index, with its snippets.
 
-    /work/venv/bin/python scripts/langid/build_eval_set.py [--index ...] [--out /work/cache/langid-eval]
+    python scripts/langid/build_eval_set.py --set dev|test|fresh [--index ...] [--out /work/cache/langid/<set>]
 
-Deterministic (seeded round-robin over projects, see `common.sample_rows`). Writes
-`manifest.jsonl` (one line per chosen file: path, sha256, label, language, project, registry, bytes)
-and `summary.json` (files and projects per language, files skipped and why). TypeScript declaration
-files (`.d.ts`) are left out: they are all types and would make TypeScript look easier than it is.
-Files that are not UTF-8 text, or are empty, are skipped and counted: bad input has its own tests.
-Training and evaluation projects are disjoint by the index's split.
+Three disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
+while tuning the earlier models: thresholds and overrules are tuned here only), *test* is the `test` split
+(reported on only: the tooling never prints its errors), *fresh* is the `fresh` split (projects fetched after
+the model was frozen, reported beside test to show whether test was overfitted).
+
+Deterministic (seeded round-robin over projects, see `common.sample_rows`). Writes to `--out`:
+
+- `manifest.jsonl`: one line per chosen file (path, sha256, label, language, project, registry, bytes);
+- `snippets.jsonl`: function, method and class definitions of 5 to 30 lines cut with tree-sitter from the
+  chosen files of the seven languages (dedented, as a piece of code is pasted), plus line windows of 5 to 30
+  lines from the chosen `other` files; each with its file's sha256, label and project;
+- `summary.json`: files, projects and snippets per language, files skipped and why.
+
+TypeScript declaration files (`.d.ts`) and the contested `other` kinds are left out; files that are not
+UTF-8 text, or are empty, are skipped and counted.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -22,36 +32,66 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import DEFAULT_INDEX, read_index, read_text, sample_rows  # noqa: E402
+from common import (  # noqa: E402
+    DEFAULT_INDEX,
+    EVAL_SETS,
+    SNIPPET_MAX_LINES,
+    SNIPPET_MIN_LINES,
+    IndexRow,
+    definition_snippets,
+    read_index,
+    read_text,
+    sample_rows,
+)
 
 from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
 
-DEFAULT_OUT = Path("/work/cache/langid-eval")
+DEFAULT_OUT = Path("/work/cache/langid")
+SNIPPETS_PER_FILE = 3
+
+
+def other_windows(text: str, rng: random.Random, count: int) -> list[str]:
+    """`count` windows of 5 to 30 lines at seeded positions of an `other` file (its snippets)."""
+    lines = text.splitlines(keepends=True)
+    windows = []
+    for _ in range(count):
+        length = rng.randint(SNIPPET_MIN_LINES, SNIPPET_MAX_LINES)
+        start = rng.randrange(0, max(1, len(lines) - length + 1))
+        window = "".join(lines[start : start + length])
+        if window.strip():
+            windows.append(window)
+    return windows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(EVAL_SETS), required=True)
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=None, help=f"default {DEFAULT_OUT}/<set>")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--files-per-language", type=int, default=400)
-    parser.add_argument("--files-per-project", type=int, default=200)
+    parser.add_argument("--files-per-project", type=int, default=150)
     parser.add_argument("--files-per-other-kind", type=int, default=60)
     parser.add_argument("--other-files", type=int, default=1000)
+    parser.add_argument("--snippets-per-language", type=int, default=500)
+    parser.add_argument("--other-snippets", type=int, default=1000)
     args = parser.parse_args(argv)
+    split = EVAL_SETS[args.set]
+    out = args.out or DEFAULT_OUT / args.set
 
-    rows = [row for row in read_index(args.index) if row.split == "eval" and not row.declaration]
-    # contested kinds are left out, and counted
+    index = read_index(args.index)
+    rows = [row for row in index if row.split == split and not row.declaration]
     contested = [row for row in rows if row.contested]
     rows = [row for row in rows if not row.contested]
-    train_projects = {row.project for row in read_index(args.index) if row.split == "train"}
-    overlap = train_projects & {row.project for row in rows}
+    elsewhere = {row.project for row in index if row.split != split}
+    overlap = elsewhere & {row.project for row in rows}
     if overlap:
-        raise SystemExit(f"{args.index}: projects in both splits: {sorted(overlap)[:5]}")
+        raise SystemExit(f"{args.index}: projects in split {split!r} and another: {sorted(overlap)[:5]}")
 
     skipped: Counter[str] = Counter()
+    texts: dict[Path, str] = {}
 
-    def usable(candidates):
+    def usable(candidates: list[IndexRow]) -> list[IndexRow]:
         kept = []
         for row in candidates:
             text = read_text(row.path)
@@ -60,20 +100,19 @@ def main(argv: list[str] | None = None) -> int:
             elif not text.strip():
                 skipped["empty"] += 1
             else:
+                texts[row.path] = text
                 kept.append(row)
         return kept
 
     # Over-sample, then drop unusable files, then cut to the target count (keeps the choice seeded).
     targets = [row for row in rows if row.label != OTHER]
     chosen = sample_rows(targets, per_label=args.files_per_language * 2, per_project=args.files_per_project, seed=args.seed)
-    selection = []
+    selection: list[IndexRow] = []
     for language in TARGET_LANGUAGES:
         selection += usable(chosen.get(language, []))[: args.files_per_language]
     others = [row for row in rows if row.label == OTHER]
-    by_kind = sample_rows(
-        others, per_label=args.files_per_other_kind * 2, per_project=args.files_per_project, seed=args.seed,
-        group_key=lambda row: row.other_kind,
-    )
+    by_kind = sample_rows(others, per_label=args.files_per_other_kind * 2, per_project=args.files_per_project,
+                          seed=args.seed, group_key=lambda row: row.other_kind)
     # Round-robin over kinds so a cap on the total never cuts whole kinds (the alphabetically last ones).
     per_kind = [usable(by_kind[kind])[: args.files_per_other_kind] for kind in sorted(by_kind)]
     other_rows = []
@@ -81,49 +120,68 @@ def main(argv: list[str] | None = None) -> int:
         other_rows += [files[position] for files in per_kind if position < len(files)]
     selection += other_rows[: args.other_files]
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    composition: dict[str, dict] = defaultdict(lambda: {"files": 0, "projects": set(), "bytes": 0})
-    with (args.out / "manifest.jsonl").open("w", encoding="utf-8") as handle:
-        for row in selection:
-            data = row.path.read_bytes()
-            handle.write(
-                json.dumps(
-                    {
-                        "path": str(row.path),
-                        "sha256": hashlib.sha256(data).hexdigest(),
-                        "label": row.label,
-                        "language": row.language,
-                        "project": row.project,
-                        "registry": row.registry,
-                        "bytes": len(data),
-                    }
-                )
-                + "\n"
-            )
-            key = row.language if row.label == OTHER else row.label
-            composition[key]["files"] += 1
-            composition[key]["projects"].add(row.project)
-            composition[key]["bytes"] += len(data)
+    out.mkdir(parents=True, exist_ok=True)
+    composition: dict[str, dict] = defaultdict(lambda: {"files": 0, "projects": set(), "bytes": 0, "snippets": 0})
+    records = []
+    for row in selection:
+        data = row.path.read_bytes()
+        records.append({"path": str(row.path), "sha256": hashlib.sha256(data).hexdigest(), "label": row.label,
+                        "language": row.language, "project": row.project, "registry": row.registry, "bytes": len(data)})
+        key = row.language if row.label == OTHER else row.label
+        composition[key]["files"] += 1
+        composition[key]["projects"].add(row.project)
+        composition[key]["bytes"] += len(data)
+    with (out / "manifest.jsonl").open("w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(record) + "\n" for record in records)
+
+    # Snippets: seeded, at most SNIPPETS_PER_FILE per file, round-robin over each language's files.
+    snippet_records = []
+    for language in (*TARGET_LANGUAGES, OTHER):
+        rng = random.Random(f"{args.seed}:snippets:{language}")
+        cap = args.other_snippets if language == OTHER else args.snippets_per_language
+        per_file = []
+        for record, row in zip(records, selection):
+            if row.label != language:
+                continue
+            text = texts[row.path]
+            if language == OTHER:
+                pieces = other_windows(text, rng, 1)
+            else:
+                pieces = definition_snippets(text, language)
+                rng.shuffle(pieces)
+            per_file.append([(record, piece) for piece in pieces[:SNIPPETS_PER_FILE]])
+        picked = []
+        for position in range(SNIPPETS_PER_FILE):
+            picked += [pieces[position] for pieces in per_file if position < len(pieces)]
+        for record, piece in picked[:cap]:
+            snippet_records.append({"sha256": record["sha256"], "label": record["label"], "language": record["language"],
+                                    "project": record["project"], "text": piece})
+            composition[record["language"] if language == OTHER else language]["snippets"] += 1
+    with (out / "snippets.jsonl").open("w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(record) + "\n" for record in snippet_records)
+
     summary = {
+        "set": args.set,
+        "split": split,
         "index": str(args.index),
         "index_sha256": hashlib.sha256(args.index.read_bytes()).hexdigest(),
         "seed": args.seed,
         "files": len(selection),
+        "snippets": len(snippet_records),
         "skipped": dict(skipped),
         "excluded_contested_other_files": len(contested),
         "composition": {
-            key: {"files": value["files"], "projects": len(value["projects"]), "bytes": value["bytes"]}
+            key: {"files": value["files"], "projects": len(value["projects"]), "bytes": value["bytes"],
+                  "snippets": value["snippets"]}
             for key, value in sorted(composition.items())
         },
     }
-    (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps(summary, indent=2))
-    short = [
-        language
-        for language in TARGET_LANGUAGES
-        if summary["composition"].get(language, {}).get("files", 0) < 300
-        or summary["composition"].get(language, {}).get("projects", 0) < 3
-    ]
+    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    # Counts only: what a set holds, never how a classifier does on it.
+    print(json.dumps({key: summary[key] for key in ("set", "split", "files", "snippets", "skipped")}))
+    short = [language for language in TARGET_LANGUAGES
+             if summary["composition"].get(language, {}).get("files", 0) < 300
+             or summary["composition"].get(language, {}).get("projects", 0) < 3]
     if short:
         print(f"warning: fewer than 300 files or 3 projects for {short}", file=sys.stderr)
     return 0

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import json
 import random
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from codemix import OTHER
+from codemix.langid.verify import parse
 
 DEFAULT_INDEX = Path("/work/cache/registry-code/index.jsonl")
+# The evaluation sets and the index split each is drawn from. Projects are disjoint across splits. `dev` is
+# the old `eval` split (read while tuning earlier models): thresholds and overrules are tuned on it only.
+# `test` is reported on only; `fresh` holds projects fetched after the model was frozen.
+EVAL_SETS: dict[str, str] = {"dev": "eval", "test": "test", "fresh": "fresh"}
+# Sets whose errors the tooling never prints or stores: counts and confusion matrices only.
+REPORT_ONLY_SETS = frozenset({"test", "fresh"})
 # `other` kinds of the index that the classifier deliberately labels as a target language: Python stubs
 # (`.pyi`, like `.d.ts` for TypeScript), JSX (JavaScript) and TSX (TypeScript). Their index label and
 # ours disagree by definition, not by error, so they are left out of training and of the eval set.
@@ -140,3 +148,56 @@ def eval_windows(text: str, *, lines: int = 20) -> list[tuple[str, str]]:
         middle = len(parts) // 2 - lines // 2
         windows.append(("middle", "".join(parts[middle : middle + lines])))
     return [(where, window) for where, window in windows if window.strip()]
+
+
+# --- snippets: definitions cut with tree-sitter (evaluation snippet sets, and training samples) --------
+SNIPPET_MIN_LINES, SNIPPET_MAX_LINES = 5, 30
+# Definitions a snippet is cut at: functions, methods, constructors and small classes; JavaScript and
+# TypeScript also `const f = (...) => {...}` (a lexical declaration whose value is a function).
+SNIPPET_NODE_TYPES: dict[str, frozenset[str]] = {
+    "python": frozenset({"function_definition", "class_definition"}),
+    "java": frozenset({"method_declaration", "constructor_declaration", "class_declaration", "interface_declaration",
+                       "enum_declaration", "record_declaration"}),
+    "javascript": frozenset({"function_declaration", "method_definition", "class_declaration", "lexical_declaration"}),
+    "typescript": frozenset({"function_declaration", "method_definition", "class_declaration", "lexical_declaration",
+                             "interface_declaration"}),
+    "csharp": frozenset({"method_declaration", "constructor_declaration", "class_declaration", "struct_declaration",
+                         "interface_declaration", "record_declaration"}),
+    "go": frozenset({"function_declaration", "method_declaration"}),
+    "rust": frozenset({"function_item", "impl_item", "trait_item", "struct_item", "enum_item"}),
+}
+_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
+
+
+def _declares_function(node) -> bool:
+    """`const f = (...) => {...}`: a lexical declaration whose value is a function."""
+    for child in node.children:
+        value = child.child_by_field_name("value") if child.type == "variable_declarator" else None
+        if value is not None and value.type in _FUNCTION_VALUES:
+            return True
+    return False
+
+
+def definition_snippets(text: str, language: str) -> list[str]:
+    """The texts of the definitions of 5-30 lines in `text` (whole lines with the comments right above them,
+    dedented), in file order; a definition inside one already cut is part of it."""
+    data = text.encode("utf-8")
+    tree = parse(data, language)
+    lines = data.split(b"\n")
+    wanted = SNIPPET_NODE_TYPES[language]
+    snippets: list[str] = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in wanted and not node.has_error and (node.type != "lexical_declaration" or _declares_function(node)):
+            start, end = node.start_point[0], node.end_point[0]
+            # the comments right above a definition belong to it (doc comments, `// Return ...`)
+            above = node.prev_sibling
+            while above is not None and "comment" in above.type and above.end_point[0] >= start - 1:
+                start, above = above.start_point[0], above.prev_sibling
+            if SNIPPET_MIN_LINES <= end - start + 1 <= SNIPPET_MAX_LINES:
+                piece = b"\n".join(lines[start : end + 1]).decode("utf-8", errors="replace")
+                snippets.append((node.start_byte, textwrap.dedent(piece).strip("\n") + "\n"))
+                continue  # a definition's inner definitions are part of it
+        stack.extend(reversed(node.children))
+    return [snippet for _start, snippet in sorted(snippets)]

@@ -4,9 +4,9 @@
 
 Reproducible: the files are chosen from the index with a seeded round-robin over projects
 (`common.sample_rows`), windows are cut with a seeded RNG, and the fit is deterministic (lbfgs).
-Only `train`-split projects are read; a tenth of them (by project) is held out as a dev set that the
-script reports on, which is what the classifier's thresholds were tuned on. Needs the `train` extra
-(scikit-learn); the artefact it writes is read with numpy only.
+Only `train`-split projects are read: the dev, test and fresh sets (`common.EVAL_SETS`) are other
+splits, so no project of theirs is seen. Needs the `train` extra (scikit-learn); the artefact it writes
+is read with numpy only.
 
 Features: token uni/bi/trigrams (see codemix.langid.model). Steps: vocabulary of tokens by document
 frequency; n-gram keys kept by document frequency; a multinomial logistic regression; the features
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import random
 import sys
 import time
@@ -31,10 +30,10 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import DEFAULT_INDEX, IndexRow, read_index, read_text, sample_rows  # noqa: E402
+from common import DEFAULT_INDEX, IndexRow, definition_snippets, read_index, read_text, sample_rows  # noqa: E402
 
 from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
-from codemix.langid.model import MAX_TOKEN_CHARS, SHAPES, TOKEN_PATTERN, ContentModel, Featurizer, fold_label  # noqa: E402
+from codemix.langid.model import MAX_TOKEN_CHARS, SHAPES, TOKEN_PATTERN, ContentModel, Featurizer  # noqa: E402
 
 # `other` is a mixture of very different things (prose, data formats, C, PHP, Lua, ...). One linear
 # score cannot describe it well, so the model learns a class per group of similar kinds and the
@@ -43,15 +42,20 @@ OTHER_GROUPS: dict[str, tuple[str, ...]] = {
     "prose": ("text", "markdown", "rst", "asciidoc", "pod", "roff", "tex", "org", "gettext-po"),
     "markup": ("xml", "html", "svg", "aspx", "jsp", "erb", "handlebars", "vue", "svelte", "jinja", "haml"),
     "data": ("json", "yaml", "toml", "ini", "conf", "properties", "csv", "gyp", "protobuf", "go-mod", "go-sum", "cabal"),
-    "c-family": ("c", "cpp", "objective-c", "objective-cpp", "cuda", "glsl", "d", "yacc", "lex", "antlr", "verilog"),
+    "c-family": ("c", "cpp", "objective-c", "objective-cpp", "cuda", "glsl", "d", "yacc", "lex", "antlr", "verilog",
+                 "zig", "solidity"),
     "jvm": ("kotlin", "scala", "groovy"),
+    "swift-dart": ("swift", "dart"),
+    "sql": ("sql",),
+    "scientific": ("r", "julia", "fortran"),
     "php": ("php",),
     "ruby": ("ruby", "ruby-signature"),
     "perl": ("perl",),
     "shell-build": ("shell", "batch", "powershell", "fish", "awk", "sed", "dockerfile", "makefile", "automake",
                     "autoconf", "cmake", "m4", "vim", "nix"),
     "lua": ("lua",),
-    "functional": ("haskell", "ocaml", "fsharp", "elm", "clojure", "scheme", "lisp", "emacs-lisp", "erlang", "elixir"),
+    "functional": ("haskell", "ocaml", "fsharp", "elm", "clojure", "scheme", "lisp", "emacs-lisp", "erlang", "elixir",
+                   "visual-basic"),
     "css": ("css", "scss", "less", "sass"),
     "diff": ("diff",),
     "cython": ("cython",),
@@ -87,9 +91,13 @@ def class_weights(y: np.ndarray, *, other_weight: float) -> dict[int, float]:
 MAX_CHARS = 16_384  # characters of a document the model reads (a prefix)
 
 
-def make_samples(rows: list[IndexRow], *, seed: int, windows_per_file: int) -> tuple[list[str], list[int]]:
+def make_samples(
+    rows: list[IndexRow], *, seed: int, windows_per_file: int, snippets_per_file: int
+) -> tuple[list[str], list[int]]:
     """A whole-file sample per file plus line windows: 20 lines from the start, 20 from the middle, and
-    random ones of 5 to 40 lines elsewhere (snippets without a path are mostly such pieces)."""
+    random ones of 5 to 40 lines elsewhere; for the seven languages also up to `snippets_per_file`
+    definitions of 5 to 30 lines cut with tree-sitter (a function or class without the file's package,
+    import and namespace lines: what a snippet without a path mostly is)."""
     texts: list[str] = []
     labels: list[int] = []
     rng = random.Random(seed)
@@ -112,6 +120,12 @@ def make_samples(rows: list[IndexRow], *, seed: int, windows_per_file: int) -> t
             window = "".join(lines[start : start + length])
             if window.strip():
                 texts.append(window)
+                labels.append(label)
+        if row.label != OTHER and snippets_per_file:
+            snippets = definition_snippets(text[: MAX_CHARS * 8], row.label)
+            rng.shuffle(snippets)
+            for snippet in snippets[:snippets_per_file]:
+                texts.append(snippet)
                 labels.append(label)
     return texts, labels
 
@@ -172,56 +186,16 @@ def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, other_weight: float, seed:
     return model
 
 
-def choose_files(rows: list[IndexRow], args: argparse.Namespace, *, scale: int) -> dict[str, list[IndexRow]]:
+def choose_files(rows: list[IndexRow], args: argparse.Namespace) -> dict[str, list[IndexRow]]:
     """Per target language `files_per_label` files; for `other`, up to `other_per_kind` files of each
-    kind (Lua, TOML, Markdown, ...), so that rare kinds are seen at all and no one kind is the class.
-    `scale` divides the counts (the dev set is smaller)."""
+    kind (Lua, TOML, Markdown, ...), so that rare kinds are seen at all and no one kind is the class."""
     targets = [row for row in rows if row.label != OTHER]
     others = [row for row in rows if row.label == OTHER]
-    chosen = sample_rows(targets, per_label=args.files_per_label // scale, per_project=args.files_per_project, seed=args.seed)
-    by_kind = sample_rows(others, per_label=max(1, args.other_per_kind // scale), per_project=args.files_per_project,
+    chosen = sample_rows(targets, per_label=args.files_per_label, per_project=args.files_per_project, seed=args.seed)
+    by_kind = sample_rows(others, per_label=args.other_per_kind, per_project=args.files_per_project,
                           seed=args.seed, group_key=lambda row: row.other_kind)
     chosen[OTHER] = [row for kind in sorted(by_kind) for row in by_kind[kind]]
     return chosen
-
-
-def choose_dev_projects(rows: list[IndexRow], *, fraction: float, seed: int) -> set[str]:
-    """Hold out about `fraction` of the projects, but never so many that a class (a target language or
-    an `other` group) keeps fewer than three quarters (and at least two) of its training projects:
-    some have only a few (PHP has two)."""
-    files: Counter[tuple[str, str]] = Counter((row.project, model_label(row)) for row in rows)
-    labels_of: dict[str, set[str]] = {}
-    for (project, label), count in files.items():
-        if count >= 20:
-            labels_of.setdefault(project, set()).add(label)
-    total = Counter(label for labels in labels_of.values() for label in labels)
-    remaining = dict(total)
-    projects = sorted(labels_of)
-    random.Random(seed).shuffle(projects)
-    dev: set[str] = set()
-    for project in projects:
-        if len(dev) >= fraction * len(projects):
-            break
-        labels = labels_of[project]
-        if all(remaining[label] - 1 >= max(2, math.ceil(0.75 * total[label])) for label in labels):
-            dev.add(project)
-            for label in labels:
-                remaining[label] -= 1
-    return dev
-
-
-def write_manifest(directory: Path, rows: list[IndexRow]) -> None:
-    """The held-out dev files, in the eval manifest's format (UTF-8 text files only)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with (directory / "manifest.jsonl").open("w", encoding="utf-8") as handle:
-        for row in rows:
-            text = read_text(row.path)
-            if text is None or not text.strip():
-                continue
-            data = row.path.read_bytes()
-            record = {"path": str(row.path), "sha256": hashlib.sha256(data).hexdigest(), "label": row.label,
-                      "language": row.language, "project": row.project, "registry": row.registry, "bytes": len(data)}
-            handle.write(json.dumps(record) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,12 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidate-features", type=int, default=300_000)
     parser.add_argument("--features", type=int, default=150_000)
     parser.add_argument("--c", type=float, default=10.0)
-    parser.add_argument("--dev-fraction", type=float, default=0.1)
-    parser.add_argument("--report", type=Path, default=None, help="write the dev-set report here (JSON)")
-    parser.add_argument(
-        "--dev-out", type=Path, default=Path("/work/cache/langid-dev"),
-        help="write the dev files' manifest here (benchmarks/bench_classify.py --manifest ... --no-write tunes on it)",
-    )
+    parser.add_argument("--snippets-per-file", type=int, default=2)
+    parser.add_argument("--report", type=Path, default=None, help="write the training report here (JSON)")
     args = parser.parse_args(argv)
     started = time.time()
 
@@ -253,19 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         row for row in read_index(args.index)
         if row.split == "train" and not row.declaration and not row.contested
     ]
-    dev_projects = choose_dev_projects(rows, fraction=args.dev_fraction, seed=args.seed)
-    train_rows = [row for row in rows if row.project not in dev_projects]
-    dev_rows = [row for row in rows if row.project in dev_projects]
-    chosen = choose_files(train_rows, args, scale=1)
-    dev_chosen = choose_files(dev_rows, args, scale=5)
-    public_labels = (*TARGET_LANGUAGES, OTHER)
-    selection = [row for label in public_labels for row in chosen.get(label, [])]
-    dev_selection = [row for label in public_labels for row in dev_chosen.get(label, [])]
+    chosen = choose_files(rows, args)
+    selection = [row for label in (*TARGET_LANGUAGES, OTHER) for row in chosen.get(label, [])]
     print(dict(Counter(model_label(row) for row in selection)), "train files", flush=True)
-    print(dict(Counter(model_label(row) for row in dev_selection)), "dev files", flush=True)
-
-    write_manifest(args.dev_out, dev_selection)
-    texts, labels = make_samples(selection, seed=args.seed, windows_per_file=args.windows_per_file)
+    texts, labels = make_samples(selection, seed=args.seed, windows_per_file=args.windows_per_file,
+                                 snippets_per_file=args.snippets_per_file)
     y = np.asarray(labels)
     print(f"{len(texts)} training samples; {time.time() - started:.0f}s", flush=True)
 
@@ -310,19 +272,15 @@ def main(argv: list[str] | None = None) -> int:
         c=str(args.c),
         other_weight=str(args.other_weight),
         other_per_kind=str(args.other_per_kind),
+        snippets_per_file=str(args.snippets_per_file),
     )
     elapsed = time.time() - started
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB); {elapsed:.0f}s", flush=True)
 
-    # Dev report on held-out train-split projects (never the eval split): files and 20-line windows.
-    reloaded = ContentModel.load(args.out)
-    dev_texts, dev_labels = make_samples(dev_selection, seed=args.seed + 1, windows_per_file=2)
-    predictions = [prediction for batch in batches(dev_texts) for prediction in reloaded.predict_batch(batch)]
-    correct = [prediction.ranked()[0][0] == fold_label(LABELS[label]) for prediction, label in zip(predictions, dev_labels)]
     report = {
         "seconds": round(elapsed, 1),
-        "dev_samples": len(dev_texts),
-        "dev_accuracy": float(np.mean(correct)) if correct else None,
+        "train_files": len(selection),
+        "train_samples": len(texts),
         "model_bytes": args.out.stat().st_size,
         "features": int(len(featurizer.feature_keys)),
         "vocabulary_tokens": len(vocabulary),

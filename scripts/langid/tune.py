@@ -1,11 +1,13 @@
-"""Tune the classifier's decision thresholds on the dev set (held-out train-split projects), never on eval.
+"""Tune the classifier's decision thresholds on the dev set, and only there.
 
-    /work/venv/bin/python scripts/langid/tune.py --manifest /work/cache/langid-dev/manifest.jsonl \
-        [--model PATH] --grid TYPESCRIPT_STYLE_SHARE=0.3,0.4,0.5 --grid CONTENT_VERIFY_BELOW=0.8,0.9
+    python scripts/langid/tune.py [--root /work/cache/langid] [--model PATH] \
+        --grid TYPESCRIPT_STYLE_SHARE=0.3,0.4,0.5 --grid CONTENT_VERIFY_BELOW=0.8,0.9 [--errors 30]
 
-Runs the benchmark's content-only modes (whole files and 20-line windows) for every combination of
-the given `LanguageClassifier` class attributes and prints accuracy and `other` kept out for each;
-the chosen values are then written into `codemix/langid/classifier.py` by hand, with the dev numbers.
+Runs the benchmark's content-only modes (whole files, 20-line windows, snippets) on the dev set for every
+combination of the given `LanguageClassifier` class attributes and prints accuracy, `other` kept out and the
+accuracy per language for each; `--errors N` prints the first N errors of each mode (the dev set is the one
+set whose errors may be read). The chosen values are then written into `codemix/langid/classifier.py` by
+hand, with the dev numbers. The test and fresh sets are refused: they are reported on, never tuned on.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts" / "langid"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_classify import content_cases, evaluate, load_eval_set  # noqa: E402
+from bench_classify import DEFAULT_ROOT, content_cases, evaluate, load_eval_set, load_snippets, set_name_of  # noqa: E402
+from common import REPORT_ONLY_SETS  # noqa: E402
 
 from codemix.langid import LanguageClassifier  # noqa: E402
 
@@ -38,15 +41,21 @@ def parse_grid(items: list[str]) -> dict[str, list[float]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--manifest", type=Path, required=True)
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--set", default="dev", help="always dev: any other set is refused")
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--grid", action="append", default=[], help="NAME=v1,v2,... (repeatable)")
+    parser.add_argument("--modes", default="files,windows,snippets")
+    parser.add_argument("--errors", type=int, default=0, help="print the first N errors of each mode")
     args = parser.parse_args(argv)
-    if "langid-eval" in str(args.manifest):
-        raise SystemExit("tune on the dev set, not on the evaluation set")
+    directory = args.root / args.set
+    if args.set in REPORT_ONLY_SETS or set_name_of(directory) != "dev":
+        raise SystemExit(f"tune on the dev set only, not on {args.set!r} ({directory})")
     grid = parse_grid(args.grid)
-    items = load_eval_set(args.manifest)
+    items = load_eval_set(directory / "manifest.jsonl")
     files, windows = content_cases(items)
+    cases = {"files": files, "windows": windows, "snippets": load_snippets(directory / "snippets.jsonl")}
+    modes = args.modes.split(",")
     names = sorted(grid)
     for values in itertools.product(*(grid[name] for name in names)):
         setting = dict(zip(names, values))
@@ -54,10 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         for name, value in setting.items():
             setattr(classifier, name, value)
         row = {"setting": setting}
-        for mode, cases in (("files", files), ("windows", windows)):
-            result = evaluate(mode, cases, classifier)
+        for mode in modes:
+            result = evaluate(mode, cases[mode], classifier, keep_errors=args.errors)
             row[mode] = {"accuracy": round(result["accuracy"], 4), "other_kept_out": round(result["other_kept_out"], 4),
-                         "mb_per_second": round(result["mb_per_second"], 2)}
+                         "mb_per_second": round(result["mb_per_second"], 2),
+                         "recall": {label: round(value["recall"], 3) for label, value in result["per_language"].items()
+                                    if value["recall"] is not None}}
+            for error in result["errors"]:
+                print(json.dumps({"mode": mode, **error}))
         print(json.dumps(row), flush=True)
     return 0
 

@@ -33,10 +33,16 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_LIST = HERE / "packages.toml"
 DEFAULT_ROOT = Path("/work/cache/registry-code")
 # Bump when classification/filter rules change so cached per-package indexes are rebuilt.
-CLASSIFIER_VERSION = "6"
+CLASSIFIER_VERSION = "7"
 TARGET_LANGUAGES = ("python", "java", "javascript", "typescript", "csharp", "go", "rust")
 REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
-SPLITS = ("train", "eval")
+# `eval` is the langid dev set (it was read while tuning the earlier models); `test` is reported on, never
+# tuned on; `fresh` holds projects added only after the model was frozen.
+SPLITS = ("train", "eval", "test", "fresh")
+# When a file's content occurs in several splits, the copy in the split listed first is kept: the dev
+# rows stay as they were, test keeps its files over train, and fresh (added after the model was frozen)
+# gives way to every other split.
+COPY_KEEP_ORDER = ("eval", "test", "train", "fresh")
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 1000
@@ -57,7 +63,8 @@ OTHER_EXTENSIONS: dict[str, str] = {
     ".erl": "erlang", ".hrl": "erlang", ".ex": "elixir", ".exs": "elixir", ".dart": "dart", ".r": "r", ".R": "r",
     ".jl": "julia", ".f": "fortran", ".f90": "fortran", ".f95": "fortran", ".for": "fortran", ".pas": "pascal",
     ".d": "d", ".zig": "zig", ".nim": "nim", ".vb": "visual-basic", ".fs": "fsharp", ".fsi": "fsharp",
-    ".fsx": "fsharp", ".ps1": "powershell", ".psm1": "powershell", ".bat": "batch", ".cmd": "batch",
+    ".fsx": "fsharp", ".ps1": "powershell", ".psm1": "powershell", ".psd1": "powershell", ".sol": "solidity",
+    ".cljs": "clojure", ".cljc": "clojure", ".bat": "batch", ".cmd": "batch",
     ".asm": "assembly", ".s": "assembly", ".S": "assembly", ".vim": "vim", ".tcl": "tcl", ".awk": "awk",
     ".sed": "sed", ".m4": "m4", ".sql": "sql", ".proto": "protobuf", ".thrift": "thrift", ".graphql": "graphql",
     ".sh": "shell", ".bash": "shell", ".zsh": "shell", ".ksh": "shell", ".fish": "fish",
@@ -135,7 +142,8 @@ def load_packages(path: Path) -> list[dict[str, Any]]:
         seen_projects[key] = i + 1
         group = entry.get("upstream", key)
         if project_split.setdefault(group, entry["split"]) != entry["split"]:
-            raise PackageListError(f"{where}: upstream {group!r} is in both train and eval")
+            raise PackageListError(
+                f"{where}: upstream {group!r} is in both {project_split[group]} and {entry['split']}")
     return entries
 
 
@@ -447,19 +455,27 @@ def content_key(text: str) -> str:
 
 
 def drop_cross_split_copies(records: list[dict[str, Any]], drops: dict[str, Counter]) -> list[dict[str, Any]]:
-    """Drop train files whose content (see content_key) also occurs in the eval split.
+    """Keep one split's copies of a file whose content (see content_key) occurs in several splits.
 
-    Projects vendor or repackage each other's files; a copy of an eval file in train would leak the
-    eval set into training. The eval file is kept, the train copy is dropped and counted.
+    Projects vendor or repackage each other's files; a copy of a held-out file in train would leak it into
+    training, and a fresh file that is a copy of a train file is not fresh. The copies in the split that
+    comes first in COPY_KEEP_ORDER are kept; the others are dropped and counted as
+    `cross_split_copy_of_<kept split>`.
     """
-    eval_keys = {r["sha1"] for r in records if r["split"] == "eval"}
-    kept = []
+    rank = {split: position for position, split in enumerate(COPY_KEEP_ORDER)}
+    first_split: dict[str, str] = {}
     for r in records:
-        if r["split"] == "train" and r["sha1"] in eval_keys:
-            drops.setdefault(r["project"], Counter())["cross_split_copy_of_eval"] += 1
+        kept = first_split.get(r["sha1"])
+        if kept is None or rank[r["split"]] < rank[kept]:
+            first_split[r["sha1"]] = r["split"]
+    kept_records = []
+    for r in records:
+        owner = first_split[r["sha1"]]
+        if owner != r["split"]:
+            drops.setdefault(r["project"], Counter())[f"cross_split_copy_of_{owner}"] += 1
             continue
-        kept.append(r)
-    return kept
+        kept_records.append(r)
+    return kept_records
 
 
 def cached_index(entry: dict[str, Any], pkg_dir: Path) -> tuple[list[dict[str, Any]], Counter]:

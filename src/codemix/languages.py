@@ -11,7 +11,9 @@ A `LanguageSpec` holds what each part of codemix needs to know about a language:
 - pairing: the `definition_node_types` where an over-long pair may be split, and the `container_node_types`
   (a lone class or namespace) descended into to find them; what makes a file a program's entry point, listed
   first when a program of several files is paired: its name (`entry_file_names`, e.g. `main.go`) or a
-  definition matching `entry_pattern` (a multi-line regex, e.g. Java's `public static void main(`).
+  definition matching `entry_pattern` (a multi-line regex, e.g. Java's `public static void main(`);
+- snippets: `snippet_wrappers`, the (prefix, suffix) a function- or method-sized piece needs to be a whole
+  program of the grammar (a Go `func` without `package`, a Java or C# method without its class).
 
 The seven built-in languages are the paper's, in its order. `register` adds a language (a grammar wheel
 and a spec are all it needs to be classified by path, verified by its grammar, paired and planned; the
@@ -55,6 +57,7 @@ class LanguageSpec:
     container_node_types: frozenset[str] = frozenset()
     entry_file_names: tuple[str, ...] = ()
     entry_pattern: str = ""
+    snippet_wrappers: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.isidentifier() or self.name != self.name.lower():
@@ -71,6 +74,8 @@ class LanguageSpec:
                 raise ValueError(f"{self.name}: entry_pattern is not a regular expression: {error}") from None
 
 
+# A method cut out of its class (`get(key) { ... }`, `public int Size() { ... }`) parses inside one.
+_CLASS_WRAPPER = (("class Snippet {\n", "\n}\n"),)
 _JS_TS_DEFINITIONS = frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
                                 "export_statement", "lexical_declaration", "method_definition"})
 # Node's idiom for "run as a script": the module that is the program's entry point.
@@ -96,6 +101,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         container_node_types=frozenset({"class_declaration"}),
         entry_file_names=("Main.java",),
         entry_pattern=r"\b(?:public\s+static|static\s+public)\s+void\s+main\s*\(",
+        snippet_wrappers=_CLASS_WRAPPER,
     ),
     LanguageSpec(
         name="javascript", display_name="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"),
@@ -106,6 +112,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         container_node_types=frozenset({"class_declaration"}),
         entry_file_names=("index.js", "main.js", "index.mjs", "main.mjs", "index.cjs", "main.cjs", "index.jsx"),
         entry_pattern=_NODE_MAIN_MODULE,
+        snippet_wrappers=_CLASS_WRAPPER,
     ),
     LanguageSpec(
         name="typescript", display_name="TypeScript", extensions=(".ts", ".mts", ".cts", ".tsx"),
@@ -117,6 +124,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         container_node_types=frozenset({"class_declaration"}),
         entry_file_names=("index.ts", "main.ts", "index.mts", "main.mts", "index.cts", "main.cts", "index.tsx"),
         entry_pattern=_NODE_MAIN_MODULE,
+        snippet_wrappers=_CLASS_WRAPPER,
     ),
     LanguageSpec(
         name="csharp", display_name="C#", extensions=(".cs", ".csx"),
@@ -128,6 +136,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         container_node_types=frozenset({"namespace_declaration", "class_declaration"}),
         entry_file_names=("Program.cs",),
         entry_pattern=r"\bstatic\s+(?:async\s+)?(?:void|int|Task|Task<int>)\s+Main\s*\(",
+        snippet_wrappers=_CLASS_WRAPPER,
     ),
     LanguageSpec(
         name="go", display_name="Go", extensions=(".go",),
@@ -136,6 +145,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         definition_node_types=frozenset({"function_declaration", "method_declaration"}),
         entry_file_names=("main.go",),
         entry_pattern=r"^func\s+main\s*\(\s*\)",
+        snippet_wrappers=(("package snippet\n", ""),),
     ),
     LanguageSpec(
         name="rust", display_name="Rust", extensions=(".rs",),

@@ -8,11 +8,13 @@ found by a tree-sitter query that runs in C and stops after the first few matche
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
 import tree_sitter
 
+from codemix import languages
 from codemix.grammars import ParseCheck, check_tree, get_language, get_parser
 
 # Node kinds of the TypeScript grammar that plain JavaScript cannot produce.
@@ -72,6 +74,37 @@ def parse(data: bytes, language: str) -> tree_sitter.Tree:
 def parse_check(data: bytes, language: str) -> ParseCheck:
     """Parse with `language`'s grammar and count ERROR and MISSING nodes."""
     return check_tree(parse(data, language), language, total_bytes=len(data))
+
+
+def _variants(data: bytes, language: str) -> list[bytes]:
+    """Other ways to read a piece of code as a whole program of `language`: dedented (a method cut out of
+    an indented class body), then inside each of the language's `snippet_wrappers` (a Go `func` without
+    `package`, a Java or C# method without its class)."""
+    text = data.decode("utf-8", errors="replace")
+    dedented = textwrap.dedent(text)
+    bodies = [text] if dedented == text else [text, dedented]
+    variants = [dedented.encode("utf-8")] if dedented != text else []
+    for prefix, suffix in languages.get(language).snippet_wrappers if languages.is_registered(language) else ():
+        variants += [(prefix + body + suffix).encode("utf-8") for body in bodies[-1:]]
+    return variants
+
+
+def snippet_parse_check(data: bytes, language: str) -> ParseCheck:
+    """The best parse of a piece of code under `language`'s grammar: as it is, dedented, or wrapped in
+    what the grammar needs at the top level (`LanguageSpec.snippet_wrappers`). The counts are of the best
+    reading, the error bytes capped at the piece's own size, so the error fraction stays in [0, 1]. A text
+    that parses cleanly as it is costs one parse."""
+    best = parse_check(data, language)
+    if best.clean:
+        return best
+    for variant in _variants(data, language):
+        check = parse_check(variant, language)
+        if (check.error_bytes, check.problems) < (best.error_bytes, best.problems):
+            best = ParseCheck(language=language, error_nodes=check.error_nodes, missing_nodes=check.missing_nodes,
+                              error_bytes=min(check.error_bytes, len(data)), total_bytes=len(data))
+            if best.clean:
+                break
+    return best
 
 
 # Node kinds whose text is not code of the grammar: a markup line inside one of them is fine.

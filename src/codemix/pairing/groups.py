@@ -2,10 +2,12 @@
 
 The rules, in order:
 
-1. **Members.** A member whose input states a language (`claimed_language`) different from the classifier's
-   label is removed as `mislabelled`: either the input or the classifier is wrong, and neither can be trusted
-   to say which side of a pair it is. A member without a claim is taken at its label. (Documents that are not
-   code of a paired language, such as manifests and READMEs, never get here: `BucketPairCandidates` skips them.)
+1. **Members.** A member is taken at its decided `language`, the label its monolingual component has too. A
+   language the input states (`claimed_language`) was already weighed against the content by the classify
+   stage (`classify.declared`: trust, verify or ignore), so the pairing never second-guesses it: a member is
+   never paired as one language while it sits in another language's component.
+   (Documents that are not code of a paired language, such as manifests and READMEs, never get here:
+   `BucketPairCandidates` skips them.)
 2. **One program per language** (`members`, see `codemix.pairing.programs` for order and text):
    - `program` (default): the documents of a language are the files of one program, told apart by `path`.
      Documents with the same path (or, in a table without paths, all of them) are alternatives of one file:
@@ -20,7 +22,7 @@ The rules, in order:
    Every document of a removed program counts as removed for its reason. The order depends only on the
    members' contents and paths, never on input order or task count.
 3. **Pivot.** Without a chosen pivot member the group is dropped: `missing_pivot`, or the reason its pivot
-   members were removed (`mislabelled`, `missing_path`, `multiple_files`, `parse_error`). Without any other
+   members were removed (`missing_path`, `multiple_files`, `parse_error`). Without any other
    chosen member it is dropped the same way, with `single_language` when there was never a second language.
 4. **Directions.** Training directions pair the pivot with each other language (`both`, `pivot_to_other`,
    `other_to_pivot`) minus `held_out_directions`. Evaluation directions (with `eval_split`) are every ordered
@@ -52,7 +54,7 @@ from codemix.pairing.split import split_pair, split_program
 from codemix.schemas.config import PairingConfig
 
 #: Group drop reasons; when a group's translations were removed for several reasons, the earliest is reported.
-GROUP_DROP_REASONS: tuple[str, ...] = ("missing_pivot", "mislabelled", "missing_path", "multiple_files", "parse_error",
+GROUP_DROP_REASONS: tuple[str, ...] = ("missing_pivot", "missing_path", "multiple_files", "parse_error",
                                        "single_language", "too_long")
 
 
@@ -134,11 +136,6 @@ class GroupPairer:
         removed_reason: dict[str, str] = {}
         by_language: dict[str, list[Member]] = {}
         for member in members:
-            if member.claimed_language is not None and member.claimed_language != member.language:
-                outcome.member_drops["mislabelled"] += 1
-                for lang in (member.claimed_language, member.language):
-                    removed_reason.setdefault(lang, "mislabelled")
-                continue
             if member.language in self.languages:
                 by_language.setdefault(member.language, []).append(member)
         chosen: dict[str, Program] = {}

@@ -55,6 +55,7 @@ def classify_step(config: BuildConfig) -> ClassifyLanguage:
         min_confidence=config.classify.min_confidence,
         content_only=config.classify.content_only,
         max_bytes=config.classify.max_bytes,
+        declared=config.classify.declared,
     )
 
 

@@ -200,6 +200,10 @@ class ClassifyConfig(StrictModel):
     min_confidence: float = Field(0.0, ge=0, le=1, description="Labels below this confidence become `other`.")
     content_only: bool = Field(False, description="Ignore paths: classify every document from its content.")
     max_bytes: int = Field(65536, ge=256, description="Bytes of each document the classifier looks at.")
+    declared: Literal["trust", "verify", "ignore"] = Field(
+        "verify", description="How a language the input declares (`language_key`) counts: `trust` (it is the label; "
+        "its grammar checks it and disagreements are counted), `verify` (the content overrules it only when sure and "
+        "the declared grammar cannot parse the text), `ignore`.")
 
 
 class MixtureConfig(StrictModel):

@@ -13,7 +13,23 @@ from datatrove.utils.typeshelper import StatHints
 from codemix import OTHER, TARGET_LANGUAGES
 from codemix.langid import Classification, LanguageClassifier
 from codemix.langid.classifier import DEFAULT_MAX_BYTES
-from codemix.schemas.documents import LANGUAGE, LANGUAGE_CONFIDENCE, LANGUAGE_EVIDENCE, PATH, drop_stat
+from codemix.langid.declared import (
+    DECLARED_AGREES,
+    DECLARED_DISAGREES,
+    DECLARED_PARSE_FAILED,
+    DEFAULT_DECLARED_MODE,
+    OVERRULED_NOTE,
+    DeclaredLabels,
+    DeclaredMode,
+)
+from codemix.schemas.documents import (
+    CLAIMED_LANGUAGE,
+    LANGUAGE,
+    LANGUAGE_CONFIDENCE,
+    LANGUAGE_EVIDENCE,
+    PATH,
+    drop_stat,
+)
 
 OTHER_LANGUAGE_REASON = "other_language"
 
@@ -29,10 +45,12 @@ class ClassifyLanguage(PipelineStep):
 
     The path is read from `doc.metadata["path"]` (may be None); `content_only=True` ignores it. Labels
     below `min_confidence` become `other` (evidence gets `;low_confidence`). With `drop_other`,
-    `other` documents are dropped and counted as `dropped_other_language`. A `claimed_language` in
-    the metadata is left as it is, for a later stage to compare. Documents are classified
-    `batch_docs` at a time (the content model shares its work across a batch); a label does not
-    depend on the batch it was in."""
+    `other` documents are dropped and counted as `dropped_other_language`. A language the input
+    declares (metadata `claimed_language`, from an input's `language_key`) counts as `declared` says
+    (`trust`, `verify`, `ignore`: see `codemix.langid.declared`); the metadata key itself is left as it
+    is, and the stats count `declared_agree`, `declared_disagree`, `declared_overruled` and
+    `declared_parse_failed`. Documents are classified `batch_docs` at a time (the content model shares
+    its work across a batch); a label does not depend on the batch it was in."""
 
     name = "🔤 Classify language"
     type = "🏷 - LABEL"
@@ -49,6 +67,7 @@ class ClassifyLanguage(PipelineStep):
         max_bytes: int = DEFAULT_MAX_BYTES,
         model_path: str | Path | None = None,
         batch_docs: int = 256,
+        declared: DeclaredMode = DEFAULT_DECLARED_MODE,
     ) -> None:
         super().__init__()
         if batch_docs < 1:
@@ -63,14 +82,15 @@ class ClassifyLanguage(PipelineStep):
             max_bytes=max_bytes,
             model_path=model_path,
         )
+        self.declared = DeclaredLabels(classifier=self.classifier, mode=declared)
         self.drop_other = drop_other
         self.min_confidence = min_confidence
         self.content_only = content_only
 
-    def classify_document_texts(self, items: list[tuple[str, str | None]]) -> list[Classification]:
-        """(text, path) pairs -> classifications, with `min_confidence` applied."""
-        results = self.classifier.classify_batch(
-            [(text, None if self.content_only else path) for text, path in items]
+    def classify_document_texts(self, items: list[tuple[str, str | None, str | None]]) -> list[Classification]:
+        """(text, path, declared language or None) -> classifications, with `min_confidence` applied."""
+        results = self.declared.classify_batch(
+            [(text, None if self.content_only else path, claim) for text, path, claim in items]
         )
         return [
             Classification(OTHER, result.confidence, f"{result.evidence};low_confidence:{result.language}")
@@ -84,7 +104,9 @@ class ClassifyLanguage(PipelineStep):
         # the batch is bounded, and order is kept.
         for batch in batched(data, self.batch_docs):
             with self.track_time(unit="batch"):
-                results = self.classify_document_texts([(document.text, document.metadata.get(PATH)) for document in batch])
+                results = self.classify_document_texts(
+                    [(document.text, document.metadata.get(PATH), document.metadata.get(CLAIMED_LANGUAGE)) for document in batch]
+                )
             for document, result in zip(batch, results):
                 yield from self._label(document, result)
 
@@ -96,8 +118,22 @@ class ClassifyLanguage(PipelineStep):
         self.stat_update(evidence_stat(result.evidence), f"language_{result.language}")
         if ";low_confidence:" in result.evidence:
             self.stat_update("low_confidence")
+        if document.metadata.get(CLAIMED_LANGUAGE) is not None:
+            self._count_declared(result.evidence)
         if self.drop_other and result.language == OTHER:
             self.stat_update(StatHints.dropped, drop_stat(OTHER_LANGUAGE_REASON))
             return
         self.stat_update(StatHints.forwarded)
         yield document
+
+    def _count_declared(self, evidence: str) -> None:
+        """How a declared language fared: agreed with the content, disagreed (and stayed), was overruled, or
+        (in `trust` mode) did not parse under its own grammar."""
+        if evidence.startswith(DECLARED_AGREES):
+            self.stat_update("declared_agree")
+        elif evidence.startswith(DECLARED_DISAGREES):
+            self.stat_update("declared_disagree")
+        elif OVERRULED_NOTE in evidence:
+            self.stat_update("declared_disagree", "declared_overruled")
+        elif evidence.startswith(DECLARED_PARSE_FAILED):
+            self.stat_update("declared_parse_failed")

@@ -87,8 +87,8 @@ class BucketPairCandidates(PipelineStep):
     Rank r reads `sorted(docs_dir/*.parquet)[r::world_size]` and writes
     `buckets_dir/<bucket>/<rank>-<part>.parquet` (DOCS_SCHEMA rows) for each bucket it has rows for: a new part
     each time the buffered rows exceed `max_buffer_bytes` (and once at the end), so memory stays bounded and no
-    file stays open. A document is a candidate when its classifier label or its claimed language is a paired
-    language: a member claimed as Java but labelled `other` must reach its group to be reported as mislabelled.
+    file stays open. A document is a candidate when its decided label is a paired language (a claimed language
+    was weighed by the classify stage already).
     A document whose path is no code (`is_not_code`: `Cargo.toml`, `README.md`) is skipped
     (`skipped_not_code`), not counted as a drop; the monolingual build treats it as it does any document.
     """
@@ -147,17 +147,16 @@ class BucketPairCandidates(PipelineStep):
                     ).cast(DOCS_SCHEMA)
                     keys = batch.column("pair_key").to_pylist()
                     labels = batch.column("language").to_pylist()
-                    claims = batch.column("claimed_language").to_pylist()
                     paths = batch.column("path").to_pylist()
                     rows_of_bucket: dict[int, list[int]] = {}
                     skipped: Counter = Counter()
-                    for row, (key, label, claim, path) in enumerate(zip(keys, labels, claims, paths)):
+                    for row, (key, label, path) in enumerate(zip(keys, labels, paths)):
                         if not key:
                             skipped["skipped_no_pair_key"] += 1
-                        elif label not in self.languages and claim not in self.languages:
-                            skipped["skipped_language"] += 1
                         elif is_not_code(path):
                             skipped["skipped_not_code"] += 1
+                        elif label not in self.languages:
+                            skipped["skipped_language"] += 1
                         else:
                             rows_of_bucket.setdefault(bucket_of(key, self.num_buckets), []).append(row)
                     self.stat_update("docs_read", value=batch.num_rows)

@@ -9,8 +9,10 @@ seeded order, so each corpus is a real mix of repositories and the smaller ones 
 corpus is written twice:
 
 - `<out>/<size>GB/tree/<project>/<path>`: the files as a directory tree (hard links into the registry corpus);
-- `<out>/<size>GB/rows.jsonl`: one JSON object per file, `{"content", "path", "project"}` (`path` relative to
-  the tree), the input the stock datatrove reference pipeline reads (datatrove has no reader for raw files);
+- `<out>/<size>GB/rows/part-<k>.jsonl` (`--parts` files, every `--parts`-th file each, so about equal): one JSON
+  object per file, `{"content", "path", "project"}` (`path` relative to the tree), the input both codemix and
+  the stock datatrove reference pipeline read in the end-to-end benchmark (datatrove has no reader for raw
+  files; both readers shard by file, so the parts keep every task busy);
 
 and described by `<out>/<size>GB/manifest.jsonl` (one line per file: path, project, version, registry, licence,
 bytes, sha1 of the indexed text) and `<out>/<size>GB/summary.json` (files and bytes per language and registry).
@@ -49,6 +51,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("/work/cache/bench-corpus"))
     parser.add_argument("--sizes", default="0.5,1,2", help="corpus sizes in GB (decimal), comma separated")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--parts", type=int, default=16, help="JSONL files the rows are split into")
     args = parser.parse_args()
     projects = load_index(args.registry)
     order = sorted(projects)
@@ -67,9 +70,9 @@ def main() -> int:
         if total < target:
             raise SystemExit(f"the registry corpus holds {total / 1e9:.2f} GB, less than {size_gb} GB")
         summary: dict[str, dict] = {"files": 0, "bytes": 0, "projects": len(chosen), "by_language": {}, "by_registry": {}}
-        corpus.mkdir(parents=True, exist_ok=True)
-        with open(corpus / "manifest.jsonl", "w", encoding="utf-8") as manifest, \
-                open(corpus / "rows.jsonl", "w", encoding="utf-8") as rows:
+        (corpus / "rows").mkdir(parents=True, exist_ok=True)
+        parts = [open(corpus / "rows" / f"part-{k:05d}.jsonl", "w", encoding="utf-8") for k in range(args.parts)]
+        with open(corpus / "manifest.jsonl", "w", encoding="utf-8") as manifest:
             for project in chosen:
                 records = sorted(projects[project], key=lambda r: r["path"])
                 root = project_root(records, args.registry)
@@ -86,13 +89,15 @@ def main() -> int:
                         "sha1": record["sha1"], "language": record["language"],
                     }, sort_keys=True) + "\n")
                     text = source.read_bytes().decode("utf-8", errors="replace")
-                    rows.write(json.dumps({"content": text, "path": relative.as_posix(), "project": project}) + "\n")
+                    parts[summary["files"] % args.parts].write(json.dumps({"content": text, "path": relative.as_posix(), "project": project}) + "\n")
                     summary["files"] += 1
                     summary["bytes"] += record["bytes"]
                     for key, value in (("by_language", record["language"]), ("by_registry", record["registry"])):
                         entry = summary[key].setdefault(value, {"files": 0, "bytes": 0})
                         entry["files"] += 1
                         entry["bytes"] += record["bytes"]
+        for handle in parts:
+            handle.close()
         (corpus / "summary.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n")
         print(f"{corpus}: {summary['files']:,} files, {summary['bytes'] / 1e9:.3f} GB, {len(chosen)} projects")
     return 0

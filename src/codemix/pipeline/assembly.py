@@ -16,6 +16,7 @@ from codemix.schemas.config import BuildConfig, CleanConfig
 from codemix.stages.classify import ClassifyLanguage
 from codemix.stages.clean import AlphanumericFilter, DecodeText, GeneratedFileFilter, LineLengthFilter
 from codemix.stages.count_tokens import CountTokens
+from codemix.stages.dedup import ApplyDedup, BandBuckets, ClusterDuplicates, DedupLayout, DedupSignatures
 from codemix.stages.language_filter import OtherLanguageFilter
 from codemix.stages.pair import BucketPairCandidates, GroupPairs
 from codemix.stages.read import reader_for_input
@@ -82,6 +83,38 @@ def ingest_steps(
     return steps
 
 
+def dedup_layout(config: BuildConfig) -> DedupLayout:
+    """Which dedup passes the config asks for: exact (`clean.exact_dedup`), near and decontamination (`dedup`)."""
+    pairing = config.pairing
+    return DedupLayout(
+        near=config.dedup.near, exact=config.clean.exact_dedup, benchmarks=tuple(config.dedup.decontaminate),
+        pivot=pairing.pivot if pairing is not None else None,
+        pairing_languages=pairing.resolved_languages(config.languages) if pairing is not None else (),
+    )
+
+
+def dedup_dir(config: BuildConfig, paths: BuildPaths) -> Path | None:
+    """The dedup stages' folder the later stages read removals from; None when the build removes nothing."""
+    return paths.dedup if dedup_layout(config).any else None
+
+
+def dedup_stage_steps(config: BuildConfig, paths: BuildPaths) -> list[tuple[str, str, list[PipelineStep], int]]:
+    """The dedup stages as (name, description, steps, tasks): signatures, then (when duplicates are looked for)
+    datatrove's bucket step and the clusters, then the removals. Empty when the config removes nothing."""
+    layout = dedup_layout(config)
+    if not layout.any:
+        return []
+    tasks = config.executor.tasks
+    common = {"docs_dir": paths.docs, "dedup_dir": paths.dedup, "layout": layout}
+    stages = [("dedup-signatures", "dedup: signatures", [DedupSignatures(**common)], tasks)]
+    if layout.clusters:
+        buckets = BandBuckets(dedup_dir=paths.dedup, layout=layout)
+        stages.append(("dedup-buckets", "dedup: candidate pairs", [buckets], min(tasks, layout.num_bands)))
+        stages.append(("dedup-clusters", "dedup: clusters", [ClusterDuplicates(**common)], 1))
+    stages.append(("dedup-filter", "dedup: removals", [ApplyDedup(**common, rejects_dir=paths.rejected)], tasks))
+    return stages
+
+
 def pair_bucket_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
     """The first pairing stage: every document with a pair key into its key's bucket (`<work>/pair_buckets/`)."""
     if config.pairing is None:
@@ -89,7 +122,7 @@ def pair_bucket_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineSt
     return [
         BucketPairCandidates(
             docs_dir=paths.docs, buckets_dir=paths.pair_buckets, config=config.pairing,
-            build_languages=config.languages,
+            build_languages=config.languages, dedup_dir=dedup_dir(config, paths),
         )
     ]  # fmt: skip
 

@@ -1,13 +1,18 @@
 """A build, from a validated config to shards, manifest, stats and dataset card: a chain of executor stages.
 
     ingest        read -> decode -> clean -> classify -> count tokens -> work/docs/<rank>.parquet    (tasks)
-    pair-bucket   documents with a pair key into their key's bucket                                (tasks)
+    dedup-signatures  MinHash bands, content hashes, benchmark matches per docs file               (tasks)
+    dedup-buckets     datatrove's MinhashDedupBuckets: documents sharing a band                     (bands)
+    dedup-clusters    verify candidates, cluster, keep one copy by the survivor rule                (1 task)
+    dedup-filter      removals per docs file -> work/dedup/removed/, reject records                 (tasks)
+    pair-bucket   kept documents with a pair key into their key's bucket                           (tasks)
     pair-group    group each bucket, render pairs -> work/pairs/                                   (<= buckets)
-    plan          inventory (exact dedup), plan (mixture + budget), shard plan -> plan.json        (1 task)
+    plan          inventory (kept documents), plan (mixture + budget), shard plan -> plan.json     (1 task)
     shards        write the planned shards: task r writes shards s with s % tasks == r            (tasks)
     finalize      pairs_eval split, stats.json, manifest.json, README.md                          (1 task)
 
-A dry run stops after `plan`, in a scratch work directory, and writes only `plan.json`. Every stage is a
+The dedup stages run before pairing, so no pair is built from a removed (duplicate or contaminated) program,
+and every later stage sees a docs file only through `codemix.stages.dedup.keep_mask`. A dry run stops after `plan`, in a scratch work directory, and writes only `plan.json`. Every stage is a
 datatrove executor depending on the one before it (`codemix.pipeline.executors`); the plan and finalize
 stages run functions of this module as their single step. Everything a stage hands the next goes through
 files in the work directory, so any stage can be rerun alone, and a killed build rerun resumes at the tasks
@@ -32,7 +37,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from codemix.io import atomic_output, write_text_atomic
-from codemix.pipeline.assembly import ingest_steps, pair_bucket_steps, pair_group_steps, shard_writer_steps
+from codemix.pipeline.assembly import (
+    dedup_dir,
+    dedup_stage_steps,
+    ingest_steps,
+    pair_bucket_steps,
+    pair_group_steps,
+    shard_writer_steps,
+)
 from codemix.pipeline.executors import ExecutorStage, StageAbort, run_stages
 from codemix.pipeline.inventory import Inventory, build_inventory
 from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, describe_split_file, dumps
@@ -62,6 +74,7 @@ def build_stages(
     """The executor stages of a build (or of a dry run, which ends with the plan)."""
     tasks = config.executor.tasks
     stages = [ExecutorStage("ingest", "read, classify, clean, count", ingest_steps(config, paths, sample=sample), tasks)]
+    stages += [ExecutorStage(*stage) for stage in dedup_stage_steps(config, paths)]
     # A sample splits translation groups at random: pairing has nothing sound to estimate from it.
     if config.pairing is not None and sample is None:
         stages.append(ExecutorStage("pair-bucket", "pair: bucket", pair_bucket_steps(config, paths), tasks))
@@ -87,9 +100,8 @@ def _inventory(config: BuildConfig, paths: BuildPaths, *, pairs: bool) -> Invent
         docs_files=sorted(paths.docs.glob("*.parquet")),
         languages=list(config.languages),
         paired_files=paired_files,
-        exact_dedup=config.clean.exact_dedup,
         exclude_ids=exclude_ids,
-        rejects_dir=paths.rejected,
+        dedup_dir=dedup_dir(config, paths),
     )
 
 

@@ -26,7 +26,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
-from codemix.pipeline.inventory import Inventory, sort_for_dedup
+from codemix.pipeline.inventory import Inventory
+from codemix.stages.dedup import SURVIVOR_ORDER
 
 POOLED_STRATUM = "(pooled small strata)"
 
@@ -62,10 +63,14 @@ def read_sample(work: Path) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
 
 
 def _population_keepers(work: Path) -> set[str]:
-    """Ids of the documents exact dedup keeps over the whole population: per content hash, a document
-    with a pair key first, then the smallest id (the rule of `codemix.pipeline.inventory`)."""
+    """Ids of the documents exact dedup keeps over the whole population: per content hash, the first copy by
+    the dedup stages' survivor rule (`codemix.stages.dedup.SURVIVOR_ORDER`)."""
     table = pa.concat_tables([pq.read_table(f) for f in sorted((work / "sample").glob("*.hashes.parquet"))])
-    table, keep, _ = sort_for_dedup(table, unpaired=pc.invert(table.column("paired")))
+    table = table.append_column("unpaired", pc.invert(table.column("paired")))
+    table = table.sort_by([("content_sha256", "ascending"), *SURVIVOR_ORDER])
+    sha = table.column("content_sha256").to_numpy(zero_copy_only=False)
+    keep = np.ones(len(sha), dtype=bool)
+    keep[1:] = sha[1:] != sha[:-1]
     return set(table.column("id").filter(pa.array(keep)).to_pylist())
 
 

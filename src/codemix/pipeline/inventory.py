@@ -1,10 +1,9 @@
-"""What a corpus offers after cleaning: its documents per component, with exact duplicates removed.
+"""What a corpus offers after cleaning and deduplication: its documents per component.
 
-Reads only the small columns of the intermediate document files (never the text), so it stays cheap
-on large corpora. Exact dedup is global: among documents with the same `content_sha256` a document with
-a pair key wins (it may serve in a translation pair), then the smallest id, so the result does not
-depend on how documents were split into tasks. Every dropped copy is a reject record (reason
-`exact_duplicate`, stage `dedup`) naming the id of the copy kept in `duplicate_of`.
+Reads only the small columns of the intermediate document files (never the text), so it stays cheap on large
+corpora. The dedup stages (`codemix.stages.dedup`) have already decided, on disk, which documents go (exact and
+near duplicates, benchmark contamination); the inventory sees each docs file through `keep_mask`, the one call
+it makes into them, and counts what they removed per reason and language from their removal records.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from codemix.schemas.documents import KIND_PAIRED
-from codemix.stages.rejects import reject_record, write_reject_records
+from codemix.stages.dedup import keep_mask, read_removed
 
-INDEX_COLUMNS = ["id", "source", "path", "language", "token_count", "bytes", "content_sha256", "pair_key"]
+INDEX_COLUMNS = ["id", "language", "token_count", "bytes"]
 
 
 @dataclass
@@ -51,28 +50,36 @@ class ComponentDocs:
 @dataclass
 class Inventory:
     components: dict[str, ComponentDocs]
-    exact_duplicates: dict[str, int] = field(default_factory=dict)  # dropped documents per language
+    #: what the dedup stages removed: reason -> language -> {"docs", "tokens", "bytes"}
+    removed: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def unique_tokens(self) -> dict[str, int]:
         return {name: comp.unique_tokens for name, comp in self.components.items()}
 
+    def removed_docs(self, reason: str) -> dict[str, int]:
+        """Documents removed for `reason` per language."""
+        return {language: counts["docs"] for language, counts in self.removed.get(reason, {}).items()}
+
     def summary(self) -> dict[str, dict[str, Any]]:
-        """What each component offers (docs, bytes, tokens) and the exact duplicates dropped per language."""
+        """What each component offers (docs, bytes, tokens), and what dedup removed per reason and language."""
         return {
             "kept": {
                 name: {"docs": comp.docs, "bytes": comp.total_bytes, "tokens": comp.unique_tokens}
                 for name, comp in sorted(self.components.items())
             },
-            "exact_duplicates_per_language": dict(sorted(self.exact_duplicates.items())),
+            "removed_by_dedup": self.removed,
         }
 
 
-def _read_index(files: list[Path], columns: list[str]) -> pa.Table:
+def _read_index(files: list[Path], columns: list[str], *, dedup_dir: Path | None = None) -> pa.Table:
+    """The `columns` of every kept row of `files`, with the file and the row each came from."""
     tables = []
     for file in files:
         table = pq.read_table(file, columns=columns)
         table = table.append_column("file", pa.array([str(file)] * table.num_rows, pa.string()))
         table = table.append_column("row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+        if dedup_dir is not None:
+            table = table.filter(pa.array(keep_mask(file, dedup_dir=dedup_dir, num_rows=table.num_rows)))
         tables.append(table)
     if not tables:
         schema = pa.schema([(c, pa.string()) for c in columns] + [("file", pa.string()), ("row", pa.int64())])
@@ -80,33 +87,17 @@ def _read_index(files: list[Path], columns: list[str]) -> pa.Table:
     return pa.concat_tables(tables, promote_options="default")
 
 
-def sort_for_dedup(table: pa.Table, *, unpaired: pa.Array) -> tuple[pa.Table, np.ndarray, np.ndarray]:
-    """The exact-dedup rule: sort by content hash, then paired before unpaired, then id; the first row
-    of each hash is the copy kept. Returns the sorted table, the mask of kept rows, and for each row the
-    position of the copy kept for it."""
-    table = table.append_column("unpaired", unpaired)
-    table = table.sort_by([("content_sha256", "ascending"), ("unpaired", "ascending"), ("id", "ascending")])
-    sha = table.column("content_sha256").to_numpy(zero_copy_only=False)
-    keep = np.ones(len(sha), dtype=bool)
-    keep[1:] = sha[1:] != sha[:-1]
-    kept_position = np.maximum.accumulate(np.where(keep, np.arange(len(sha)), 0))
-    return table, keep, kept_position
-
-
-def write_duplicate_rejects(table: pa.Table, keep: np.ndarray, kept_position: np.ndarray, rejects_dir: Path) -> None:
-    """One reject record per dropped copy, naming the copy kept (`<rejects_dir>/00000.dedup.jsonl`)."""
-    dropped = np.flatnonzero(~keep)
-    ids = table.column("id").to_pylist()
-    sources = table.column("source").to_pylist()
-    paths = table.column("path").to_pylist()
-    records = [
-        reject_record(
-            doc_id=ids[i], source=sources[i], path=paths[i], stage="dedup", reason="exact_duplicate",
-            detail=f"same content as {ids[kept_position[i]]}", duplicate_of=ids[kept_position[i]],
-        )
-        for i in dropped.tolist()
-    ]
-    write_reject_records(Path(rejects_dir) / "00000.dedup.jsonl", records)
+def removed_summary(docs_files: list[Path], dedup_dir: Path) -> dict[str, dict[str, dict[str, int]]]:
+    """Documents, tokens and bytes the dedup stages removed, per reason and language (sorted)."""
+    summary: dict[str, dict[str, dict[str, int]]] = {}
+    for file in docs_files:
+        table = read_removed(dedup_dir, file, ["reason", "language", "token_count", "bytes"])
+        for reason, language, tokens, size in zip(*(table.column(c).to_pylist() for c in table.column_names)):
+            counts = summary.setdefault(reason, {}).setdefault(language, {"docs": 0, "tokens": 0, "bytes": 0})
+            counts["docs"] += 1
+            counts["tokens"] += tokens
+            counts["bytes"] += size
+    return {reason: dict(sorted(languages.items())) for reason, languages in sorted(summary.items())}
 
 
 def _component(name: str, table: pa.Table) -> ComponentDocs:
@@ -126,27 +117,18 @@ def build_inventory(
     docs_files: list[Path],
     languages: list[str],
     paired_files: list[Path] | None = None,
-    exact_dedup: bool = True,
     exclude_ids: frozenset[str] = frozenset(),
-    rejects_dir: Path | None = None,
+    dedup_dir: Path | None = None,
 ) -> Inventory:
     """Index the documents of each language (and the paired documents) available to the mixture.
 
-    `exclude_ids` leaves documents out of the monolingual components (code used in pairs, when the
-    config keeps it out of the monolingual streams). With `rejects_dir`, every exact duplicate dropped is
-    recorded there."""
-    index = _read_index(sorted(docs_files), INDEX_COLUMNS)
+    `dedup_dir` (the dedup stages' folder; None when the build removes nothing) leaves the removed documents
+    out. `exclude_ids` leaves documents out of the monolingual components (code used in pairs, when the config
+    keeps it out of the monolingual streams)."""
+    docs_files = sorted(docs_files)
+    index = _read_index(docs_files, INDEX_COLUMNS, dedup_dir=dedup_dir)
     if exclude_ids and index.num_rows:
         index = index.filter(pc.invert(pc.is_in(index.column("id"), value_set=pa.array(sorted(exclude_ids)))))
-    duplicates: dict[str, int] = {}
-    if exact_dedup and index.num_rows:
-        index, keep, kept_position = sort_for_dedup(index, unpaired=pc.is_null(index.column("pair_key")))
-        if rejects_dir is not None:
-            write_duplicate_rejects(index, keep, kept_position, rejects_dir)
-        dropped_languages = index.column("language").filter(pa.array(~keep)).to_pylist()
-        for language in dropped_languages:
-            duplicates[language] = duplicates.get(language, 0) + 1
-        index = index.filter(pa.array(keep))
     components: dict[str, ComponentDocs] = {}
     for language in languages:
         subset = index.filter(pc.equal(index.column("language"), language))
@@ -154,4 +136,5 @@ def build_inventory(
     if paired_files is not None:
         paired = _read_index(sorted(paired_files), ["id", "token_count", "bytes"])
         components[KIND_PAIRED] = _component(KIND_PAIRED, paired)
-    return Inventory(components=components, exact_duplicates=duplicates)
+    removed = removed_summary(docs_files, dedup_dir) if dedup_dir is not None else {}
+    return Inventory(components=components, removed=removed)

@@ -34,6 +34,11 @@ class BuildPaths:
         return self.work / "rejected"
 
     @property
+    def dedup(self) -> Path:
+        """The dedup stages' files (`codemix.stages.dedup`): signatures, candidate pairs, clusters, removals."""
+        return self.work / "dedup"
+
+    @property
     def pair_buckets(self) -> Path:
         return self.work / "pair_buckets"
 

@@ -1,4 +1,4 @@
-"""Inventory (global exact dedup), the natural plan, the shard plan and the shard writer, on real Parquet files."""
+"""Inventory (after the dedup stages), the natural plan, the shard plan and the shard writer, on real Parquet files."""
 
 import hashlib
 from pathlib import Path
@@ -9,38 +9,17 @@ import pyarrow.parquet as pq
 import pytest
 
 from codemix.pipeline.inventory import build_inventory
+from codemix.stages.dedup import DedupLayout
 from codemix.pipeline.plan import BuildPlan, ComponentPlan
 from codemix.pipeline.shard_plan import plan_shards
 from codemix.schemas.documents import shard_name
 from codemix.stages.write_shards import WriteShards
-from codemix.schemas.documents import DOCS_SCHEMA, SHARD_SCHEMA
+from codemix.schemas.documents import SHARD_SCHEMA
 from codemix.schemas.shards import LANGUAGE_LABELS
+from dedup_support import docs_table, run_dedup, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ["python", "go"]
-
-
-def docs_table(rows: list[dict]) -> pa.Table:
-    full = []
-    for row in rows:
-        text = row["text"]
-        full.append(
-            {
-                "id": row["id"],
-                "text": text,
-                "source": "test",
-                "path": row["id"],
-                "language": row["language"],
-                "language_confidence": 1.0,
-                "language_evidence": "test",
-                "token_count": row.get("tokens", len(text.split()) + 1),
-                "bytes": len(text.encode()),
-                "content_sha256": hashlib.sha256(text.encode()).hexdigest(),
-                "claimed_language": None,
-                "pair_key": row.get("pair_key"),
-            }
-        )
-    return pa.Table.from_pylist(full, schema=DOCS_SCHEMA)
 
 
 @pytest.fixture
@@ -72,27 +51,45 @@ def natural_plan(inventory, max_shard_tokens=2000) -> BuildPlan:
                      max_shard_tokens=max_shard_tokens)
 
 
-def test_exact_dedup_keeps_smallest_id_and_counts(docs_files):
-    inventory = build_inventory(docs_files=docs_files, languages=LANGS)
-    assert inventory.exact_duplicates == {"python": 1}
+EXACT_ONLY = DedupLayout(near=None, exact=True)
+
+
+def test_exact_dedup_keeps_smallest_id_and_counts(docs_files, tmp_path):
+    dedup_dir = run_dedup(docs_files[0].parent, tmp_path / "work", EXACT_ONLY)
+    inventory = build_inventory(docs_files=docs_files, languages=LANGS, dedup_dir=dedup_dir)
+    assert inventory.removed_docs("exact_duplicate") == {"python": 1}
     assert "zz:duplicate" not in inventory.components["python"].ids
     assert inventory.components["go"].docs == 40
-    # The same documents split differently over files give the same inventory.
-    again = build_inventory(docs_files=list(reversed(docs_files)), languages=LANGS)
+    # The same documents in one file instead of two: the same inventory.
+    rows = pq.read_table(docs_files[0]).to_pylist() + pq.read_table(docs_files[1]).to_pylist()
+    one_file = tmp_path / "one" / "00000.parquet"
+    one_file.parent.mkdir()
+    pq.write_table(docs_table(rows), one_file)
+    again = build_inventory(docs_files=[one_file], languages=LANGS,
+                            dedup_dir=run_dedup(one_file.parent, tmp_path / "work1", EXACT_ONLY))
     assert again.components["python"].ids == inventory.components["python"].ids
 
 
-def test_exact_dedup_prefers_a_document_with_a_pair_key(tmp_path):
+def test_exact_dedup_prefers_a_copy_that_can_be_paired(tmp_path):
     text = "def f():\n    return 1\n"
-    path = tmp_path / "00000.parquet"
-    pq.write_table(docs_table([
-        {"id": "a:misc/copy.py", "text": text, "language": "python"},
+    rows = [
+        {"id": "a:misc/copy.py", "text": text, "language": "python", "pair_key": "misc"},
         {"id": "a:tasks/f/main.py", "text": text, "language": "python", "pair_key": "tasks/f"},
+        {"id": "a:tasks/f/main.go", "text": "package main\nfunc f() int { return 1 }\n", "language": "go",
+         "pair_key": "tasks/f"},
         {"id": "b:other.py", "text": text, "language": "python"},
-    ]), path)
-    inventory = build_inventory(docs_files=[path], languages=["python"])
+    ]
+    files = write_docs(tmp_path / "docs", [rows])
+    paired = DedupLayout(near=None, exact=True, pivot="python", pairing_languages=("python", "go"))
+    inventory = build_inventory(docs_files=files, languages=["python"],
+                                dedup_dir=run_dedup(files[0].parent, tmp_path / "paired", paired))
+    # misc/ has a pair key too, but no other language to pair with: the task's copy survives.
     assert inventory.components["python"].ids == ["a:tasks/f/main.py"]
-    assert inventory.exact_duplicates == {"python": 2}
+    assert inventory.removed_docs("exact_duplicate") == {"python": 2}
+    # Without pairing, the smallest id survives.
+    inventory = build_inventory(docs_files=files, languages=["python"],
+                                dedup_dir=run_dedup(files[0].parent, tmp_path / "unpaired", EXACT_ONLY))
+    assert inventory.components["python"].ids == ["a:misc/copy.py"]
 
 
 def test_shard_plan_uses_every_unique_token_once(docs_files):

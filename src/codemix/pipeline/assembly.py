@@ -98,21 +98,27 @@ def dedup_dir(config: BuildConfig, paths: BuildPaths) -> Path | None:
     return paths.dedup if dedup_layout(config).any else None
 
 
-def dedup_stage_steps(config: BuildConfig, paths: BuildPaths) -> list[tuple[str, str, list[PipelineStep], int]]:
+def dedup_stages_for(
+    layout: DedupLayout, *, docs_dir: Path, dedup_dir: Path, rejects_dir: Path, tasks: int
+) -> list[tuple[str, str, list[PipelineStep], int]]:
     """The dedup stages as (name, description, steps, tasks): signatures, then (when duplicates are looked for)
-    datatrove's bucket step and the clusters, then the removals. Empty when the config removes nothing."""
-    layout = dedup_layout(config)
+    datatrove's bucket step and the clusters, then the removals. Empty when `layout` removes nothing."""
     if not layout.any:
         return []
-    tasks = config.executor.tasks
-    common = {"docs_dir": paths.docs, "dedup_dir": paths.dedup, "layout": layout}
+    common = {"docs_dir": docs_dir, "dedup_dir": dedup_dir, "layout": layout}
     stages = [("dedup-signatures", "dedup: signatures", [DedupSignatures(**common)], tasks)]
     if layout.clusters:
-        buckets = BandBuckets(dedup_dir=paths.dedup, layout=layout)
+        buckets = BandBuckets(dedup_dir=dedup_dir, layout=layout)
         stages.append(("dedup-buckets", "dedup: candidate pairs", [buckets], min(tasks, layout.num_bands)))
         stages.append(("dedup-clusters", "dedup: clusters", [ClusterDuplicates(**common)], 1))
-    stages.append(("dedup-filter", "dedup: removals", [ApplyDedup(**common, rejects_dir=paths.rejected)], tasks))
+    stages.append(("dedup-filter", "dedup: removals", [ApplyDedup(**common, rejects_dir=rejects_dir)], tasks))
     return stages
+
+
+def dedup_stage_steps(config: BuildConfig, paths: BuildPaths) -> list[tuple[str, str, list[PipelineStep], int]]:
+    """The build's dedup stages (`dedup_stages_for` with the config's passes and the build's folders)."""
+    return dedup_stages_for(dedup_layout(config), docs_dir=paths.docs, dedup_dir=paths.dedup,
+                            rejects_dir=paths.rejected, tasks=config.executor.tasks)
 
 
 def pair_bucket_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:

@@ -122,10 +122,15 @@ def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, pat
         plan = make_plan(config, inventory, estimates=estimates)
     except PlanError as error:
         raise StageAbort(error) from None
-    plan_doc: dict[str, Any] = {"config_hash": config.config_hash(), **plan.to_dict()}
+    if sample is not None and config.dedup.near is not None:
+        plan.notes.append("near duplicates were looked for within the sample only: a sampled document whose near "
+                          "copy was not sampled counts as unique, so unique tokens may be overestimated")
+    # unique tokens are counted after dedup: what it removed is listed beside them
+    plan_doc: dict[str, Any] = {"config_hash": config.config_hash(), **plan.to_dict(),
+                                "removed_by_dedup": inventory.removed}
     if dry_run:
         plan_doc = {"config_hash": config.config_hash(), "dry_run": True, **plan.to_dict(),
-                    "inputs": collect_stats(paths=paths)}
+                    "removed_by_dedup": inventory.removed, "inputs": collect_stats(paths=paths)}
         if estimates is not None:
             plan_doc["sample"] = {"fraction": sample, "seed": config.seed, "confidence": 0.95, "estimates": estimates}
         write_text_atomic(paths.output_plan, dumps(plan_doc))
@@ -174,6 +179,22 @@ def _pairing_record(config: BuildConfig) -> dict[str, Any]:
     }
 
 
+def _dedup_record(config: BuildConfig, stats: dict[str, Any]) -> dict[str, Any]:
+    """The dedup settings in effect and what they removed per reason and language, for the manifest and card."""
+    return {
+        "dedup": {
+            "exact": config.clean.exact_dedup,
+            "near": config.dedup.near.model_dump(mode="json") if config.dedup.near is not None else None,
+            "decontaminate": [
+                {"name": b.display_name(), "fields": list(b.fields), "ngram_tokens": b.ngram_tokens,
+                 "min_fraction": b.min_fraction}
+                for b in config.dedup.decontaminate
+            ],
+            "removed": stats.get("removed_by_dedup", {}),
+        }
+    }
+
+
 def _tokenizer_record(config: BuildConfig) -> dict[str, Any]:
     from codemix.tokens import load_tokenizer
 
@@ -204,7 +225,7 @@ def finalize_task(data: Any, rank: int, world_size: int, *, config: BuildConfig,
         shards=shards,
         tokenizer=_tokenizer_record(config),
         extra_splits={"pairs_eval": pairs_eval} if pairs_eval else {},
-        extra=_pairing_record(config),
+        extra={**_pairing_record(config), **_dedup_record(config, stats)},
         run=_run_timing(paths),
     )
     write_text_atomic(paths.output / "stats.json", dumps(stats))

@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from codemix import __version__
+from codemix.pipeline.inventory import removals_by_language
 from codemix.pipeline.plan import BuildPlan
 from codemix.pipeline.report import pair_quality_rows, worst_pairs_rows
 from codemix.pipeline.shard_plan import Selection
@@ -196,9 +197,34 @@ def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan, pairing: dict[str
             *_markdown_table(*worst_pairs_rows(pairing)),
             "",
         ]
+    lines += _dedup_section(manifest.get("dedup"))
     if plan.notes:
         lines += ["## Notes", ""] + [f"- {note}" for note in plan.notes] + [""]
     return "\n".join(lines)
+
+
+def _dedup_section(dedup: dict[str, Any] | None) -> list[str]:
+    """The card's account of deduplication and decontamination: settings and removals per language."""
+    if not dedup:
+        return []
+    near = dedup.get("near")
+    passes = ["exact duplicates" if dedup.get("exact") else None,
+              (f"near duplicates (MinHash over {near['ngram_tokens']}-token shingles, {near['num_perm']} values in "
+               f"{near['bands']} bands, estimated Jaccard similarity at least {near['threshold']})") if near else None,
+              *(f"contamination with {b['name']} ({b['ngram_tokens']}-token n-grams)" for b in dedup["decontaminate"])]
+    passes = [p for p in passes if p]
+    lines = ["## Deduplication and decontamination", ""]
+    lines.append(("Removed before pairing and planning: " + "; ".join(passes) + ".") if passes
+                 else "No deduplication or decontamination was configured.")
+    lines.append("")
+    if dedup.get("removed"):
+        reasons, rows = removals_by_language(dedup["removed"])
+        lines += ["| language | " + " | ".join(reasons) + " | tokens removed |",
+                  "| --- | " + " | ".join("---:" for _ in reasons) + " | ---: |"]
+        lines += [f"| {language} | " + " | ".join(f"{d:,}" for d in docs) + f" | {tokens:,} |"
+                  for language, docs, tokens in rows]
+        lines.append("")
+    return lines
 
 
 def dumps(data: Any) -> str:

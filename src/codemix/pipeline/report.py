@@ -10,6 +10,7 @@ from datatrove.utils.stats import PipelineStats
 
 from codemix.pairing.programs import shown_paths
 from codemix.pipeline.executors import stage_logs
+from codemix.pipeline.inventory import removals_by_language
 from codemix.pipeline.plan import BuildPlan
 from codemix.pipeline.workdir import BuildPaths
 from codemix.stages.pair import load_pair_quality
@@ -89,6 +90,12 @@ def summary_table(*, stats: dict[str, Any], plan: BuildPlan, achieved: dict[str,
         total.append(f"{sum(achieved.values()):,}")
     rows.append(total)
     out = [_table(headers, rows)]
+    removed = stats.get("removed_by_dedup", {})
+    if removed:
+        reasons, rows = removals_by_language(removed)
+        out.append("")
+        out.append(_table(["removed by dedup", *reasons, "tokens"],
+                          [[language, *(f"{d:,}" for d in docs), f"{tokens:,}"] for language, docs, tokens in rows]))
     dropped = stats.get("dropped", {})
     if dropped:
         out.append("")

@@ -222,14 +222,19 @@ class DedupSignatures(PipelineStep):
         self.batch_rows = batch_rows
 
     def _contamination(self, indexes: list[BenchmarkIndex], words: np.ndarray, row: int, rows: dict) -> str | None:
-        for index in indexes:  # the first benchmark in config order that matches names the document
+        """Record the best benchmark match of a document (most shared n-grams; the first benchmark in config
+        order on a tie) in `rows`; return its benchmark's name, or None."""
+        best = None
+        for index in indexes:
             match = index.match(words)
-            if match is not None:
-                for key, value in (("row", row), ("benchmark", match.benchmark), ("benchmark_item", match.item),
-                                   ("shared_ngrams", match.shared_ngrams), ("item_fraction", match.item_fraction)):
-                    rows[key].append(value)
-                return match.benchmark
-        return None
+            if match is not None and (best is None or match.shared_ngrams > best.shared_ngrams):
+                best = match
+        if best is None:
+            return None
+        for key, value in (("row", row), ("benchmark", best.benchmark), ("benchmark_item", best.item),
+                           ("shared_ngrams", best.shared_ngrams), ("item_fraction", best.item_fraction)):
+            rows[key].append(value)
+        return best.benchmark
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if data:

@@ -23,9 +23,8 @@ import numpy as np
 
 from codemix.dedup.shingles import mix64, splitmix64_sequence
 
-#: Probes per empty bin tried at once; a document with a single shingle needs a few hundred on average.
-_PROBE_CHUNK = 64
-_MAX_PROBES = 1 << 14
+#: Probes of each bin whose first hits are tabulated (later ones are computed for the rare bin that needs them).
+_PROBE_TABLE = 4096
 
 
 @dataclass(frozen=True)
@@ -63,12 +62,25 @@ def _bin_edges(num_perm: int) -> np.ndarray:
     return np.array([(((b << 32) + num_perm - 1) // num_perm) << 32 for b in bins.tolist()], dtype=np.uint64)
 
 
+def _probes(bins: np.ndarray, start: int, count: int, num_perm: int, seed: int) -> np.ndarray:
+    """Probes `start` to `start + count` of each bin in `bins`: the t-th bin an empty bin j borrows from is
+    mix64(((j << 32) + t) ^ key) % num_perm, a fixed pseudo-random sequence per (bin, seed)."""
+    key = splitmix64_sequence(seed ^ 0xD3A5, 1)[0]
+    steps = np.arange(start, start + count, dtype=np.uint64)
+    keys = (bins.astype(np.uint64)[:, None] << np.uint64(32)) + steps
+    return (mix64(keys ^ key) % np.uint64(num_perm)).astype(np.int64)
+
+
 @lru_cache(maxsize=8)
-def _probe_table(num_perm: int, seed: int) -> np.ndarray:
-    """`_probe_table[j, t]`: the t-th bin an empty bin j borrows from (a fixed pseudo-random sequence)."""
-    state = splitmix64_sequence(seed ^ 0xD3A5, 1)[0]
-    keys = (np.arange(num_perm, dtype=np.uint64)[:, None] << np.uint64(32)) + np.arange(_MAX_PROBES, dtype=np.uint64)
-    return (mix64(keys ^ state) % np.uint64(num_perm)).astype(np.int32)
+def _first_hits(num_perm: int, seed: int) -> np.ndarray:
+    """`_first_hits[j, b]`: the first probe of bin j that lands on bin b (`_PROBE_TABLE` when none of the
+    tabulated ones does). The donor of an empty bin is then the filled bin with the smallest first hit."""
+    probes = _probes(np.arange(num_perm), 0, _PROBE_TABLE, num_perm, seed)
+    first = np.full((num_perm, num_perm), _PROBE_TABLE, dtype=np.int32)
+    rows = np.arange(num_perm)
+    for step in range(_PROBE_TABLE - 1, -1, -1):  # backwards: the earliest probe is written last
+        first[rows, probes[:, step]] = step
+    return first
 
 
 def signature(shingle_hashes: np.ndarray, scheme: MinHashScheme) -> np.ndarray | None:
@@ -90,20 +102,25 @@ def signature(shingle_hashes: np.ndarray, scheme: MinHashScheme) -> np.ndarray |
 
 
 def _densify(values: np.ndarray, filled: np.ndarray, scheme: MinHashScheme) -> None:
-    """Give every empty bin the value of the first filled bin on its probe sequence (in place)."""
-    probes = _probe_table(scheme.num_perm, scheme.seed)
+    """Give every empty bin the value of the first filled bin on its probe sequence (in place).
+
+    With the table of first hits this is one (empty x filled) minimum, not a loop over probes; a bin none of whose
+    tabulated probes hits a filled bin (about 1e-7 of the bins of a one-shingle document) probes on."""
     empty = np.flatnonzero(~filled)
-    for start in range(0, _MAX_PROBES, _PROBE_CHUNK):
-        candidates = probes[empty, start : start + _PROBE_CHUNK]
-        hits = filled[candidates]
-        found = hits.any(axis=1)
-        first = hits.argmax(axis=1)
-        donors = candidates[np.flatnonzero(found), first[found]]
-        values[empty[found]] = values[donors]
-        empty = empty[~found]
-        if len(empty) == 0:
-            return
-    raise RuntimeError("densification ran out of probes")  # (1 - 1/num_perm)^16384: never for 256 bins
+    full = np.flatnonzero(filled)
+    steps = _first_hits(scheme.num_perm, scheme.seed)[empty[:, None], full[None, :]]
+    best = steps.argmin(axis=1)
+    found = steps[np.arange(len(empty)), best] < _PROBE_TABLE
+    values[empty[found]] = values[full[best[found]]]
+    for bin_index in empty[~found].tolist():
+        start = _PROBE_TABLE
+        while True:
+            probes = _probes(np.array([bin_index]), start, _PROBE_TABLE, scheme.num_perm, scheme.seed)[0]
+            hits = np.flatnonzero(filled[probes])
+            if len(hits):
+                values[bin_index] = values[probes[hits[0]]]
+                break
+            start += _PROBE_TABLE
 
 
 def estimated_jaccard(first: np.ndarray, second: np.ndarray) -> np.ndarray | float:

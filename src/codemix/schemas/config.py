@@ -206,7 +206,7 @@ class NearDedupConfig(StrictModel):
     estimated Jaccard similarity (docs/dedup.md)."""
 
     ngram_tokens: int = Field(5, ge=1, le=64, description="Tokens per shingle.")
-    num_perm: int = Field(256, ge=8, le=4096, description="MinHash values per document (one-permutation bins).")
+    num_perm: int = Field(256, ge=8, le=1024, description="MinHash values per document (one-permutation bins).")
     bands: int = Field(32, ge=1, description="LSH bands; `num_perm / bands` values per band.")
     threshold: float = Field(0.7, gt=0, le=1, description="Least estimated Jaccard similarity of a near duplicate.")
     seed: int = Field(1, description="Seed of the MinHash hash function.")

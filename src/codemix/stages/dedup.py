@@ -327,6 +327,8 @@ class BandBuckets(PipelineStep):
 
 
 # --- clusters -----------------------------------------------------------------------------------------
+#: Candidate pairs whose signatures are compared at once (two chunks of 65536 x 256 uint32: 128 MB).
+_PAIRS_PER_CHUNK = 1 << 16
 _DUPS_DTYPE = np.dtype([("f1", "<u4"), ("d1", "<u4"), ("f2", "<u4"), ("d2", "<u4")])
 
 
@@ -444,7 +446,15 @@ class ClusterDuplicates(PipelineStep):
             heads.append(head[~first])
             tails.append(index[~first])
             exact.append(np.full(int((~first).sum()), band == self.layout.exact_band))
-        return np.concatenate(heads), np.concatenate(tails), np.concatenate(exact)
+        head, tail, exact_band = np.concatenate(heads), np.concatenate(tails), np.concatenate(exact)
+        # a pair found in several bands is verified once (an exact-band pair sorts first and keeps its flag)
+        key = (head * len(nodes) + tail) * 2 + (~exact_band)
+        unique = np.unique(key)
+        pair = unique // 2
+        first_of_pair = np.ones(len(pair), dtype=bool)
+        first_of_pair[1:] = pair[1:] != pair[:-1]
+        unique = unique[first_of_pair]
+        return (unique // 2) // len(nodes), (unique // 2) % len(nodes), (unique % 2) == 0
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if data:
@@ -470,9 +480,12 @@ class ClusterDuplicates(PipelineStep):
             signatures = self._signatures(nodes, files) if self.layout.near is not None else None
 
             def similarity(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-                if signatures is None or len(first) == 0:
-                    return np.ones(len(first), dtype=np.float32)
-                return estimated_jaccard(signatures[first], signatures[second]).astype(np.float32)
+                out = np.ones(len(first), dtype=np.float32)
+                if signatures is not None:
+                    for start in range(0, len(first), _PAIRS_PER_CHUNK):  # bounded memory: a chunk of pairs
+                        chunk = slice(start, start + _PAIRS_PER_CHUNK)
+                        out[chunk] = estimated_jaccard(signatures[first[chunk]], signatures[second[chunk]])
+                return out
 
             head, tail, exact_band = self._star_pairs(bands, nodes, rank_of)
             same_content = sha[head] == sha[tail]

@@ -100,20 +100,6 @@ def removed_summary(docs_files: list[Path], dedup_dir: Path) -> dict[str, dict[s
     return {reason: dict(sorted(languages.items())) for reason, languages in sorted(summary.items())}
 
 
-def removals_by_language(removed: dict[str, dict[str, dict[str, int]]]) -> tuple[list[str], list[tuple[str, list[int], int]]]:
-    """`removed` (reason -> language -> counts) as a table for people: the reasons, and per language (sorted)
-    its removed documents per reason and its removed tokens, then a `total` row."""
-    reasons = sorted(removed)
-    languages = sorted({language for per in removed.values() for language in per})
-    rows = []
-    for language in [*languages, "total"]:
-        picked = languages if language == "total" else [language]
-        docs = [sum(removed[r].get(l, {}).get("docs", 0) for l in picked) for r in reasons]
-        tokens = sum(removed[r].get(l, {}).get("tokens", 0) for r in reasons for l in picked)
-        rows.append((language, docs, tokens))
-    return reasons, rows
-
-
 def _component(name: str, table: pa.Table) -> ComponentDocs:
     table = table.sort_by([("id", "ascending")])
     return ComponentDocs(

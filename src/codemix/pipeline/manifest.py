@@ -17,9 +17,8 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from codemix import __version__
-from codemix.pipeline.inventory import removals_by_language
 from codemix.pipeline.plan import BuildPlan
-from codemix.pipeline.report import pair_quality_rows, worst_pairs_rows
+from codemix.pipeline.report import dedup_removal_rows, pair_quality_rows, worst_pairs_rows
 from codemix.pipeline.shard_plan import Selection
 from codemix.schemas.config import BuildConfig
 from codemix.schemas.shards import row_group_layout
@@ -218,12 +217,7 @@ def _dedup_section(dedup: dict[str, Any] | None) -> list[str]:
                  else "No deduplication or decontamination was configured.")
     lines.append("")
     if dedup.get("removed"):
-        reasons, rows = removals_by_language(dedup["removed"])
-        lines += ["| language | " + " | ".join(reasons) + " | tokens removed |",
-                  "| --- | " + " | ".join("---:" for _ in reasons) + " | ---: |"]
-        lines += [f"| {language} | " + " | ".join(f"{d:,}" for d in docs) + f" | {tokens:,} |"
-                  for language, docs, tokens in rows]
-        lines.append("")
+        lines += [*_markdown_table(*dedup_removal_rows(dedup["removed"])), ""]
     return lines
 
 

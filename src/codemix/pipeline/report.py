@@ -10,7 +10,6 @@ from datatrove.utils.stats import PipelineStats
 
 from codemix.pairing.programs import shown_paths
 from codemix.pipeline.executors import stage_logs
-from codemix.pipeline.inventory import removals_by_language
 from codemix.pipeline.plan import BuildPlan
 from codemix.pipeline.workdir import BuildPaths
 from codemix.stages.pair import load_pair_quality
@@ -92,10 +91,8 @@ def summary_table(*, stats: dict[str, Any], plan: BuildPlan, achieved: dict[str,
     out = [_table(headers, rows)]
     removed = stats.get("removed_by_dedup", {})
     if removed:
-        reasons, rows = removals_by_language(removed)
-        out.append("")
-        out.append(_table(["removed by dedup", *reasons, "tokens"],
-                          [[language, *(f"{d:,}" for d in docs), f"{tokens:,}"] for language, docs, tokens in rows]))
+        headers, rows, left = dedup_removal_rows(removed)
+        out += ["", _table(headers, rows, left_columns=left)]
     dropped = stats.get("dropped", {})
     if dropped:
         out.append("")
@@ -113,6 +110,20 @@ def summary_table(*, stats: dict[str, Any], plan: BuildPlan, achieved: dict[str,
 
 #: A table's headers, rows, and the columns aligned left (text; the others are numbers).
 TableRows = tuple[list[str], list[list[str]], frozenset[int]]
+
+
+def dedup_removal_rows(removed: dict[str, dict[str, dict[str, int]]]) -> TableRows:
+    """`removed_by_dedup` (reason -> language -> counts) per language: documents removed for each reason and the
+    tokens removed, then a total; the dedup table of the build summary and the card."""
+    reasons = sorted(removed)
+    languages = sorted({language for per_language in removed.values() for language in per_language})
+    rows = []
+    for language in [*languages, "total"]:
+        chosen = languages if language == "total" else [language]
+        docs = [sum(removed[r].get(name, {}).get("docs", 0) for name in chosen) for r in reasons]
+        tokens = sum(removed[r].get(name, {}).get("tokens", 0) for r in reasons for name in chosen)
+        rows.append([language, *(f"{count:,}" for count in docs), f"{tokens:,}"])
+    return ["removed by dedup", *reasons, "tokens"], rows, frozenset({0})
 
 
 def pair_quality_rows(pairing: dict[str, Any]) -> TableRows:

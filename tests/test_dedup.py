@@ -111,11 +111,19 @@ def test_signatures_of_tiny_and_identical_sets():
 
 
 def test_scheme_validation_and_candidate_curve():
+    from scipy.stats import binom
+
     with pytest.raises(ValueError):
         MinHashScheme(num_perm=256, bands=30)
+    # LSH alone: 20 bands of 12 keeps 0.5 under 1% but misses pairs at 0.8 and 0.85 (docs/dedup.md)
+    alone = MinHashScheme(num_perm=240, bands=20)
+    assert alone.candidate_probability(0.5) < 0.01
+    assert 0.95 < alone.candidate_probability(0.85) < 0.96 and 0.75 < alone.candidate_probability(0.8) < 0.77
     scheme = MinHashScheme(num_perm=256, bands=32)
     assert scheme.rows == 8
-    assert scheme.candidate_probability(0.85) > 0.999 and scheme.candidate_probability(0.3) < 0.01
+    assert scheme.candidate_probability(0.85) > 0.9999 and 0.85 < scheme.candidate_probability(0.7) < 0.851
+    # verification: at least 180 of 256 equal values
+    assert binom.sf(179, 256, 0.5) < 1e-10 and binom.cdf(179, 256, 0.85) < 1e-9
 
 
 # --- benchmarks ---------------------------------------------------------------------------------------------
@@ -199,8 +207,9 @@ def _corpus() -> list[dict]:
         {"id": "demo:z/exact_too.py", "text": task("fizzbuzz", "python"), "language": "python"},
         {"id": "demo:b/near.go", "text": _rename(task("merge_sort", "go"), "left", "lhs"), "language": "go"},
         {"id": "demo:c/comment.rs", "text": "// one more comment\n" + task("lru_cache", "rust"), "language": "rust"},
-        # the JavaScript program labelled TypeScript: not a near duplicate across languages
+        # the JavaScript program labelled TypeScript: not a near duplicate across languages; an exact copy is
         {"id": "demo:d/twin.ts", "text": task("caesar_cipher", "javascript") + "\nexport {};\n", "language": "typescript"},
+        {"id": "demo:e/copy.ts", "text": task("roman_numerals", "javascript"), "language": "typescript"},
     ]
     return rows
 
@@ -236,6 +245,7 @@ def test_planted_copies_are_removed_naming_the_copy_kept(planted):
         "demo:z/exact_too.py": ("exact_duplicate", "demo:tasks/fizzbuzz/main.py"),
         "demo:b/near.go": ("near_duplicate", "demo:tasks/merge_sort/main.go"),
         "demo:c/comment.rs": ("near_duplicate", "demo:tasks/lru_cache/main.rs"),
+        "demo:e/copy.ts": ("exact_duplicate", "demo:tasks/roman_numerals/main.js"),
     }
     records = {r["id"]: r for r in read_rejects(dedup_dir.parent / "rejected")}
     assert records["demo:b/near.go"]["stage"] == "dedup"

@@ -19,7 +19,7 @@ are counted, not written, the same work codemix's filter does, which writes only
 the documents from the same Parquet files. codemix: the build's own stages (`dedup_stages_for`) with near
 dedup only (exact dedup off, no benchmarks), default settings.
 
-`hashing` compares signature paths on a sample (CPU MB/s); `decontam` counts the files of a sample that
+`subset` keeps a seeded share of a prepared input (for a busy machine). `hashing` compares signature paths on a sample (CPU MB/s); `decontam` counts the files of a sample that
 HumanEval-X flags at given n-gram sizes. `report` prints the markdown table, the share of files each removed, and 20 of codemix's removed pairs (seeded,
 among those not identical on shingles) with their exact Jaccard similarity on codemix's shingles and the number
 of differing lines.
@@ -86,6 +86,27 @@ def prepare(index: Path, min_gb: float, out: Path, max_files: int | None = None)
                        row_group_size=1000, compression="zstd")
     summary = {"files": len(rows), "bytes": total,
                "target_bytes": sum(r["bytes"] for r in rows if r["language"] != "other")}
+    (out / "input.json").write_text(json.dumps(summary, indent=2))
+    print(summary)
+
+
+def subset(source: Path, fraction: float, out: Path) -> None:
+    """A seeded share of a prepared input (each document kept when xxh64 of its id falls below `fraction`), for a
+    side-by-side run where the full input would take stock datatrove too long on a busy machine."""
+    import xxhash
+
+    (out / "docs").mkdir(parents=True, exist_ok=True)
+    files, total, target = 0, 0, 0
+    for path in sorted((source / "docs").glob("*.parquet")):
+        table = pq.read_table(path)
+        keep = [xxhash.xxh64_intdigest(i.encode()) < fraction * 2**64 for i in table.column("id").to_pylist()]
+        table = table.filter(pa.array(keep))
+        pq.write_table(table, out / "docs" / path.name, row_group_size=1000, compression="zstd")
+        files += table.num_rows
+        total += sum(table.column("bytes").to_pylist())
+        target += sum(b for b, l in zip(table.column("bytes").to_pylist(), table.column("language").to_pylist())
+                      if l != "other")
+    summary = {"files": files, "bytes": total, "target_bytes": target, "fraction_of": str(source), "fraction": fraction}
     (out / "input.json").write_text(json.dumps(summary, indent=2))
     print(summary)
 
@@ -338,6 +359,10 @@ def main() -> None:
     p.add_argument("--min-gb", type=float, default=1.5)
     p.add_argument("--max-files", type=int, help="a smoke test: only this many index entries")
     p.add_argument("--out", type=Path, required=True)
+    p = sub.add_parser("subset")
+    p.add_argument("--source", type=Path, required=True)
+    p.add_argument("--fraction", type=float, required=True)
+    p.add_argument("--out", type=Path, required=True)
     p = sub.add_parser("run")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--systems", default="codemix,stock")
@@ -360,6 +385,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "prepare":
         prepare(args.index, args.min_gb, args.out, args.max_files)
+    elif args.command == "subset":
+        subset(args.source, args.fraction, args.out)
     elif args.command == "run":
         run(args.out, args.systems.split(","))
     elif args.command == "stage":

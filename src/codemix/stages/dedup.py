@@ -50,7 +50,7 @@ from datatrove.utils.hashing import HashConfig
 from codemix.dedup.benchmarks import BenchmarkIndex
 from codemix.dedup.minhash import MinHashScheme, estimated_jaccard, signature
 from codemix.dedup.shingles import hash_tokens, ngram_hashes
-from codemix.io import atomic_output
+from codemix.io import atomic_output, write_parquet_atomic
 from codemix.schemas.config import BenchmarkConfig, NearDedupConfig
 from codemix.schemas.documents import (
     BENCHMARK_CONTAMINATION,
@@ -164,11 +164,6 @@ def _remove_stale(folder: Path, stem: str) -> None:
     if folder.is_dir():
         for stale in folder.rglob(f".{stem}.*.tmp"):
             stale.unlink(missing_ok=True)
-
-
-def _write_parquet(table: pa.Table, path: Path) -> None:
-    with atomic_output(path) as handle:
-        pq.write_table(table, handle, compression="zstd")
 
 
 def _band_records_dtype(rows: int) -> np.dtype:
@@ -291,12 +286,12 @@ class DedupSignatures(PipelineStep):
                                 np.arange(num_rows, dtype=np.uint32))
                 if indexes:
                     table = pa.Table.from_pydict(contaminated, schema=CONTAMINATED_SCHEMA)
-                    _write_parquet(table, self.dedup_dir / CONTAMINATED_DIR / f"{stem}.parquet")
+                    write_parquet_atomic(table, self.dedup_dir / CONTAMINATED_DIR / f"{stem}.parquet")
                 if layout.clusters and layout.pivot is not None:
                     keys = pq.read_table(path, columns=["pair_key", "language"]).filter(pc.is_valid(pc.field("pair_key")))
                     keys = keys.group_by(["pair_key", "language"]).aggregate([]).sort_by([("pair_key", "ascending"),
                                                                                          ("language", "ascending")])
-                    _write_parquet(keys, self.dedup_dir / PAIR_KEYS_DIR / f"{stem}.parquet")
+                    write_parquet_atomic(keys, self.dedup_dir / PAIR_KEYS_DIR / f"{stem}.parquet")
             self.stat_update("docs_files")
 
 
@@ -523,7 +518,7 @@ class ClusterDuplicates(PipelineStep):
                      "similarity": pa.array(kept_similarity[chosen], pa.float32())},
                     schema=CLUSTERS_SCHEMA,
                 )
-                _write_parquet(clusters, self.dedup_dir / CLUSTERS_DIR / f"{path.stem}.parquet")
+                write_parquet_atomic(clusters, self.dedup_dir / CLUSTERS_DIR / f"{path.stem}.parquet")
 
 
 # --- removals -----------------------------------------------------------------------------------------
@@ -618,7 +613,7 @@ class ApplyDedup(PipelineStep):
                      "benchmark_item": decisions["benchmark_item"], "shared_ngrams": decisions["shared_ngrams"],
                      "token_count": docs["token_count"], "bytes": docs["bytes"]},
                 ).cast(DEDUP_REMOVED_SCHEMA)
-                _write_parquet(table, removed_path(self.dedup_dir, path))
+                write_parquet_atomic(table, removed_path(self.dedup_dir, path))
                 records = []
                 for record, source, doc_path in zip(table.to_pylist(), docs["source"].to_pylist(),
                                                     docs["path"].to_pylist()):

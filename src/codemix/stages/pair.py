@@ -26,7 +26,7 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from codemix import OTHER, TARGET_LANGUAGES
-from codemix.io import atomic_output, write_text_atomic
+from codemix.io import write_parquet_atomic, write_text_atomic
 from codemix.langid.rules import path_hint
 from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, TokenCounter
 from codemix.pairing.render import direction_name
@@ -62,11 +62,6 @@ def is_not_code(path: str | None) -> bool:
     the path rules (`codemix.langid.rules`) decide `other` from its file name or extension alone. Such files
     are no member of a translation, whatever language their input claims for them."""
     return path is not None and path_hint(path, head="").language == OTHER
-
-
-def _write_table_atomically(table: pa.Table, path: Path, *, row_group_rows: int) -> None:
-    with atomic_output(path) as handle:
-        pq.write_table(table, handle, compression="zstd", row_group_size=row_group_rows)
 
 
 def _check_docs_schema(schema: pa.Schema, path: Path) -> None:
@@ -135,7 +130,7 @@ class BucketPairCandidates(PipelineStep):
                 part = parts_written.get(bucket, 0)
                 path = self.buckets_dir / bucket_name(bucket) / f"{rank:05d}-{part:05d}.parquet"
                 table = pa.Table.from_batches(buffers[bucket], schema=DOCS_SCHEMA)
-                _write_table_atomically(table, path, row_group_rows=self.batch_rows)
+                write_parquet_atomic(table, path, row_group_rows=self.batch_rows)
                 parts_written[bucket] = part + 1
             buffers.clear()
             buffered_bytes = 0
@@ -308,7 +303,7 @@ class GroupPairs(PipelineStep):
                     (EVAL_DIR, eval_rows, PAIRS_EVAL_SCHEMA),
                     (USED_IDS_DIR, used_rows, PAIRS_USED_IDS_SCHEMA),
                 ):
-                    _write_table_atomically(
+                    write_parquet_atomic(
                         pa.Table.from_pylist(rows, schema=schema),
                         self.pairs_dir / folder / name,
                         row_group_rows=self.row_group_rows,

@@ -82,11 +82,17 @@ def builds(tmp_path_factory):
 
 
 def test_removals_are_the_planted_ones(builds):
-    assert _removed(builds / "t2") == {
+    removed = _removed(builds / "t2")
+    contaminated = {doc: record for doc, record in removed.items() if record[0] == "benchmark_contamination"}
+    assert {doc: record for doc, record in removed.items() if doc not in contaminated} == {
         "c:extra_go/count.go": ("exact_duplicate", "c:tasks/word_count/main.go", None, None),
         "c:extra_py/sorting.py": ("near_duplicate", "c:tasks/merge_sort/main.py", None, None),
-        f"c:tasks/{CONTAMINATED}/main.py": ("benchmark_contamination", None, "mini", "Mini/7"),
     }
+    # The benchmark item is the task's Python program; its translations carry the same test sentences ("A man, a
+    # plan, a canal: Panama", "Was it a car or a cat I saw?", ...), thirteen word tokens and more of the item.
+    assert f"c:tasks/{CONTAMINATED}/main.py" in contaminated
+    assert all(doc.startswith(f"c:tasks/{CONTAMINATED}/") for doc in contaminated)
+    assert set(contaminated.values()) == {("benchmark_contamination", None, "mini", "Mini/7")}
 
 
 def test_output_is_byte_identical_for_1_2_and_4_tasks(builds):

@@ -44,7 +44,8 @@ def _base_files(python_files: int) -> list[tuple[str, str, str]]:
     """(id, language, text) of the real files variants are made of."""
     out = []
     for path in installed_python_sources(python_files):
-        out.append((f"site:{path.parent.name}/{path.name}", "python", path.read_text(encoding="utf-8")))
+        relative = path.parts[path.parts.index("site-packages") + 1:] if "site-packages" in path.parts else path.parts
+        out.append((f"site:{'/'.join(relative)}", "python", path.read_text(encoding="utf-8")))
     for path in sorted(TASKS.rglob("*")):
         if path.suffix in EXTENSIONS:
             out.append((f"demo:{path.relative_to(TASKS)}", EXTENSIONS[path.suffix], path.read_text(encoding="utf-8")))

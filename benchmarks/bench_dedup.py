@@ -20,7 +20,8 @@ the documents from the same Parquet files. codemix: the build's own stages (`ded
 dedup only (exact dedup off, no benchmarks), default settings.
 
 `subset` keeps a seeded share of a prepared input (for a busy machine). `hashing` compares signature paths on a sample (CPU MB/s); `decontam` counts the files of a sample that
-HumanEval-X flags at given n-gram sizes. `report` prints the markdown table, the share of files each removed, and 20 of codemix's removed pairs (seeded,
+HumanEval-X flags at given n-gram sizes. Stock datatrove's signature step needs `spacy` (`pip install spacy`; codemix itself does not), and `hashing` tries
+`rensa` when it is installed. `report` prints the markdown table, the share of files each removed, and 20 of codemix's removed pairs (seeded,
 among those not identical on shingles) with their exact Jaccard similarity on codemix's shingles and the number
 of differing lines.
 """

@@ -185,7 +185,7 @@ def test_sampled_dry_run_states_estimates_and_is_exact_at_fraction_one(two_build
 
 def _documented_fates() -> dict[str, tuple[str, str]]:
     """`examples/corpus/misc/README.md`'s table: file -> ("dropped", reason) or ("kept", component), plus the
-    files outside misc/ the table names as dropped twins."""
+    files outside misc/ the table names as dropped twins, and ("copy kept", path) for a dropped duplicate."""
     fates: dict[str, tuple[str, str]] = {}
     for line in (CORPUS / "misc" / "README.md").read_text().splitlines():
         cells = [cell.strip() for cell in line.strip("|").split("|")]
@@ -197,6 +197,8 @@ def _documented_fates() -> dict[str, tuple[str, str]]:
         fates[f"misc/{file}"] = (verdict, value.split("`")[0])
         for twin, reason in re.findall(r"its twin `([^`]+)` is dropped: `(\w+)`", outcome):
             fates[twin] = ("dropped", reason)
+        for kept in re.findall(r"\(of `([^`]+)`, the copy kept", outcome):
+            fates[f"copy kept for misc/{file}"] = ("copy kept", kept)
     return fates
 
 
@@ -205,13 +207,18 @@ def test_every_misc_file_meets_the_fate_its_readme_states(two_builds):
     fates = _documented_fates()
     on_disk = {path.relative_to(CORPUS).as_posix() for path in (CORPUS / "misc").rglob("*") if path.is_file()}
     assert on_disk <= set(fates), f"misc files without a stated fate: {sorted(on_disk - set(fates))}"
-    rejected = {}
+    rejected, copies_kept = {}, {}
     for record in read_rejects(next((out / "work").iterdir()) / "rejected"):
         rejected[record["path"]] = record["reason"]
+        if record["duplicate_of"]:
+            copies_kept[f"copy kept for {record['path']}"] = ("copy kept", record["duplicate_of"].split(":", 1)[1])
     kept = {}
     for shard in json.loads((out / "manifest.json").read_text())["splits"]["train"]["shards"]:
         table = pq.read_table(out / shard["file"], columns=["path", "component"])
         kept.update(zip(table.column("path").to_pylist(), table.column("component").to_pylist()))
+    assert {key: fate for key, fate in fates.items() if key.startswith("copy kept")} == copies_kept
     for path, (verdict, value) in sorted(fates.items()):
+        if verdict == "copy kept":
+            continue
         actual = ("dropped", rejected[path]) if path in rejected else ("kept", kept.get(path))
         assert actual == (verdict, value), f"{path}: the README says {verdict} {value}, the build: {actual}"

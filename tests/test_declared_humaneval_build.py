@@ -50,6 +50,9 @@ def test_trusted_declarations_pair_every_problem_and_keep_components_pure(shared
                     "max_tokens": 100_000},
         "mixture": {"strategy": "uniform"},
         "budget_tokens": None,
+        # HumanEval has near-identical problems (56 and 61 differ only in their brackets): near dedup would drop
+        # members, and this test is about declared labels pairing every problem
+        "dedup": {"near": None},
         "output": {"path": str(tmp_path / "out")},
         "executor": {"type": "local", "tasks": 2, "workers": 1},
         "seed": 0,

@@ -15,7 +15,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from codemix.pipeline.exact_dedup import exact_dedup_task
 from codemix.pipeline.inspect import _window_deviation
 from codemix.pipeline.inventory import read_inventory
 from codemix.pipeline.plan import BuildPlan, ComponentPlan
@@ -27,7 +26,8 @@ from codemix.schemas.shards import shard_language_labels
 from codemix.stages.index import IndexSources, index_path
 from codemix.stages.position import PositionCopies
 from codemix.stages.rejects import read_rejects
-from codemix.stages.removed import RemovedIds
+from codemix.stages.dedup import DedupLayout
+from dedup_support import run_dedup
 from codemix.stages.write_shards import GatherShards, ScatterCopies
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,9 +84,9 @@ def run_middle(tmp: Path, rows: list[dict], *, files: int, tasks: int, planned, 
     inventory to planned tokens per component."""
     paths = BuildPaths(output=tmp, config_hash="0" * 64)
     docs = write_docs(paths, rows, files)
-    exact_dedup_task(None, 0, 1, paths=paths, docs_files=docs)
-    index = IndexSources(sources=docs, components=LANGS, index_dir=paths.index,
-                         removed=RemovedIds(removed_dir=paths.removed), seed=seed, row_group_rows=16)
+    dedup_dir = run_dedup(paths.docs, paths.work, DedupLayout(near=None, exact=True), tasks=tasks)
+    index = IndexSources(sources=docs, components=LANGS, index_dir=paths.index, dedup_dir=dedup_dir, seed=seed,
+                         row_group_rows=16)
     for rank in range(tasks):
         list(index.run(rank=rank, world_size=tasks))
     inventory = read_inventory(paths.index, tasks=tasks, components=LANGS)
@@ -127,7 +127,8 @@ def test_exact_duplicates_are_removed_and_recorded_whatever_the_split(tmp_path, 
         paths, _ = run_middle(tmp_path / f"f{files}", corpus_rows, files=files, tasks=2, planned=natural)
         rejected = [r for r in read_rejects(paths.rejected) if r["reason"] == "exact_duplicate"]
         assert [(r["id"], r["duplicate_of"]) for r in rejected] == [("zz:duplicate", corpus_rows[0]["id"])]
-        assert json.loads(paths.exact_duplicates.read_text()) == {"python": 1}
+        inventory = read_inventory(paths.index, tasks=2, components=LANGS)
+        assert inventory.removed_docs("exact_duplicate") == {"python": 1}
         ids = {row["id"] for row in shard_rows(paths, OutputSelection.from_json(paths.selection.read_text()))}
         assert "zz:duplicate" not in ids and len(ids) == len(corpus_rows) - 1
 

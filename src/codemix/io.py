@@ -7,7 +7,7 @@
 - `TableFolder`: the files a table input's path or glob pattern matches, as a `DataFolder`.
 - `raw_media` / `raw_bytes`: a reader hands a file's undecoded bytes to `DecodeText` as the document's
   single `Media`.
-- `atomic_output` / `write_text_atomic`: a file appears under its final name whole or not at all, with the
+- `atomic_output` / `write_text_atomic` / `write_parquet_atomic`: a file appears under its final name whole or not at all, with the
   permissions the user's umask gives a new file.
 """
 
@@ -211,6 +211,14 @@ def atomic_output(path: Path, mode: str = "wb") -> Iterator[IO]:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_parquet_atomic(table: Any, path: Path, *, row_group_rows: int | None = None) -> None:
+    """A pyarrow table as a zstd Parquet file at `path`, atomically (`atomic_output`)."""
+    import pyarrow.parquet as pq
+
+    with atomic_output(path) as handle:
+        pq.write_table(table, handle, compression="zstd", row_group_size=row_group_rows)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

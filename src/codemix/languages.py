@@ -6,7 +6,8 @@ A `LanguageSpec` holds what each part of codemix needs to know about a language:
   and `aliases`, the other names inputs, editors and users give it (`py`, `golang`, `C#`, Emacs modes);
 - path evidence: file `extensions`, exact `file_names`, and the shebang `interpreters` that run it (an
   interpreter several languages list, such as `deno`, leaves the choice to the content);
-- syntax: the `line_comment` marker, the Markdown `fence` info string, and the tree-sitter `grammar`
+- syntax: the `line_comment` marker and `block_comment` delimiters, the Markdown `fence` info string, and
+  the tree-sitter `grammar`
   (module and function of a per-language wheel, plus `dialect_grammars` such as TypeScript's TSX);
 - pairing: the `definition_node_types` where an over-long pair may be split, and the `container_node_types`
   (a lone class or namespace) descended into to find them; what makes a file a program's entry point, listed
@@ -49,6 +50,7 @@ class LanguageSpec:
     grammar: GrammarRef
     line_comment: str
     fence: str
+    block_comment: tuple[str, str] | None = None  # (opening, closing) delimiters, e.g. ("/*", "*/")
     aliases: tuple[str, ...] = ()
     file_names: tuple[str, ...] = ()
     interpreters: tuple[str, ...] = ()
@@ -94,7 +96,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         name="java", display_name="Java", extensions=(".java",),
-        grammar=GrammarRef("tree_sitter_java"), line_comment="//", fence="java",
+        grammar=GrammarRef("tree_sitter_java"), line_comment="//", block_comment=("/*", "*/"), fence="java",
         interpreters=("java", "jbang"),
         definition_node_types=frozenset({"method_declaration", "constructor_declaration", "class_declaration",
                                          "interface_declaration", "enum_declaration", "record_declaration"}),
@@ -106,6 +108,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         name="javascript", display_name="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"),
         grammar=GrammarRef("tree_sitter_javascript"), line_comment="//", fence="javascript",
+        block_comment=("/*", "*/"),
         aliases=("js", "node", "js2", "rjsx", "javascriptreact", "jsx"),
         interpreters=("node", "nodejs", "qjs", "rhino", "gjs", "deno", "bun"),
         definition_node_types=_JS_TS_DEFINITIONS,
@@ -117,6 +120,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         name="typescript", display_name="TypeScript", extensions=(".ts", ".mts", ".cts", ".tsx"),
         grammar=GrammarRef("tree_sitter_typescript", "language_typescript"), line_comment="//", fence="typescript",
+        block_comment=("/*", "*/"),
         aliases=("ts", "typescriptreact", "tsx"),
         interpreters=("ts-node", "ts-node-esm", "tsx", "esno", "deno", "bun"),
         dialect_grammars={"tsx": GrammarRef("tree_sitter_typescript", "language_tsx")},
@@ -128,7 +132,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         name="csharp", display_name="C#", extensions=(".cs", ".csx"),
-        grammar=GrammarRef("tree_sitter_c_sharp"), line_comment="//", fence="csharp",
+        grammar=GrammarRef("tree_sitter_c_sharp"), line_comment="//", block_comment=("/*", "*/"), fence="csharp",
         aliases=("c#", "cs", "c-sharp", "c_sharp"),
         interpreters=("dotnet-script", "csi", "scriptcs"),
         definition_node_types=frozenset({"method_declaration", "constructor_declaration", "class_declaration",
@@ -140,7 +144,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         name="go", display_name="Go", extensions=(".go",),
-        grammar=GrammarRef("tree_sitter_go"), line_comment="//", fence="go",
+        grammar=GrammarRef("tree_sitter_go"), line_comment="//", block_comment=("/*", "*/"), fence="go",
         aliases=("golang",), interpreters=("gorun", "go"),
         definition_node_types=frozenset({"function_declaration", "method_declaration"}),
         entry_file_names=("main.go",),
@@ -149,7 +153,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
     LanguageSpec(
         name="rust", display_name="Rust", extensions=(".rs",),
-        grammar=GrammarRef("tree_sitter_rust"), line_comment="//", fence="rust",
+        grammar=GrammarRef("tree_sitter_rust"), line_comment="//", block_comment=("/*", "*/"), fence="rust",
         aliases=("rs", "rustic"), interpreters=("rust-script", "run-cargo-script", "cargo"),
         definition_node_types=frozenset({"function_item", "impl_item", "trait_item"}),
         entry_file_names=("main.rs", "lib.rs"),

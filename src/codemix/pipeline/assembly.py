@@ -16,6 +16,7 @@ from codemix.schemas.config import BuildConfig, CleanConfig
 from codemix.stages.classify import ClassifyLanguage
 from codemix.stages.clean import AlphanumericFilter, DecodeText, GeneratedFileFilter, LineLengthFilter
 from codemix.stages.count_tokens import CountTokens
+from codemix.stages.dedup import ApplyDedup, BandBuckets, ClusterDuplicates, DedupLayout, DedupSignatures
 from codemix.stages.language_filter import OtherLanguageFilter
 from codemix.stages.pair import BucketPairCandidates, GroupPairs
 from codemix.stages.read import reader_for_input
@@ -23,7 +24,6 @@ from codemix.stages.sample import SampleDocuments
 from codemix.stages.write_docs import DocsWriter
 from codemix.stages.index import IndexSources, index_path
 from codemix.stages.position import PositionCopies
-from codemix.stages.removed import RemovedIds
 from codemix.stages.write_shards import GatherShards, ScatterCopies
 
 
@@ -85,6 +85,44 @@ def ingest_steps(
     return steps
 
 
+def dedup_layout(config: BuildConfig) -> DedupLayout:
+    """Which dedup passes the config asks for: exact (`clean.exact_dedup`), near and decontamination (`dedup`)."""
+    pairing = config.pairing
+    return DedupLayout(
+        near=config.dedup.near, exact=config.clean.exact_dedup, benchmarks=tuple(config.dedup.decontaminate),
+        pivot=pairing.pivot if pairing is not None else None,
+        pairing_languages=pairing.resolved_languages(config.languages) if pairing is not None else (),
+    )
+
+
+def dedup_dir(config: BuildConfig, paths: BuildPaths) -> Path | None:
+    """The dedup stages' folder the later stages read removals from; None when the build removes nothing."""
+    return paths.dedup if dedup_layout(config).any else None
+
+
+def dedup_stages_for(
+    layout: DedupLayout, *, docs_dir: Path, dedup_dir: Path, rejects_dir: Path, tasks: int
+) -> list[tuple[str, str, list[PipelineStep], int]]:
+    """The dedup stages as (name, description, steps, tasks): signatures, then (when duplicates are looked for)
+    datatrove's bucket step and the clusters, then the removals. Empty when `layout` removes nothing."""
+    if not layout.any:
+        return []
+    common = {"docs_dir": docs_dir, "dedup_dir": dedup_dir, "layout": layout}
+    stages = [("dedup-signatures", "dedup: signatures", [DedupSignatures(**common)], tasks)]
+    if layout.clusters:
+        buckets = BandBuckets(dedup_dir=dedup_dir, layout=layout)
+        stages.append(("dedup-buckets", "dedup: candidate pairs", [buckets], min(tasks, layout.num_bands)))
+        stages.append(("dedup-clusters", "dedup: clusters", [ClusterDuplicates(**common)], 1))
+    stages.append(("dedup-filter", "dedup: removals", [ApplyDedup(**common, rejects_dir=rejects_dir)], tasks))
+    return stages
+
+
+def dedup_stage_steps(config: BuildConfig, paths: BuildPaths) -> list[tuple[str, str, list[PipelineStep], int]]:
+    """The build's dedup stages (`dedup_stages_for` with the config's passes and the build's folders)."""
+    return dedup_stages_for(dedup_layout(config), docs_dir=paths.docs, dedup_dir=paths.dedup,
+                            rejects_dir=paths.rejected, tasks=config.executor.tasks)
+
+
 def pair_bucket_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]:
     """The first pairing stage: every document with a pair key into its key's bucket (`<work>/pair_buckets/`)."""
     if config.pairing is None:
@@ -92,7 +130,7 @@ def pair_bucket_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineSt
     return [
         BucketPairCandidates(
             docs_dir=paths.docs, buckets_dir=paths.pair_buckets, config=config.pairing,
-            build_languages=config.languages,
+            build_languages=config.languages, dedup_dir=dedup_dir(config, paths),
         )
     ]  # fmt: skip
 
@@ -127,12 +165,12 @@ def index_steps(config: BuildConfig, paths: BuildPaths, *, with_pairs: bool = Tr
     sources = _sources(config, paths)
     if not with_pairs:
         sources["paired_sources"] = []
-    shared = []
+    excluded = []
     if config.pairing is not None and with_pairs and not config.pairing.keep_paired_in_monolingual:
-        shared = [paths.pairs / "used_ids" / f"{bucket:05d}.parquet" for bucket in range(config.pairing.num_buckets)]
-    removed = RemovedIds(removed_dir=paths.removed, shared_lists=shared, paired_dir=paths.pairs / "train")
+        excluded = [paths.pairs / "used_ids" / f"{bucket:05d}.parquet" for bucket in range(config.pairing.num_buckets)]
     components = components_of(config) if with_pairs else list(config.languages)
-    return [IndexSources(**sources, components=components, index_dir=paths.index, removed=removed, seed=config.seed)]
+    return [IndexSources(**sources, components=components, index_dir=paths.index, dedup_dir=dedup_dir(config, paths),
+                         excluded_lists=excluded, seed=config.seed)]
 
 
 def index_files(config: BuildConfig, paths: BuildPaths) -> list[Path]:

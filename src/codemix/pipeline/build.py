@@ -1,9 +1,12 @@
 """A build, from a validated config to shards, manifest, stats and dataset card: a chain of executor stages.
 
     ingest        read -> decode -> clean -> classify -> count tokens -> work/docs/<rank>.parquet    (tasks)
-    pair-bucket   documents with a pair key into their key's bucket                                (tasks)
+    dedup-signatures  MinHash bands, content hashes, benchmark matches per docs file               (tasks)
+    dedup-buckets     datatrove's MinhashDedupBuckets: documents sharing a band                     (bands)
+    dedup-clusters    verify candidates, cluster, keep one copy by the survivor rule                (1 task)
+    dedup-filter      removals per docs file -> work/dedup/removed/, reject records                 (tasks)
+    pair-bucket   kept documents with a pair key into their key's bucket                           (tasks)
     pair-group    group each bucket, render pairs -> work/pairs/                                   (<= buckets)
-    dedup         exact duplicates -> removal lists and reject records                            (1 task)
     index         kept documents per task: summaries and key-sorted index files                  (tasks)
     plan          plan (mixture + budget) from the summaries; selection -> plan.json              (1 task)
     position      every selected copy's place in the output order and its shard                  (tasks)
@@ -11,12 +14,13 @@
     gather        each shard from its bucket alone, in output order -> data/train-*.parquet      (tasks)
     finalize      pairs_eval split, stats.json, manifest.json, README.md                          (1 task)
 
-A dry run stops after `plan`, in a scratch work directory, and writes only `plan.json`. Every stage is a
-datatrove executor depending on the one before it (`codemix.pipeline.executors`); the dedup, plan and finalize
-stages run functions of this package as their single step. Everything a stage hands the next goes through files
-in the work directory, so any stage can be rerun alone, and a killed build rerun resumes at the tasks it had not
-completed. The order of the output (`codemix.schemas.order`) is a function of the config, the inputs and the
-seed, never of the task count.
+The dedup stages run before pairing, so no pair is built from a removed (duplicate or contaminated) program,
+and every later stage sees a docs file only through `codemix.stages.dedup.keep_mask`. A dry run stops after
+`plan`, in a scratch work directory, and writes only `plan.json`. Every stage is a datatrove executor depending
+on the one before it (`codemix.pipeline.executors`); the plan and finalize stages run functions of this module
+as their single step. Everything a stage hands the next goes through files in the work directory, so any stage
+can be rerun alone, and a killed build rerun resumes at the tasks it had not completed. The order of the output
+(`codemix.schemas.order`) is a function of the config, the inputs and the seed, never of the task count.
 
 Executors run behind the CLI's entry point, never at import time: datatrove's local executor starts its
 workers with forkserver.
@@ -39,6 +43,7 @@ import pyarrow.parquet as pq
 from codemix.errors import UsageError
 from codemix.io import atomic_output, write_text_atomic
 from codemix.pipeline.assembly import (
+    dedup_stage_steps,
     components_of,
     index_files,
     index_steps,
@@ -49,7 +54,6 @@ from codemix.pipeline.assembly import (
     shard_writer_steps,
 )
 from codemix.pipeline.executors import ExecutorStage, StageFailed, abort_stage, run_stages
-from codemix.pipeline.exact_dedup import exact_dedup_task, exact_duplicate_counts
 from codemix.pipeline.inventory import read_inventory
 from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, describe_split_file, dumps
 from codemix.pipeline.plan import BuildPlan, PlanError, make_plan
@@ -80,15 +84,13 @@ def build_stages(
     """The executor stages of a build (or of a dry run, which ends with the plan)."""
     tasks = config.executor.tasks
     stages = [ExecutorStage("ingest", "read, classify, clean, count", ingest_steps(config, paths, sample=sample), tasks)]
+    stages += [ExecutorStage(*stage) for stage in dedup_stage_steps(config, paths)]
     # A sample splits translation groups at random: pairing has nothing sound to estimate from it.
     pairs = config.pairing is not None and sample is None
     if pairs:
         stages.append(ExecutorStage("pair-bucket", "pair: bucket", pair_bucket_steps(config, paths), tasks))
         stages.append(ExecutorStage("pair-group", "pair: group", pair_group_steps(config, paths),
                                     min(tasks, config.pairing.num_buckets)))
-    if config.clean.exact_dedup and sample is None:
-        dedup_step = functools.partial(exact_dedup_task, paths=paths, docs_files=paths.docs_files(tasks))
-        stages.append(ExecutorStage("dedup", "exact dedup", [dedup_step], 1))
     stages.append(ExecutorStage("index", "index", index_steps(config, paths, with_pairs=pairs), tasks))
     plan_step = functools.partial(plan_task, config=config, paths=paths, dry_run=dry_run, sample=sample)
     stages.append(ExecutorStage("plan", "plan", [plan_step], 1))
@@ -110,8 +112,7 @@ def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, pat
     `<work>/selection.json` (what each component takes, the shard count)."""
     pairs = config.pairing is not None and sample is None
     components = components_of(config) if pairs else list(config.languages)
-    inventory = read_inventory(paths.index, tasks=config.executor.tasks, components=components,
-                               exact_duplicates=exact_duplicate_counts(paths))
+    inventory = read_inventory(paths.index, tasks=config.executor.tasks, components=components)
     write_text_atomic(paths.inventory, dumps(inventory.summary()))
     estimates = None
     if sample is not None:
@@ -126,10 +127,15 @@ def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, pat
         write_text_atomic(paths.plan_error, str(error))
         raise abort_stage(error) from None
     paths.plan_error.unlink(missing_ok=True)
-    plan_doc: dict[str, Any] = {"config_hash": config.config_hash(), **plan.to_dict()}
+    if sample is not None and config.dedup.near is not None:
+        plan.notes.append("near duplicates were looked for within the sample only: a sampled document whose near "
+                          "copy was not sampled counts as unique, so unique tokens may be overestimated")
+    # unique tokens are counted after dedup: what it removed is listed beside them
+    plan_doc: dict[str, Any] = {"config_hash": config.config_hash(), **plan.to_dict(),
+                                "removed_by_dedup": inventory.removed}
     if dry_run:
         plan_doc = {"config_hash": config.config_hash(), "dry_run": True, **plan.to_dict(),
-                    "inputs": collect_stats(paths=paths)}
+                    "removed_by_dedup": inventory.removed, "inputs": collect_stats(paths=paths)}
         if estimates is not None:
             plan_doc["sample"] = {"fraction": sample, "seed": config.seed, "confidence": 0.95, "estimates": estimates}
         write_text_atomic(paths.output_plan, dumps(plan_doc))
@@ -177,6 +183,22 @@ def _pairing_record(config: BuildConfig) -> dict[str, Any]:
     }
 
 
+def _dedup_record(config: BuildConfig, stats: dict[str, Any]) -> dict[str, Any]:
+    """The dedup settings in effect and what they removed per reason and language, for the manifest and card."""
+    return {
+        "dedup": {
+            "exact": config.clean.exact_dedup,
+            "near": config.dedup.near.model_dump(mode="json") if config.dedup.near is not None else None,
+            "decontaminate": [
+                {"name": b.display_name(), "fields": list(b.fields), "ngram_tokens": b.ngram_tokens,
+                 "min_fraction": b.min_fraction}
+                for b in config.dedup.decontaminate
+            ],
+            "removed": stats.get("removed_by_dedup", {}),
+        }
+    }
+
+
 def _tokenizer_record(config: BuildConfig) -> dict[str, Any]:
     from codemix.tokens import load_tokenizer
 
@@ -206,7 +228,7 @@ def finalize_task(data: Any, rank: int, world_size: int, *, config: BuildConfig,
         shards=shards,
         tokenizer=_tokenizer_record(config),
         extra_splits={"pairs_eval": pairs_eval} if pairs_eval else {},
-        extra=_pairing_record(config),
+        extra={**_pairing_record(config), **_dedup_record(config, stats)},
         run=_run_timing(paths),
     )
     write_text_atomic(paths.output / "stats.json", dumps(stats))

@@ -8,9 +8,9 @@ estimate under Poisson sampling: its tokens per byte among the sampled documents
 add. Extensions nearly decide the language and tokens are nearly proportional to bytes, which makes
 the ratio tight. Strata with fewer than `min_stratum_docs` sampled documents are pooled.
 
-What is an estimate: every per-language quantity (files, bytes, tokens). Exact duplicates are resolved
-over the whole population (the sample step hashes every document), so a sampled copy that the build
-would drop counts zero.
+What is an estimate: every per-language quantity (files, bytes, tokens). The dedup stages ran on the sample;
+exact duplicates are also resolved against the unsampled documents (the sample step hashes every document), so a
+sampled copy that an unsampled copy would displace in a build counts zero.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
-from codemix.pipeline.exact_dedup import sort_for_dedup
+from codemix.stages.dedup import SURVIVOR_ORDER
 
 POOLED_STRATUM = "(pooled small strata)"
 
@@ -61,12 +61,22 @@ def read_sample(work: Path) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
     return sampled, population
 
 
-def _population_keepers(work: Path) -> set[str]:
-    """Ids of the documents exact dedup keeps over the whole population: per content hash, a document
-    with a pair key first, then the smallest id (the rule of `codemix.pipeline.exact_dedup`)."""
+def _outranked_by_unsampled(work: Path, sampled_ids: set[str]) -> set[str]:
+    """Ids of sampled documents a build would drop as exact duplicates of an unsampled copy: one that comes first
+    by the dedup stages' survivor order (`codemix.stages.dedup.SURVIVOR_ORDER`, with "has a pair key" for "can
+    be paired": the sample step records hashes, not groups). Among sampled copies the dedup stages decided."""
     table = pa.concat_tables([pq.read_table(f) for f in sorted((work / "sample").glob("*.hashes.parquet"))])
-    table, keep, _ = sort_for_dedup(table, unpaired=pc.invert(table.column("paired")))
-    return set(table.column("id").filter(pa.array(keep)).to_pylist())
+    table = table.append_column("unpaired", pc.invert(table.column("paired")))
+    table = table.sort_by([("content_sha256", "ascending"), *SURVIVOR_ORDER])
+    sha = table.column("content_sha256").to_numpy(zero_copy_only=False)
+    ids = table.column("id").to_numpy(zero_copy_only=False)
+    sampled = np.isin(ids, np.array(sorted(sampled_ids), dtype=object))
+    group_start = np.ones(len(sha), dtype=bool)
+    group_start[1:] = sha[1:] != sha[:-1]
+    unsampled_so_far = np.cumsum(~sampled)  # up to and including each row
+    before_group = (unsampled_so_far - ~sampled)[group_start][np.cumsum(group_start) - 1]
+    unsampled_before = unsampled_so_far - (~sampled) - before_group
+    return set(ids[sampled & (unsampled_before > 0)].tolist())
 
 
 def _weighted_ratio(y: np.ndarray, x: np.ndarray, p: np.ndarray, x_total: float) -> tuple[float, float]:
@@ -91,8 +101,8 @@ def estimate_languages(
 ) -> dict[str, dict[str, Any]]:
     """Estimated files, bytes and tokens per language, each with a `confidence` interval."""
     sampled, population = read_sample(work)
-    keepers = _population_keepers(work)
-    # the sampled documents that survived cleaning and classification (a sample: small by design)
+    outranked = _outranked_by_unsampled(work, set(sampled.column("id").to_pylist()))
+    # the sampled documents that survived cleaning, classification and dedup (a sample: small by design)
     kept: dict[str, tuple[str, int]] = {}
     for path in index_files:
         table = pq.read_table(path, columns=["component", "id", "tokens"])
@@ -102,7 +112,7 @@ def estimate_languages(
     columns = ("id", "stratum", "bytes", "probability")
     for doc_id, stratum, size, probability in zip(*(sampled.column(c).to_pylist() for c in columns)):
         # A copy the build would drop as an exact duplicate of an unsampled document counts zero.
-        language, tokens = kept.get(doc_id, (None, 0)) if doc_id in keepers else (None, 0)
+        language, tokens = kept.get(doc_id, (None, 0)) if doc_id not in outranked else (None, 0)
         rows.setdefault(stratum, []).append((language, tokens, size, probability))
     # Pool strata too small to carry a variance.
     strata: dict[str, tuple[list, int]] = {}

@@ -1,6 +1,7 @@
 """What a corpus offers after cleaning and deduplication, per component, from the index stage's per-task
-summaries (`codemix.stages.index`): documents, bytes and unique tokens, and the tokens and documents per
-selection-key bin. Summing them takes memory for the components and key bins only, whatever the corpus size.
+summaries (`codemix.stages.index`): documents, bytes and unique tokens, the tokens and documents per
+selection-key bin, and what the dedup stages removed per reason and language. Summing them takes memory for the
+components and key bins only, whatever the corpus size.
 """
 
 from __future__ import annotations
@@ -40,29 +41,40 @@ class ComponentSummary:
 @dataclass
 class Inventory:
     components: dict[str, ComponentSummary]
-    exact_duplicates: dict[str, int] = field(default_factory=dict)  # dropped documents per language
+    #: what the dedup stages removed: reason -> language -> {"docs", "tokens", "bytes"}
+    removed: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def unique_tokens(self) -> dict[str, int]:
         return {name: comp.unique_tokens for name, comp in self.components.items()}
 
+    def removed_docs(self, reason: str) -> dict[str, int]:
+        """Documents removed for `reason` per language."""
+        return {language: counts["docs"] for language, counts in self.removed.get(reason, {}).items()}
+
     def summary(self) -> dict[str, dict[str, Any]]:
-        """What each component offers (docs, bytes, tokens) and the exact duplicates dropped per language."""
+        """What each component offers (docs, bytes, tokens), and what dedup removed per reason and language."""
         return {
             "kept": {
                 name: {"docs": comp.docs, "bytes": comp.total_bytes, "tokens": comp.unique_tokens}
                 for name, comp in sorted(self.components.items())
             },
-            "exact_duplicates_per_language": dict(sorted(self.exact_duplicates.items())),
+            "removed_by_dedup": self.removed,
         }
 
 
-def read_inventory(
-    index_dir: str | Path, *, tasks: int, components: list[str], exact_duplicates: dict[str, int] | None = None
-) -> Inventory:
+def read_inventory(index_dir: str | Path, *, tasks: int, components: list[str]) -> Inventory:
     """Sum the index stage's `tasks` summaries into one `ComponentSummary` per component (every component of
-    the build appears, with zeros when nothing of it survived)."""
+    the build appears, with zeros when nothing of it survived) and the dedup removals per reason and language."""
     summaries = {name: ComponentSummary(name) for name in components}
+    removed: dict[str, dict[str, dict[str, int]]] = {}
     for rank in range(tasks):
-        for name, summary in json.loads(summary_path(index_dir, rank).read_text()).items():
-            summaries[name].add(summary)
-    return Inventory(components=summaries, exact_duplicates=dict(exact_duplicates or {}))
+        summary = json.loads(summary_path(index_dir, rank).read_text())
+        for name, component in summary["components"].items():
+            summaries[name].add(component)
+        for reason, languages in summary["removed_by_dedup"].items():
+            for language, counts in languages.items():
+                entry = removed.setdefault(reason, {}).setdefault(language, {"docs": 0, "tokens": 0, "bytes": 0})
+                for key in entry:
+                    entry[key] += counts[key]
+    removed = {reason: dict(sorted(languages.items())) for reason, languages in sorted(removed.items())}
+    return Inventory(components=summaries, removed=removed)

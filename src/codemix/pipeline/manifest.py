@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from codemix import __version__
 from codemix.pipeline.plan import BuildPlan
-from codemix.pipeline.report import pair_quality_rows, worst_pairs_rows
+from codemix.pipeline.report import dedup_removal_rows, pair_quality_rows, worst_pairs_rows
 from codemix.schemas.order import OutputSelection
 from codemix.schemas.config import BuildConfig
 from codemix.schemas.shards import row_group_layout
@@ -198,9 +198,29 @@ def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan, pairing: dict[str
             *_markdown_table(*worst_pairs_rows(pairing)),
             "",
         ]
+    lines += _dedup_section(manifest.get("dedup"))
     if plan.notes:
         lines += ["## Notes", ""] + [f"- {note}" for note in plan.notes] + [""]
     return "\n".join(lines)
+
+
+def _dedup_section(dedup: dict[str, Any] | None) -> list[str]:
+    """The card's account of deduplication and decontamination: settings and removals per language."""
+    if not dedup:
+        return []
+    near = dedup.get("near")
+    passes = ["exact duplicates" if dedup.get("exact") else None,
+              (f"near duplicates (MinHash over {near['ngram_tokens']}-token shingles, {near['num_perm']} values in "
+               f"{near['bands']} bands, estimated Jaccard similarity at least {near['threshold']})") if near else None,
+              *(f"contamination with {b['name']} ({b['ngram_tokens']}-token n-grams)" for b in dedup["decontaminate"])]
+    passes = [p for p in passes if p]
+    lines = ["## Deduplication and decontamination", ""]
+    lines.append(("Removed before pairing and planning: " + "; ".join(passes) + ".") if passes
+                 else "No deduplication or decontamination was configured.")
+    lines.append("")
+    if dedup.get("removed"):
+        lines += [*_markdown_table(*dedup_removal_rows(dedup["removed"])), ""]
+    return lines
 
 
 def dumps(data: Any) -> str:

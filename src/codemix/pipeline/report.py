@@ -89,6 +89,10 @@ def summary_table(*, stats: dict[str, Any], plan: BuildPlan, achieved: dict[str,
         total.append(f"{sum(achieved.values()):,}")
     rows.append(total)
     out = [_table(headers, rows)]
+    removed = stats.get("removed_by_dedup", {})
+    if removed:
+        headers, rows, left = dedup_removal_rows(removed)
+        out += ["", _table(headers, rows, left_columns=left)]
     dropped = stats.get("dropped", {})
     if dropped:
         out.append("")
@@ -106,6 +110,20 @@ def summary_table(*, stats: dict[str, Any], plan: BuildPlan, achieved: dict[str,
 
 #: A table's headers, rows, and the columns aligned left (text; the others are numbers).
 TableRows = tuple[list[str], list[list[str]], frozenset[int]]
+
+
+def dedup_removal_rows(removed: dict[str, dict[str, dict[str, int]]]) -> TableRows:
+    """`removed_by_dedup` (reason -> language -> counts) per language: documents removed for each reason and the
+    tokens removed, then a total; the dedup table of the build summary and the card."""
+    reasons = sorted(removed)
+    languages = sorted({language for per_language in removed.values() for language in per_language})
+    rows = []
+    for language in [*languages, "total"]:
+        chosen = languages if language == "total" else [language]
+        docs = [sum(removed[r].get(name, {}).get("docs", 0) for name in chosen) for r in reasons]
+        tokens = sum(removed[r].get(name, {}).get("tokens", 0) for r in reasons for name in chosen)
+        rows.append([language, *(f"{count:,}" for count in docs), f"{tokens:,}"])
+    return ["removed by dedup", *reasons, "tokens"], rows, frozenset({0})
 
 
 def pair_quality_rows(pairing: dict[str, Any]) -> TableRows:

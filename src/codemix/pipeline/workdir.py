@@ -34,21 +34,17 @@ class BuildPaths:
         return self.work / "rejected"
 
     @property
+    def dedup(self) -> Path:
+        """The dedup stages' files (`codemix.stages.dedup`): signatures, candidate pairs, clusters, removals."""
+        return self.work / "dedup"
+
+    @property
     def pair_buckets(self) -> Path:
         return self.work / "pair_buckets"
 
     @property
     def pairs(self) -> Path:
         return self.work / "pairs"
-
-    @property
-    def removed(self) -> Path:
-        """Removal lists: the documents a stage after ingest leaves out (`codemix.stages.removed`)."""
-        return self.work / "removed"
-
-    @property
-    def exact_duplicates(self) -> Path:
-        return self.work / "exact_duplicates.json"
 
     @property
     def index(self) -> Path:

@@ -88,15 +88,16 @@ def _check_pair_pattern(pattern: str | None) -> str | None:
     return pattern
 
 
+def _path_as_text(value: Any) -> Any:
+    """A path is text (a local path or an fsspec URL); a `pathlib.Path` from Python code is welcome too."""
+    return os.fspath(value) if isinstance(value, os.PathLike) else value
+
+
 class _InputBase(StrictModel):
     name: str | None = Field(None, description="Name recorded as each document's `source`; defaults to the path.")
     max_documents: int | None = Field(None, gt=0, description="Read at most this many documents (for trials).")
 
-    @field_validator("path", mode="before", check_fields=False)
-    @classmethod
-    def _path_as_text(cls, value: Any) -> Any:
-        # a path is text (a local path or an fsspec URL); a `pathlib.Path` from Python code is welcome too
-        return os.fspath(value) if isinstance(value, os.PathLike) else value
+    _path_text = field_validator("path", mode="before", check_fields=False)(_path_as_text)
 
     def display_name(self) -> str:
         raise NotImplementedError
@@ -193,6 +194,74 @@ class CleanConfig(StrictModel):
         10, gt=0, description="Leading lines searched for a generated-file marker (plus the leading comment block)."
     )
     exact_dedup: bool = Field(True, description="Keep one copy of byte-identical texts (`exact_duplicate`).")
+
+
+#: Rows of an LSH band hold at most this many uint32 values: the exact-duplicate band carries a content hash
+#: of 4 x rows bytes (BLAKE2b's largest digest is 64 bytes).
+MAX_BAND_ROWS = 16
+
+
+class NearDedupConfig(StrictModel):
+    """Near-duplicate removal: MinHash over code-aware token n-grams, LSH bands, candidates verified by their
+    estimated Jaccard similarity (docs/dedup.md)."""
+
+    ngram_tokens: int = Field(5, ge=1, le=64, description="Tokens per shingle.")
+    num_perm: int = Field(256, ge=8, le=1024, description="MinHash values per document (one-permutation bins).")
+    bands: int = Field(32, ge=1, description="LSH bands; `num_perm / bands` values per band.")
+    threshold: float = Field(0.7, gt=0, le=1, description="Least estimated Jaccard similarity of a near duplicate.")
+    seed: int = Field(1, description="Seed of the MinHash hash function.")
+
+    @model_validator(mode="after")
+    def _bands_divide(self) -> "NearDedupConfig":
+        if self.num_perm % self.bands:
+            raise ValueError(f"bands ({self.bands}) must divide num_perm ({self.num_perm})")
+        if self.num_perm // self.bands > MAX_BAND_ROWS:
+            raise ValueError(f"a band holds at most {MAX_BAND_ROWS} values: use at least "
+                             f"{-(-self.num_perm // MAX_BAND_ROWS)} bands for num_perm {self.num_perm}")
+        return self
+
+
+class BenchmarkConfig(StrictModel):
+    """An evaluation set to decontaminate against: local JSONL (`.gz` ok) or Parquet files, one item per row."""
+
+    path: str = Field(description="A file or glob pattern (relative to the config file); never downloaded.")
+    name: str | None = Field(None, description="Name in the report; default: the path as written.")
+    format: Literal["jsonl", "parquet"] | None = Field(None, description="Default: from the file extension.")
+    fields: list[str] = Field(min_length=1, description="Field(s) whose text, concatenated in order, is an item "
+                              "(HumanEval: [prompt, canonical_solution]).")
+    id_key: str | None = Field(None, description="Field naming each item; default: `<file>:<row>`.")
+    language: Language | None = Field(None, description="Language of the items (which comments to strip).")
+    ngram_tokens: int = Field(13, ge=1, le=64, description="Word tokens (identifiers, keywords, literals) of a "
+                              "shared n-gram.")
+    min_fraction: float | None = Field(
+        None, gt=0, le=1, description="null: one shared n-gram removes a document; else the least fraction of an "
+        "item's n-grams a document must contain.")
+
+    _path_text = field_validator("path", mode="before")(_path_as_text)
+
+    def display_name(self) -> str:
+        return self.name or self.path
+
+    def files(self) -> list[str]:
+        from codemix.io import TableFolder
+
+        return TableFolder(self.path).list_files()
+
+
+class DedupConfig(StrictModel):
+    """Near-duplicate removal and benchmark decontamination (exact duplicates: `clean.exact_dedup`)."""
+
+    near: NearDedupConfig | None = Field(NearDedupConfig(), description="null: no near-duplicate removal.")
+    decontaminate: list[BenchmarkConfig] = Field(default_factory=list, description="Benchmarks to remove.")
+
+    @field_validator("decontaminate")
+    @classmethod
+    def _unique_names(cls, value: list[BenchmarkConfig]) -> list[BenchmarkConfig]:
+        names = [b.display_name() for b in value]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"benchmark names must differ (set `name`), repeated: {', '.join(repeated)}")
+        return value
 
 
 class ClassifyConfig(StrictModel):
@@ -477,6 +546,7 @@ class BuildConfig(StrictModel):
     output: OutputConfig
     executor: ExecutorConfig = LocalExecutorConfig()
     pairing: PairingConfig | None = Field(None, description="Parallel pairing (the `paired` component); null: off.")
+    dedup: DedupConfig = DedupConfig()
     seed: int = 0
 
     @field_validator("budget_tokens", mode="before")
@@ -548,6 +618,17 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
         inputs.append(item)
     if "inputs" in raw:
         raw["inputs"] = inputs
+    dedup = raw.get("dedup")
+    if isinstance(dedup, dict) and isinstance(dedup.get("decontaminate"), list):
+        benchmarks = []
+        for item in dedup["decontaminate"]:
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                item = dict(item)
+                item.setdefault("name", item["path"])
+                if "://" not in item["path"] and not Path(item["path"]).is_absolute():
+                    item["path"] = os.path.normpath(base / item["path"])
+            benchmarks.append(item)
+        raw["dedup"] = {**dedup, "decontaminate": benchmarks}
     mixture = raw.get("mixture")
     if isinstance(mixture, dict) and isinstance(mixture.get("laws"), str) and mixture["laws"] != "paper":
         if not Path(mixture["laws"]).is_absolute():
@@ -569,6 +650,10 @@ def _check_inputs_exist(config: BuildConfig, source: str) -> None:
         elif isinstance(item, (JsonlInput, ParquetInput)):
             if not item.files():
                 raise ConfigError(f"{where}: expected at least one file matching {item.path!r}, found none")
+    for index, benchmark in enumerate(config.dedup.decontaminate):
+        if not benchmark.files():
+            raise ConfigError(f"{source}: dedup.decontaminate[{index}].path: expected at least one file matching "
+                              f"{benchmark.path!r}, found none")
 
 
 def validate_config(raw: Any, *, source: str, base_dir: Path, check_paths: bool = True) -> BuildConfig:

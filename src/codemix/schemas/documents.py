@@ -52,6 +52,29 @@ DOCS_SCHEMA = pa.schema(
     ]
 )
 
+# --- Deduplication (work/dedup/removed/<docs file stem>.parquet): one row per document removed from a docs file ---
+#: Why a document was removed by the dedup stages (`codemix.stages.dedup`); each is also a reject reason.
+EXACT_DUPLICATE = "exact_duplicate"
+NEAR_DUPLICATE = "near_duplicate"
+BENCHMARK_CONTAMINATION = "benchmark_contamination"
+DEDUP_REASONS: tuple[str, ...] = (EXACT_DUPLICATE, NEAR_DUPLICATE, BENCHMARK_CONTAMINATION)
+
+DEDUP_REMOVED_SCHEMA = pa.schema(
+    [
+        pa.field("row", pa.int64(), nullable=False),  # the document's row in its docs file
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),  # one of DEDUP_REASONS
+        pa.field("duplicate_of", pa.string()),  # the id of the copy kept (duplicates)
+        pa.field("similarity", pa.float32()),  # estimated Jaccard with the copy kept (1 for exact copies)
+        pa.field("benchmark", pa.string()),  # the benchmark and item matched (contamination)
+        pa.field("benchmark_item", pa.string()),
+        pa.field("shared_ngrams", pa.int64()),  # n-grams shared with that item
+        pa.field("token_count", pa.int64(), nullable=False),
+        pa.field("bytes", pa.int64(), nullable=False),
+    ]
+)
+
 # --- Pairing (work/pairs/): keyed shuffle buckets hold DOCS_SCHEMA rows; GroupPairs writes these ---------
 # work/pairs/train/<bucket>.parquet: one rendered training document per (pair, direction); the `paired` component.
 PAIRS_TRAIN_SCHEMA = pa.schema(

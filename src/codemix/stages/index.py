@@ -2,14 +2,16 @@
 
 The sources of a build's output are its documents files (`work/docs/<rank>.parquet`, one component per row:
 its `language`) and its paired documents (`work/pairs/train/<bucket>.parquet`, component `paired`). Task r
-reads sources s with s % world_size == r, small columns only, leaves out the documents a removal list names
-(`codemix.stages.removed`: duplicates, code kept out of the monolingual streams, ...) and writes
+reads sources s with s % world_size == r, small columns only, leaves out what the dedup stages removed (a docs
+file is seen only through `codemix.stages.dedup.keep_mask`) and the ids of `excluded_lists` (code used in
+pairs, when the config keeps it out of the monolingual streams), and writes
 
 - `<index_dir>/<rank>.parquet` (`INDEX_SCHEMA`): one row per kept document of the build's components, sorted
   by (component, selection key, id), each component's rows in row groups of at most `row_group_rows`, so a
   reader of one key range touches only the row groups that hold it;
-- `<index_dir>/<rank>.summary.json`: per component, documents, bytes and tokens, and the tokens and documents
-  per selection-key bin (`codemix.schemas.order.KEY_BINS`): all the plan needs, whatever the corpus size.
+- `<index_dir>/<rank>.summary.json`: per component, documents, bytes and tokens, the tokens and documents per
+  selection-key bin (`codemix.schemas.order.KEY_BINS`) and the largest document's tokens; and what the dedup
+  stages removed from its docs files, per reason and language: all the plan needs, whatever the corpus size.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from datatrove.pipeline.base import PipelineStep
 from codemix.io import atomic_output
 from codemix.schemas.documents import INDEX_SCHEMA, KIND_PAIRED
 from codemix.schemas.order import KEY_BINS, key_bins, selection_keys
-from codemix.stages.removed import RemovedIds
+from codemix.stages.dedup import keep_mask, read_removed
 
 
 def index_path(index_dir: str | Path, rank: int) -> Path:
@@ -52,7 +54,8 @@ class IndexSources(PipelineStep):
         paired_sources: Sequence[str | Path] = (),
         components: Sequence[str],
         index_dir: str | Path,
-        removed: RemovedIds,
+        dedup_dir: str | Path | None,
+        excluded_lists: Sequence[str | Path] = (),
         seed: int,
         row_group_rows: int = 8192,
     ) -> None:
@@ -61,11 +64,17 @@ class IndexSources(PipelineStep):
         self.first_paired = len(sources)
         self.components = sorted(components)
         self.index_dir = Path(index_dir)
-        self.removed = removed
+        self.dedup_dir = None if dedup_dir is None else Path(dedup_dir)
+        self.excluded_lists = [Path(p) for p in excluded_lists]
         self.seed = seed
         self.row_group_rows = row_group_rows
 
-    def _read(self, source: int) -> pa.Table:
+    def _excluded(self) -> pa.Array | None:
+        """The ids of every excluded list (read once per task)."""
+        ids = [pq.read_table(path, columns=["id"]).column("id") for path in self.excluded_lists if path.is_file()]
+        return pa.concat_arrays([c.combine_chunks() for c in ids]) if ids else None
+
+    def _read(self, source: int, excluded: pa.Array | None) -> pa.Table:
         """The kept rows of one source: component, key, tokens, bytes, id, source, row."""
         path = self.sources[source]
         paired = source >= self.first_paired
@@ -75,10 +84,10 @@ class IndexSources(PipelineStep):
         component = (pa.array([KIND_PAIRED] * table.num_rows, pa.string()) if paired
                      else table.column("language").combine_chunks())
         keep = pc.is_in(component, value_set=pa.array(self.components, pa.string()))
-        removed = self.removed.ids_for(path)
-        if removed:
-            keep = pc.and_(keep, pc.invert(pc.is_in(table.column("id"), value_set=pa.array(sorted(removed)))))
-            self.stat_update("removed", value=int(pc.sum(pc.invert(keep)).as_py() or 0))
+        if not paired:
+            keep = pc.and_(keep, pa.array(keep_mask(path, dedup_dir=self.dedup_dir, num_rows=table.num_rows)))
+            if excluded is not None:
+                keep = pc.and_(keep, pc.invert(pc.is_in(table.column("id"), value_set=excluded)))
         table = pa.table({
             "component": component, "tokens": table.column("token_count"), "bytes": table.column("bytes"),
             "id": table.column("id"), "row": rows,
@@ -103,7 +112,9 @@ class IndexSources(PipelineStep):
         if data:
             yield from data
         with self.track_time():
-            tables = [self._read(source) for source in range(rank, len(self.sources), world_size)]
+            excluded = self._excluded()
+            mine = range(rank, len(self.sources), world_size)
+            tables = [self._read(source, excluded) for source in mine]
             table = pa.concat_tables(tables) if tables else INDEX_SCHEMA.empty_table()
             table = table.sort_by([("component", "ascending"), ("key", "ascending"), ("id", "ascending")])
             summary: dict[str, dict] = {}
@@ -130,8 +141,23 @@ class IndexSources(PipelineStep):
                     }
                     self.stat_update(f"docs_{name}", value=rows.num_rows)
                     self.stat_update(f"tokens_{name}", value=int(tokens.sum()))
+            removed = self._removed([self.sources[s] for s in mine if s < self.first_paired])
             with atomic_output(summary_path(self.index_dir, rank), "w") as handle:
-                json.dump(summary, handle, sort_keys=True)
+                json.dump({"components": summary, "removed_by_dedup": removed}, handle, sort_keys=True)
+
+    def _removed(self, docs_files: list[str]) -> dict[str, dict[str, dict[str, int]]]:
+        """Documents, tokens and bytes the dedup stages removed from `docs_files`, per reason and language."""
+        counts: dict[str, dict[str, dict[str, int]]] = {}
+        if self.dedup_dir is None:
+            return counts
+        for path in docs_files:
+            table = read_removed(self.dedup_dir, path, ["reason", "language", "token_count", "bytes"])
+            for reason, language, tokens, size in zip(*(table.column(c).to_pylist() for c in table.column_names)):
+                entry = counts.setdefault(reason, {}).setdefault(language, {"docs": 0, "tokens": 0, "bytes": 0})
+                entry["docs"] += 1
+                entry["tokens"] += tokens
+                entry["bytes"] += size
+        return counts
 
 
 def read_key_range(path: str | Path, component: str, key_lo: int, key_hi: int | None) -> pa.Table:

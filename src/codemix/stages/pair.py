@@ -26,11 +26,12 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from codemix import OTHER, TARGET_LANGUAGES
-from codemix.io import atomic_output, write_text_atomic
+from codemix.io import write_parquet_atomic, write_text_atomic
 from codemix.langid.rules import path_hint
 from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, TokenCounter
 from codemix.pairing.render import direction_name
 from codemix.pairing.quality import PairQuality
+from codemix.stages.dedup import keep_mask
 from codemix.schemas.config import PairingConfig
 from codemix.tokens import load_tokenizer_once
 from codemix.schemas.documents import (
@@ -63,11 +64,6 @@ def is_not_code(path: str | None) -> bool:
     return path is not None and path_hint(path, head="").language == OTHER
 
 
-def _write_table_atomically(table: pa.Table, path: Path, *, row_group_rows: int) -> None:
-    with atomic_output(path) as handle:
-        pq.write_table(table, handle, compression="zstd", row_group_size=row_group_rows)
-
-
 def _check_docs_schema(schema: pa.Schema, path: Path) -> None:
     """Every DOCS_SCHEMA column is there, with its type or one that casts losslessly (string/large_string)."""
     for expected in DOCS_SCHEMA:
@@ -84,7 +80,8 @@ def _check_docs_schema(schema: pa.Schema, path: Path) -> None:
 class BucketPairCandidates(PipelineStep):
     """Write every document with a pair key in a paired language into its pair key's bucket.
 
-    Rank r reads `sorted(docs_dir/*.parquet)[r::world_size]` and writes
+    Rank r reads the kept rows (`codemix.stages.dedup.keep_mask`) of `sorted(docs_dir/*.parquet)[r::world_size]`
+    and writes
     `buckets_dir/<bucket>/<rank>-<part>.parquet` (DOCS_SCHEMA rows) for each bucket it has rows for: a new part
     each time the buffered rows exceed `max_buffer_bytes` (and once at the end), so memory stays bounded and no
     file stays open. A document is a candidate when its decided label is a paired language (a claimed language
@@ -105,10 +102,12 @@ class BucketPairCandidates(PipelineStep):
         build_languages: Sequence[str] = TARGET_LANGUAGES,
         batch_rows: int = 1000,
         max_buffer_bytes: int = 64 * 2**20,
+        dedup_dir: str | Path | None = None,
     ) -> None:
         super().__init__()
         self.docs_dir = Path(docs_dir)
         self.buckets_dir = Path(buckets_dir)
+        self.dedup_dir = Path(dedup_dir) if dedup_dir is not None else None
         self.num_buckets = config.num_buckets
         self.languages = frozenset(config.resolved_languages(build_languages))
         self.batch_rows = batch_rows
@@ -131,7 +130,7 @@ class BucketPairCandidates(PipelineStep):
                 part = parts_written.get(bucket, 0)
                 path = self.buckets_dir / bucket_name(bucket) / f"{rank:05d}-{part:05d}.parquet"
                 table = pa.Table.from_batches(buffers[bucket], schema=DOCS_SCHEMA)
-                _write_table_atomically(table, path, row_group_rows=self.batch_rows)
+                write_parquet_atomic(table, path, row_group_rows=self.batch_rows)
                 parts_written[bucket] = part + 1
             buffers.clear()
             buffered_bytes = 0
@@ -140,6 +139,8 @@ class BucketPairCandidates(PipelineStep):
             for path in files:
                 parquet = pq.ParquetFile(path)
                 _check_docs_schema(parquet.schema_arrow, path)
+                kept = keep_mask(path, dedup_dir=self.dedup_dir, num_rows=parquet.metadata.num_rows)
+                first_row = 0
                 for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=DOCS_SCHEMA.names):
                     # select by name: a file may order its columns differently
                     batch = pa.RecordBatch.from_arrays(
@@ -148,10 +149,14 @@ class BucketPairCandidates(PipelineStep):
                     keys = batch.column("pair_key").to_pylist()
                     labels = batch.column("language").to_pylist()
                     paths = batch.column("path").to_pylist()
+                    batch_kept = kept[first_row : first_row + batch.num_rows]
+                    first_row += batch.num_rows
                     rows_of_bucket: dict[int, list[int]] = {}
                     skipped: Counter = Counter()
                     for row, (key, label, path) in enumerate(zip(keys, labels, paths)):
-                        if not key:
+                        if not batch_kept[row]:
+                            skipped["skipped_removed_by_dedup"] += 1  # never paired
+                        elif not key:
                             skipped["skipped_no_pair_key"] += 1
                         elif is_not_code(path):
                             skipped["skipped_not_code"] += 1
@@ -298,7 +303,7 @@ class GroupPairs(PipelineStep):
                     (EVAL_DIR, eval_rows, PAIRS_EVAL_SCHEMA),
                     (USED_IDS_DIR, used_rows, PAIRS_USED_IDS_SCHEMA),
                 ):
-                    _write_table_atomically(
+                    write_parquet_atomic(
                         pa.Table.from_pylist(rows, schema=schema),
                         self.pairs_dir / folder / name,
                         row_group_rows=self.row_group_rows,

@@ -5,9 +5,10 @@ used as the `exclusion_writer` of a `BaseFilter`, or written to directly by a re
 its own file, `<rejects_dir>/<rank:05d>.<stage>.jsonl` (a build's `<work>/rejected/`): two steps never
 share a file handle, and a rerun of a rank rewrites its files instead of appending to a partial one.
 
-A record: `{"id", "source", "path", "stage", "reason", "detail", "file", "row", "duplicate_of"}`; `file`
-and `row` name the input file and row for table inputs (JSONL, Parquet, Hugging Face) and are null
-otherwise; `duplicate_of` names the document a dropped duplicate is a copy of.
+A record: `{"id", "source", "path", "stage", "reason", "detail", "file", "row", "duplicate_of", "benchmark",
+"benchmark_item"}`; `file` and `row` name the input file and row for table inputs (JSONL, Parquet, Hugging
+Face) and are null otherwise; `duplicate_of` names the document a dropped duplicate is a copy of, and
+`benchmark` and `benchmark_item` the evaluation item a decontaminated document matched.
 """
 
 from __future__ import annotations
@@ -32,16 +33,20 @@ INPUT_FILE = "input_file"
 INPUT_ROW = "input_row"
 DUPLICATE_OF = "duplicate_of"  # set by deduplication: the id of the copy kept
 
-REJECT_FIELDS: tuple[str, ...] = ("id", "source", "path", "stage", "reason", "detail", "file", "row", "duplicate_of")
+REJECT_FIELDS: tuple[str, ...] = (
+    "id", "source", "path", "stage", "reason", "detail", "file", "row", "duplicate_of", "benchmark", "benchmark_item",
+)  # fmt: skip
 
 
 def reject_record(
     *, doc_id: str, source: str | None, path: str | None, stage: str, reason: str, detail: str | None,
-    file: str | None = None, row: int | None = None, duplicate_of: str | None = None,
+    file: str | None = None, row: int | None = None, duplicate_of: str | None = None, benchmark: str | None = None,
+    benchmark_item: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """One reject record, with every field of `REJECT_FIELDS`."""
     return {"id": doc_id, "source": source, "path": path, "stage": stage, "reason": reason, "detail": detail,
-            "file": file, "row": row, "duplicate_of": duplicate_of}
+            "file": file, "row": row, "duplicate_of": duplicate_of, "benchmark": benchmark,
+            "benchmark_item": benchmark_item}
 
 
 def write_reject_records(path: Path, records: list[dict[str, Any]]) -> None:

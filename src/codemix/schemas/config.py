@@ -57,14 +57,19 @@ DEFAULT_WARN_EPOCHS = 4.0
 DEFAULT_MAX_EPOCHS = 16.0
 
 
+def token_unit(tokens: float) -> tuple[str, int]:
+    """The unit (`T`, `B`, `M`, `K` or `` for plain tokens) and its size for showing ``tokens``."""
+    for unit in ("T", "B", "M", "K"):
+        if abs(tokens) >= _TOKEN_SUFFIXES[unit]:
+            return unit, _TOKEN_SUFFIXES[unit]
+    return "", 1
+
+
 def format_token_amount(tokens: float) -> str:
     """A token count for people: 3 significant digits in the unit of its magnitude (`1.5M`, `350B`,
     `812`), the inverse of `parse_token_amount` up to rounding. Small budgets never print as `0.00`."""
-    magnitude = abs(tokens)
-    for unit in ("T", "B", "M", "K"):
-        if magnitude >= _TOKEN_SUFFIXES[unit]:
-            return f"{tokens / _TOKEN_SUFFIXES[unit]:.3g}{unit}"
-    return f"{tokens:.3g}" if magnitude < 1 and tokens else f"{tokens:.0f}"
+    unit, size = token_unit(tokens)
+    return f"{tokens / size:.3g}{unit}" if unit else f"{tokens:.0f}"
 
 
 def parse_token_amount(value: Any) -> int:

@@ -251,9 +251,10 @@ def test_laws_design_writes_template_and_valid_configs(tmp_path):
     base_path.write_text(yaml.safe_dump(base))
     out = tmp_path / "design"
     assert _run(["laws", "design", "--base-config", str(base_path), "--out", str(out), "--languages", "python,java",
-                 "--params", "100M,400M", "--tokens", "2B,8B", "--synergy-tokens", "16B", "--synergy-params", "400M"]) == 0
+                 "--params", "100M,400M,1B", "--tokens", "2B,8B,32B", "--synergy-tokens", "16B",
+                 "--synergy-params", "400M"]) == 0
     runs = list(csv.DictReader((out / "runs_template.csv").open()))
-    assert len(runs) == 2 * 2 * 2 + 4
+    assert len(runs) == 2 * 3 * 3 + 4
     assert all(r["loss"] == "" for r in runs)
     synergy = [r for r in runs if r["auxiliary_language"]]
     assert {(r["language"], r["auxiliary_language"]) for r in synergy} == {
@@ -261,7 +262,7 @@ def test_laws_design_writes_template_and_valid_configs(tmp_path):
     twice = next(r for r in synergy if r["language"] == r["auxiliary_language"] == "python")
     assert twice["unique_tokens"] == str(8 * 10**9) and twice["tokens"] == str(16 * 10**9)
     configs = sorted((out / "configs").glob("*.yaml"))
-    assert len(configs) == 4 + 2 + 1  # lang x D corpora, two seen-twice corpora, one pair corpus
+    assert len(configs) == 6 + 2 + 1  # lang x D corpora, two seen-twice corpora, one pair corpus
     for path in configs:
         raw = yaml.safe_load(path.read_text())
         config = validate_config(raw, source=str(path), base_dir=path.parent)

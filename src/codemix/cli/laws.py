@@ -15,6 +15,7 @@ from typing import Any, Mapping
 import numpy as np
 import yaml
 
+from codemix import TARGET_LANGUAGES
 from codemix.cli import EXIT_INFEASIBLE, EXIT_OK, EXIT_USAGE
 from codemix.laws.allocate import InfeasiblePlanError, allocate, evaluate_shares, level_fill, share_bounds
 from codemix.laws.fit import FitOptions
@@ -78,11 +79,13 @@ def add_parser(subparsers: Any) -> None:
     design = laws_sub.add_parser("design", help="write the proxy-run grid: a runs template and one build config per corpus")
     design.add_argument("--base-config", type=Path, required=True, help="a codemix build config to copy inputs etc. from")
     design.add_argument("--out", type=Path, required=True, help="output directory")
-    design.add_argument("--languages", default="python,java,javascript,typescript,csharp,go,rust")
+    design.add_argument("--languages", help="comma-separated (default: all seven; with a plan, those it has tokens of)")
+    design.add_argument("--plan", type=Path, help="dry-run plan.json of the base config to check the corpora against "
+                        "(default: the base config's own, if a dry run wrote one)")
     design.add_argument("--params", type=_token_list, default=_token_list("100M,200M,400M,1B"),
-                        help="model sizes, e.g. 100M,400M,1B")
+                        help="model sizes, at least 3 (default 100M,200M,400M,1B)")
     design.add_argument("--tokens", type=_token_list, default=_token_list("2B,4B,8B,16B,32B"),
-                        help="token budgets, e.g. 2B,8B,32B")
+                        help="token budgets, at least 3 (default 2B,4B,8B,16B,32B)")
     design.add_argument("--synergy-tokens", type=_tokens, default=None, help="total tokens of each synergy run (omit: none)")
     design.add_argument("--synergy-params", type=_tokens, default=None, help="model size of the synergy runs")
     design.set_defaults(func=_run_design)
@@ -151,8 +154,23 @@ def _run_fit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _design_plan(args: argparse.Namespace, base: dict[str, Any]) -> tuple[Path | None, str]:
+    """The dry-run plan to check the design against: --plan, else the base config's own plan.json
+    when a dry run wrote one, else None; and a line saying which."""
+    if args.plan is not None:
+        return args.plan, f"checked against {args.plan}"
+    output = base.get("output") if isinstance(base.get("output"), dict) else {}
+    if isinstance(output.get("path"), str):
+        candidate = args.base_config.resolve().parent / output["path"] / "plan.json"
+        if candidate.is_file():
+            return candidate, f"checked against the base config's dry-run plan {candidate}"
+    return None, ("warning: no dry-run plan: the corpora were not checked against the tokens the inputs hold (run "
+                  f"`codemix build {args.base_config} --dry-run` first, or pass --plan); each config's own build "
+                  "still stops above its mixture.max_epochs")
+
+
 def _run_design(args: argparse.Namespace) -> int:
-    from codemix.laws.design import design_experiments
+    from codemix.laws.design import DesignInfeasibleError, design_experiments
 
     try:
         base = yaml.safe_load(args.base_config.read_text(encoding="utf-8"))
@@ -162,13 +180,36 @@ def _run_design(args: argparse.Namespace) -> int:
         return _err(f"{args.base_config}: not valid YAML: {error}")
     if not isinstance(base, dict):
         return _err(f"{args.base_config}: expected a mapping of config keys")
-    languages = [v.strip() for v in args.languages.split(",") if v.strip()]
+    named = args.languages is not None
+    languages = [v.strip() for v in (args.languages or ",".join(TARGET_LANGUAGES)).split(",") if v.strip()]
+    plan_path, checked = _design_plan(args, base)
+    available = None
+    if plan_path is not None:
+        try:
+            available = {name: c.unique_tokens for name, c in read_plan_components(plan_path).items()}
+        except ValueError as error:
+            return _err(str(error))
+        empty = [l for l in languages if not available.get(l)]
+        if empty and named:
+            return _err(f"{plan_path} has no tokens of {', '.join(empty)}: drop them from --languages (proxy runs "
+                        "need data of their language)")
+        if empty:
+            print(f"skipping {', '.join(empty)}: {plan_path} has no tokens of them", file=sys.stderr)
+            languages = [l for l in languages if l not in empty]
+            if not languages:
+                return _err(f"{plan_path} has no tokens of any target language")
     try:
         result = design_experiments(base_config=base, base_dir=args.base_config.resolve().parent, out_dir=args.out,
                                     languages=languages, model_params=args.params, token_budgets=args.tokens,
-                                    synergy_tokens=args.synergy_tokens, synergy_params=args.synergy_params)
+                                    synergy_tokens=args.synergy_tokens, synergy_params=args.synergy_params,
+                                    available_tokens=available, available_source=str(plan_path))
+    except DesignInfeasibleError as error:
+        return _err(str(error), EXIT_INFEASIBLE)
     except ValueError as error:
         return _err(str(error))
+    print(checked, file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {result.runs_template} ({result.n_runs} runs) and {len(result.configs)} build configs in "
           f"{args.out / 'configs'}")
     return EXIT_OK

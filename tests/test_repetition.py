@@ -146,3 +146,25 @@ def test_raising_the_ceiling_explicitly_plans_more_repetition_with_a_warning(tmp
     warning = next(w for w in plan["warnings"] if w["component"] == "csharp")
     assert warning["epochs"] > 16
     assert f"warning: {warning['message']}" in capsys.readouterr().out
+
+
+def test_the_defaults_follow_the_published_data_constrained_law():
+    """Muennighoff et al. (2023), published fit (datablations README): R_D* = 15.387756 with the C4 base
+    law a, b, e, alpha = beta = 6.255414, 7.3049974, 0.6254804, 0.3526596. Effective data D' of 4
+    epochs is 93% of 4 fresh epochs; at 16 epochs one more epoch adds less than 40% of a fresh one."""
+    import math
+
+    from codemix.laws.fit import ChinchillaLaw, DataConstrainedLaw
+
+    base = ChinchillaLaw(E=math.exp(0.6254804), A=math.exp(6.255414), B=math.exp(7.3049974), alpha=0.3526596,
+                         beta=0.3526596)
+    law = DataConstrainedLaw(base=base, r_d_star=15.387756, r_n_star=5.309743)
+    unique = 1e9
+
+    def effective_epochs(epochs):
+        return float(law.effective(1e8, epochs * unique, unique)[1]) / unique
+
+    assert effective_epochs(DEFAULT_WARN_EPOCHS) / DEFAULT_WARN_EPOCHS == pytest.approx(0.93, abs=0.005)
+    marginal = effective_epochs(DEFAULT_MAX_EPOCHS + 0.01) - effective_epochs(DEFAULT_MAX_EPOCHS)
+    assert marginal / 0.01 < 0.4
+    assert effective_epochs(1) == pytest.approx(1.0)

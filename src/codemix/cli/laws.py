@@ -71,7 +71,9 @@ def add_parser(subparsers: Any) -> None:
     fit.add_argument("--bootstrap", type=int, default=100, help="bootstrap resamples per language (0: none)")
     fit.add_argument("--folds", type=int, default=5, help="folds of the held-out error (0: none)")
     fit.add_argument("--seed", type=int, default=0)
-    fit.add_argument("--starts", default="32", help="L-BFGS-B starts from the screened grid, or 'all' (4500)")
+    fit.add_argument("--starts", default="32",
+                     help="L-BFGS-B starts: the N best-screened grid points plus the best of each (e, alpha, beta) cell "
+                          "of the grid (default 32 + 125), or 'all' (the 4500 grid points)")
     fit.add_argument("--data-constrained", action="store_true",
                      help="also fit the repetition law (Muennighoff et al.); needs unique_tokens")
     fit.set_defaults(func=_run_fit)
@@ -139,6 +141,8 @@ def _run_fit(args: argparse.Namespace) -> int:
     except ValueError as error:
         return _err(str(error))
     text = json.dumps(result, indent=2)
+    for note in result["notes"]:
+        print(f"note: {note}", file=sys.stderr)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")

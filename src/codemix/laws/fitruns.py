@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from codemix.laws.fit import FitOptions, bootstrap, fit_chinchilla, fit_data_constrained, held_out_error
+from codemix.laws.fit import FitOptions, FitResult, bootstrap, fit_chinchilla, fit_data_constrained, held_out_error
 from codemix.laws.lawset import FIT_FORMAT, FIT_VERSION
 from codemix.laws.multilingual import fit_multilingual
 from codemix.laws.runs import Run
@@ -29,6 +29,16 @@ def grid_problem(params: Sequence[float], tokens: Sequence[float]) -> str | None
             f"E + A/N^alpha + B/D^beta needs at least {MIN_RUNS_PER_LANGUAGE} runs, at {MIN_DISTINCT_VALUES} or more "
             f"distinct model sizes and {MIN_DISTINCT_VALUES} or more distinct token counts (with 2 sizes, A, alpha "
             "and E cannot be told apart)")
+
+
+def _fit_notes(language: str, fit: FitResult) -> list[str]:
+    """What a reader of the fit must know: parameters the runs do not identify, and a search that did
+    not confirm its optimum."""
+    notes = [f"{language}: {reason}" for reason in fit.degenerate]
+    if not fit.converged:
+        notes.append(f"{language}: not converged (gradient norm {fit.grad_norm:.1e}, best basin reached from "
+                     f"{fit.n_starts_in_best_basin} of {fit.n_starts} starts): refit with --starts all")
+    return notes
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,7 @@ def fit_runs(runs: list[Run], *, options: FitRunsOptions = FitRunsOptions(), sou
         if options.held_out_folds > 1 and len(loss) >= 10:
             entry["held_out"] = held_out_error(n, d, loss, fit=fit, n_folds=options.held_out_folds, seed=options.seed,
                                                options=options.fit_options).to_dict()
+        notes.extend(_fit_notes(language, fit))
         languages[language] = entry
     synergy = None
     if synergy_runs:

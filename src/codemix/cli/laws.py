@@ -16,7 +16,7 @@ import numpy as np
 import yaml
 
 from codemix import TARGET_LANGUAGES
-from codemix.cli import EXIT_INFEASIBLE, EXIT_OK, EXIT_USAGE
+from codemix.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_USAGE
 from codemix.laws.allocate import InfeasiblePlanError, allocate, evaluate_shares, level_fill, share_bounds
 from codemix.laws.fit import FitOptions
 from codemix.laws.fitruns import FitRunsOptions, fit_runs

@@ -36,6 +36,7 @@ TOLERANCE = 1e-9
 def _load_module(path: Path):
     spec = importlib.util.spec_from_file_location("old_fit", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["old_fit"] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 

@@ -284,7 +284,6 @@ def _run_optimize(args: argparse.Namespace) -> int:
                                              max_epochs=max_epochs, min_shares=args.min_shares,
                                              max_shares=args.max_shares)
     result["uniform"] = {"description": description, "shares": uniform, **evaluate_shares(data_laws, uniform, **evaluate)}
-    compared = {"uniform": uniform}
     if args.compare_paper:
         published = paper_shares()
         present = {l: float(published[l]) for l in languages if l in published}
@@ -293,7 +292,6 @@ def _run_optimize(args: argparse.Namespace) -> int:
         total = sum(present.values())
         shares = {l: present.get(l, 0.0) / total * allocation.total_share for l in languages}
         result["paper_allocation"] = {"shares": shares, **evaluate_shares(data_laws, shares, **evaluate)}
-        compared["paper"] = shares
     if plan is not None:
         shares = {**fixed, **allocation.shares}
         planned = {name: round(shares.get(name, 0.0) * args.budget) for name in plan}
@@ -310,8 +308,8 @@ def _run_optimize(args: argparse.Namespace) -> int:
         except ImportError as error:
             return _err(f"--plot needs matplotlib (pip install 'codemix[plot]'): {error}")
         baselines = {description: uniform}
-        if "paper" in compared:
-            baselines["paper's allocation"] = compared["paper"]
+        if "paper_allocation" in result:
+            baselines["paper's allocation"] = result["paper_allocation"]["shares"]
         path = plot_allocation(baselines, allocation.shares, args.plot, budget_tokens=args.budget)
         print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK

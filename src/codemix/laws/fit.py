@@ -8,8 +8,10 @@ attempt"), which found the original fit's bug:
 - the objective is the Huber loss (delta 1e-3) of log-loss residuals, SUMMED over runs. The averaged
   form makes every gradient 1/n times smaller, so L-BFGS meets its tolerance after one or two steps
   and stops at the starting point: the documented pitfall;
-- only a few percent of starts reach the best basin, so we screen a grid of starts, run L-BFGS-B from
-  the most promising ones and polish the best with tight tolerances, then report the gradient norm.
+- the objective has many local optima, some degenerate (E -> 0, an exponent -> 0), so we screen a grid
+  of starts, run L-BFGS-B with tight tolerances from the most promising ones and from one start per
+  region of the grid, compare the end points' basins (objective, E, alpha, beta), and report the
+  gradient norm, how many starts reached the best basin and which parameters sit at a bound.
 
 The data-constrained variant (Muennighoff et al. 2023) replaces N and D by effective quantities under
 repetition; see `DataConstrainedLaw`.
@@ -170,14 +172,14 @@ class FitOptions:
     n_starts: int | None = 32
     diverse_starts: bool = True
     delta: float = HUBER_DELTA
-    polish_ftol: float = 1e-15
-    polish_gtol: float = 1e-12
+    ftol: float = 1e-15
+    gtol: float = 1e-12
     grid: np.ndarray | None = None
 
 
 #: E's lower bound, as a fraction of the smallest observed loss: effectively 0, but a bound L-BFGS-B can
 #: reach, so a fit that wants no irreducible loss says so instead of drifting towards E = 1e-100.
-E_FLOOR_OF_MIN_LOSS = 1e-4
+E_FLOOR_OF_MIN_LOSS = 1e-6
 #: converged: the projected gradient norm of the summed objective is at most this at the optimum
 CONVERGED_GRAD_NORM = 1e-6
 #: two end points are one basin when their objectives agree to this relative tolerance and their
@@ -271,7 +273,7 @@ def fit_theta(objective: HuberLogObjective, *, options: FitOptions = FitOptions(
     """Minimise the objective from every start (grid screening, or a warm start) with tight tolerances;
     compare the end points' basins. Returns a FitResult with the law in the objective's own units."""
     bounds = theta_bounds(objective.log_loss)
-    tight = dict(ftol=options.polish_ftol, gtol=options.polish_gtol, maxiter=20000)
+    tight = dict(ftol=options.ftol, gtol=options.gtol, maxiter=20000)
     with single_threaded_blas():
         if warm_start is not None:
             lows = np.array([b[0] if b[0] is not None else -np.inf for b in bounds])

@@ -186,6 +186,8 @@ def test_mix_optimize_plan_applies_the_default_ceiling_and_warns(tmp_path, capsy
     assert len(json.loads(capsys.readouterr().out)["warnings"]) > 1
     assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--warn-epochs", "2"]) == 2
     assert "need --plan" in capsys.readouterr().err
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B"]) == 0
+    assert "note: no --plan: the unique tokens of each language are unknown" in capsys.readouterr().out
 
 
 def test_mix_optimize_baseline_is_uniform_under_the_same_limits(tmp_path, capsys):

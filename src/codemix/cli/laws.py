@@ -262,6 +262,9 @@ def _run_optimize(args: argparse.Namespace) -> int:
         return _err(f"no language of the plan has a law in {lawset.source}")
     result: dict[str, Any] = {"laws": lawset.source, "budget_tokens": args.budget, "objective": args.objective,
                               "max_epochs": max_epochs, "notes": list(lawset.notes)}
+    if plan is None:
+        result["notes"].append("no --plan: the unique tokens of each language are unknown, so repetition is neither "
+                               "capped nor warned about")
     if args.objective == "eq6":
         return _run_eq6(args, lawset, languages, result)
     tau = lawset.tau_for(languages) if lawset.synergy is not None and args.synergy_scale > 0 else None

@@ -7,7 +7,6 @@ Reads the fixtures from ../shared/ beside the checkout (never shipped). Needs cv
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import platform
 import re
@@ -20,6 +19,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))  # the fixture loaders the tests use
+
+import laws_fixtures  # noqa: E402
 
 from codemix.laws.allocate import DataLaw, InfeasiblePlanError, allocate  # noqa: E402
 from codemix.laws.fit import (ChinchillaLaw, DataConstrainedLaw, FitOptions, bootstrap, fit_chinchilla,  # noqa: E402
@@ -34,21 +36,15 @@ NAMES = ["python", "java", "javascript", "typescript", "csharp", "go", "rust"]
 
 
 def chinchilla(full_grid: bool) -> list[str]:
-    rows = list(csv.DictReader((SHARED / "fixtures/chinchilla/svg_extracted_data.csv").open(newline="")))
-    n = np.array([float(r["Model Size"]) for r in rows])
-    c = np.array([float(r["Training FLOP"]) for r in rows])
-    loss = np.array([float(r["loss"]) for r in rows])
-    keep = loss < np.sort(loss)[-5]
-    n, c, loss = n[keep], c[keep], loss[keep]
-    d = c / (6 * n)
+    n, d, loss = laws_fixtures.chinchilla(SHARED)
     out = []
-    for label, options in [("32 screened starts", FitOptions())] + ([("all 4500 starts", FitOptions(n_starts=None))] if full_grid else []):
+    for label, options in [("default starts", FitOptions())] + ([("all 4500 starts", FitOptions(n_starts=None))] if full_grid else []):
         start = time.perf_counter()
         fit = fit_chinchilla(n, d, loss, options=options)
         seconds = time.perf_counter() - start
         out.append(f"| Chinchilla refit ({label}) | alpha {fit.law.alpha:.5f}, beta {fit.law.beta:.5f}, E {fit.law.E:.5f}, "
                    f"A {fit.law.A:.2f}, B {fit.law.B:.2f}; summed Huber {fit.objective:.13f}; grad norm {fit.grad_norm:.1e}; "
-                   f"{fit.n_starts_in_best_basin}/{fit.n_starts} starts in the best basin | {seconds:.1f} s |")
+                   f"{fit.n_starts_in_best_basin}/{fit.n_starts} starts in the best basin ({fit.n_basins} basins) | {seconds:.1f} s |")
     start = time.perf_counter()
     boot = bootstrap(n, d, loss, fit=fit, n_resamples=400, seed=42)
     seconds = time.perf_counter() - start
@@ -59,9 +55,7 @@ def chinchilla(full_grid: bool) -> list[str]:
 
 
 def datablations() -> list[str]:
-    rows = list(csv.DictReader((SHARED / "fixtures/datablations/c4_repetition_182.csv").open(newline="")))
-    n, d, u = (np.array([float(r[k]) for r in rows]) * 1e9 for k in ("params_billions", "tokens_billions", "unique_tokens_billions"))
-    loss = np.array([float(r["val_loss"]) for r in rows])
+    n, d, u, loss = laws_fixtures.datablations(SHARED)
     base = ChinchillaLaw(E=math.exp(0.6254804), A=math.exp(6.255414), B=math.exp(7.3049974), alpha=0.3526596, beta=0.3526596)
     published = DataConstrainedLaw(base=base, r_d_star=15.387756, r_n_star=5.309743).objective(n, d, u, loss)
     start = time.perf_counter()
@@ -160,11 +154,16 @@ def main() -> None:
     for part in (chinchilla(args.full_grid), datablations(), synthetic(), solver(), paper()):
         lines += part
         print("\n".join(part), flush=True)
+    write_results_section(lines)
+
+
+def write_results_section(lines: list[str]) -> None:
+    """Replace the section of benchmarks/RESULTS.md titled ``lines[0]`` (or append it)."""
     section = "\n".join(lines) + "\n"
     results = ROOT / "benchmarks" / "RESULTS.md"
     text = results.read_text() if results.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(r"## laws \(codemix.laws\)\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(section.rstrip("\n"), text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+    pattern = re.compile(re.escape(lines[0]) + r"\n.*?(?=\n## |\Z)", re.S)
+    text = pattern.sub(lambda _: section.rstrip("\n"), text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
     results.write_text(text)
 
 

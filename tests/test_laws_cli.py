@@ -151,12 +151,90 @@ def test_mix_optimize_paper_with_plan(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["allocation"]["objective"] < result["paper_allocation"]["objective"]
     assert result["allocation"]["objective"] < result["uniform"]["objective"]
-    assert _run(argv + ["--fixed-shares", "paired=0.5"]) == 2
+    assert _run(argv + ["--fixed-shares", "paired=0.5"]) == 3  # infeasible, as `codemix build` exits
     assert "largest feasible budget: 200,000,000,000 tokens" in capsys.readouterr().err
     assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B"]) == 0
     assert "water-filling" not in capsys.readouterr().out  # synergy on by default
     with pytest.raises(SystemExit):
         _parser().parse_args(["mix", "optimize", "--laws", "paper", "--budget", "lots"])
+
+
+def _plan_with_one_small_language(tmp_path, small_unique_tokens=1_000_000):
+    plan = tmp_path / "plan.json"
+    components = {lang: {"unique_tokens": 100 * 10**9, "docs": 10**6} for lang in load_paper_preset()["languages"]}
+    components["csharp"] = {"unique_tokens": small_unique_tokens, "docs": 1}
+    plan.write_text(json.dumps({"components": components}))
+    return plan
+
+
+def test_mix_optimize_plan_applies_the_default_ceiling_and_warns(tmp_path, capsys):
+    """The issue's plan: one C# file. Without a ceiling the optimum planned ~26 million epochs for it."""
+    plan = _plan_with_one_small_language(tmp_path, small_unique_tokens=2_000)
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--plan", str(plan), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["max_epochs"] == 16
+    assert result["allocation"]["shares"]["csharp"] * 350e9 == pytest.approx(16 * 2_000)
+    (warning,) = result["warnings"]
+    assert warning["component"] == "csharp" and warning["epochs"] == pytest.approx(16) and warning["docs"] == 1
+    assert "above --warn-epochs=4" in warning["message"]
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--plan", str(plan)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: {warning['message']}" in out and "epochs" in out.splitlines()[1]
+    # a lower threshold warns for more; without a plan there are no epochs to warn about
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--plan", str(plan), "--json",
+                 "--warn-epochs", "0.4"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["warnings"]) > 1
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--warn-epochs", "2"]) == 2
+    assert "need --plan" in capsys.readouterr().err
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B"]) == 0
+    assert "note: no --plan: the unique tokens of each language are unknown" in capsys.readouterr().out
+
+
+def test_mix_optimize_baseline_is_uniform_under_the_same_limits(tmp_path, capsys):
+    plan = _plan_with_one_small_language(tmp_path)
+    argv = ["mix", "optimize", "--laws", "paper", "--budget", "350B", "--plan", str(plan), "--max-epochs", "4"]
+    assert _run(argv + ["--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    uniform = result["uniform"]
+    assert uniform["shares"]["csharp"] == pytest.approx(4 * 1e6 / 350e9)  # held at its cap, like the optimum
+    others = {v for k, v in uniform["shares"].items() if k != "csharp"}
+    assert max(others) - min(others) < 1e-12 and sum(uniform["shares"].values()) == pytest.approx(1.0)
+    assert uniform["description"] == "uniform under the same limits (equal shares except csharp, held at a limit)"
+    assert result["allocation"]["objective"] <= uniform["objective"]
+    assert _run(argv) == 0
+    out = capsys.readouterr().out
+    assert "compared with: uniform = uniform under the same limits" in out
+    objective = next(line for line in out.splitlines() if line.startswith("objective"))
+    optimum, baseline = (float(v) for v in objective.replace("(uniform:", "").rstrip(")").split()[1:3])
+    assert optimum <= baseline
+
+
+def test_mix_optimize_compare_paper_in_text_mode(capsys):
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--compare-paper", "--json"]) == 0
+    paper = json.loads(capsys.readouterr().out)["paper_allocation"]
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--compare-paper"]) == 0
+    out = capsys.readouterr().out
+    assert f"paper: {paper['objective']:.6f})" in out
+    lines = out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("language") and "share paper" in line)
+    assert lines[header].split() == ["language", "share", "optimised", "share", "uniform", "share", "paper",
+                                     "loss", "optimised", "loss", "uniform", "loss", "paper"]
+    python = next(line for line in lines[header:] if line.startswith("python")).split()
+    assert python[3] == f"{paper['shares']['python']:.4f}" and python[6] == f"{paper['predicted_loss']['python']:.6g}"
+
+
+def test_mix_optimize_prints_small_budgets_in_their_unit(capsys):
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "2M", "--synergy-scale", "0"]) == 0
+    out = capsys.readouterr().out
+    header, *rows = out.splitlines()[1:8]
+    assert "tokens" in header and "(B)" not in header
+    assert all(row.split()[2].endswith("K") for row in rows)  # about 2M / 7 each: hundreds of thousands
+    assert " 0.00 " not in out
+
+
+def test_mix_optimize_model_params_needs_a_fit(capsys):
+    assert _run(["mix", "optimize", "--laws", "paper", "--budget", "350B", "--model-params", "1.5e9"]) == 2
+    assert "the paper publishes no A" in capsys.readouterr().err
 
 
 def test_mix_optimize_eq6(capsys):
@@ -175,9 +253,10 @@ def test_laws_design_writes_template_and_valid_configs(tmp_path):
     base_path.write_text(yaml.safe_dump(base))
     out = tmp_path / "design"
     assert _run(["laws", "design", "--base-config", str(base_path), "--out", str(out), "--languages", "python,java",
-                 "--params", "100M,400M", "--tokens", "2B,8B", "--synergy-tokens", "16B", "--synergy-params", "400M"]) == 0
+                 "--params", "100M,400M,1B", "--tokens", "2B,8B,32B", "--synergy-tokens", "16B",
+                 "--synergy-params", "400M"]) == 0
     runs = list(csv.DictReader((out / "runs_template.csv").open()))
-    assert len(runs) == 2 * 2 * 2 + 4
+    assert len(runs) == 2 * 3 * 3 + 4
     assert all(r["loss"] == "" for r in runs)
     synergy = [r for r in runs if r["auxiliary_language"]]
     assert {(r["language"], r["auxiliary_language"]) for r in synergy} == {
@@ -185,7 +264,7 @@ def test_laws_design_writes_template_and_valid_configs(tmp_path):
     twice = next(r for r in synergy if r["language"] == r["auxiliary_language"] == "python")
     assert twice["unique_tokens"] == str(8 * 10**9) and twice["tokens"] == str(16 * 10**9)
     configs = sorted((out / "configs").glob("*.yaml"))
-    assert len(configs) == 4 + 2 + 1  # lang x D corpora, two seen-twice corpora, one pair corpus
+    assert len(configs) == 6 + 2 + 1  # lang x D corpora, two seen-twice corpora, one pair corpus
     for path in configs:
         raw = yaml.safe_load(path.read_text())
         config = validate_config(raw, source=str(path), base_dir=path.parent)

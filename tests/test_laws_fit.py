@@ -1,11 +1,19 @@
-"""Fitter against published reference fits (Chinchilla via Epoch AI; datablations) and synthetic laws."""
+"""The fitter against three kinds of reference, each named for what it is:
 
-import csv
+- Chinchilla (Hoffmann et al. Fig. 4, digitised by Epoch AI): the numbers Epoch's replication notebook
+  prints for the same procedure (grid + L-BFGS-B + summed Huber), reproduced to 1e-7; and the fit
+  published in the paper's table (Besiroglu et al. 2024, a Huber-likelihood MLE), matched within its
+  published standard errors;
+- datablations: Muennighoff et al.'s published R_D*, R_N* and objective;
+- synthetic laws with known parameters.
+See `../shared/fixtures/*/PROVENANCE.md` for where each number comes from."""
+
 import math
 
 import numpy as np
 import pytest
 
+import laws_fixtures
 from codemix.laws.fit import (
     ChinchillaLaw,
     DataConstrainedLaw,
@@ -17,26 +25,6 @@ from codemix.laws.fit import (
     held_out_error,
     huber,
 )
-
-
-def _chinchilla(shared_dir):
-    path = shared_dir / "fixtures" / "chinchilla" / "svg_extracted_data.csv"
-    with path.open(newline="") as handle:  # csv, not genfromtxt: the colour columns start with '#'
-        rows = list(csv.DictReader(handle))
-    n = np.array([float(r["Model Size"]) for r in rows])
-    c = np.array([float(r["Training FLOP"]) for r in rows])
-    loss = np.array([float(r["loss"]) for r in rows])
-    keep = loss < np.sort(loss)[-5]  # Epoch's outlier rule: drop the 5 highest-loss points
-    n, c, loss = n[keep], c[keep], loss[keep]
-    return n, c / (6 * n), loss
-
-
-def _datablations(shared_dir):
-    path = shared_dir / "fixtures" / "datablations" / "c4_repetition_182.csv"
-    with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    cols = [np.array([float(r[k]) for r in rows]) for k in ("params_billions", "tokens_billions", "unique_tokens_billions")]
-    return cols[0] * 1e9, cols[1] * 1e9, cols[2] * 1e9, np.array([float(r["val_loss"]) for r in rows])
 
 
 def test_huber_matches_scipy():
@@ -55,7 +43,7 @@ def test_gradient_matches_finite_differences():
 
 
 def test_chinchilla_refit_reproduces_epoch(shared_dir):
-    n, d, loss = _chinchilla(shared_dir)
+    n, d, loss = laws_fixtures.chinchilla(shared_dir)
     assert len(loss) == 240
     fit = fit_chinchilla(n, d, loss)
     assert abs(fit.law.alpha - 0.3473) <= 1e-3
@@ -70,11 +58,24 @@ def test_chinchilla_refit_reproduces_epoch(shared_dir):
     assert fit.n_starts_in_best_basin >= 1
 
 
+def test_chinchilla_fit_within_the_published_standard_errors(shared_dir):
+    """Besiroglu et al. (2024), table of their Chinchilla refit: E 1.8172 (0.03), A 482.01 (124.58),
+    B 2085.43 (1293.23), alpha 0.3478 (0.02), beta 0.3658 (0.02). Their estimator is a Huber-likelihood
+    MLE, not the summed Huber of the grid fit, so the values agree within the standard errors only."""
+    fit = fit_chinchilla(*laws_fixtures.chinchilla(shared_dir))
+    published = {"E": (1.8172, 0.03), "A": (482.01, 124.58), "B": (2085.43, 1293.23), "alpha": (0.3478, 0.02),
+                 "beta": (0.3658, 0.02)}
+    for name, (value, standard_error) in published.items():
+        assert abs(getattr(fit.law, name) - value) <= standard_error, name
+    # and far closer than that on the well-identified parameters
+    assert abs(fit.law.alpha - 0.3478) < 1e-3 and abs(fit.law.beta - 0.3658) < 2e-3 and abs(fit.law.E - 1.8172) < 1e-3
+
+
 def test_averaged_objective_stops_early_summed_does_not(shared_dir):
     """The documented pitfall: the mean-Huber objective makes L-BFGS stop near its start."""
     from scipy.optimize import minimize
 
-    n, d, loss = _chinchilla(shared_dir)
+    n, d, loss = laws_fixtures.chinchilla(shared_dir)
     obj = HuberLogObjective(log_n=np.log(n), log_d=np.log(d), log_loss=np.log(loss))
     start = np.array([5.0, 5.0, 0.5, 0.5, 0.5])
 
@@ -89,7 +90,7 @@ def test_averaged_objective_stops_early_summed_does_not(shared_dir):
 
 
 def test_bootstrap_and_held_out(shared_dir):
-    n, d, loss = _chinchilla(shared_dir)
+    n, d, loss = laws_fixtures.chinchilla(shared_dir)
     fit = fit_chinchilla(n, d, loss)
     boot = bootstrap(n, d, loss, fit=fit, n_resamples=60, seed=42)
     # Epoch's 4000-resample SEs: alpha 0.0154, beta 0.0206, E 0.0257
@@ -105,7 +106,7 @@ def test_bootstrap_and_held_out(shared_dir):
 
 
 def test_datablations_objective_at_published_r_star(shared_dir):
-    n, d, u, loss = _datablations(shared_dir)
+    n, d, u, loss = laws_fixtures.datablations(shared_dir)
     a, b, e, alpha, beta = 6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596
     base = ChinchillaLaw(E=math.exp(e), A=math.exp(a), B=math.exp(b), alpha=alpha, beta=beta)
     law = DataConstrainedLaw(base=base, r_d_star=15.387756, r_n_star=5.309743)
@@ -114,7 +115,7 @@ def test_datablations_objective_at_published_r_star(shared_dir):
 
 
 def test_datablations_refit_reaches_published_objective(shared_dir):
-    n, d, u, loss = _datablations(shared_dir)
+    n, d, u, loss = laws_fixtures.datablations(shared_dir)
     a, b, e, alpha, beta = 6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596
     base = ChinchillaLaw(E=math.exp(e), A=math.exp(a), B=math.exp(b), alpha=alpha, beta=beta)
     fit = fit_data_constrained(n, d, u, loss, base=base)
@@ -154,11 +155,12 @@ def test_input_errors():
 
 @pytest.mark.slow
 def test_chinchilla_full_grid(shared_dir):
-    """All 4500 starts of the Hoffmann grid (about 4-8 minutes on 2 busy cores)."""
-    n, d, loss = _chinchilla(shared_dir)
+    """All 4500 starts of the Hoffmann grid, each run to tight tolerances (about 1-4 minutes)."""
+    n, d, loss = laws_fixtures.chinchilla(shared_dir)
     fit = fit_chinchilla(n, d, loss, options=FitOptions(n_starts=None))
     assert fit.n_starts == 4500
     assert fit.objective <= 0.00101828
     assert abs(fit.law.alpha - 0.3473) <= 1e-3 and abs(fit.law.beta - 0.3672) <= 1e-3
-    # Epoch: about 8% of the grid reaches the best basin
-    assert 0.02 < fit.n_starts_in_best_basin / 4500 < 0.2
+    # Epoch found about 8% of the grid near the best basin with L-BFGS-B's default tolerances; run to
+    # tight tolerances, about a third of the starts end in it (1521 of 4500 measured)
+    assert 0.2 < fit.n_starts_in_best_basin / 4500 < 0.5 and fit.converged

@@ -40,7 +40,9 @@ def test_uniform_and_explicit():
 
 def test_epoch_cap_and_zero_unique_are_infeasible_with_largest_budget():
     unique = {"python": 1000, "rust": 100}
-    with pytest.raises(InfeasiblePlanError, match="'rust'.*> max_epochs=2.*largest feasible budget for these shares: 400 tokens") as info:
+    with pytest.raises(InfeasiblePlanError, match="'rust'.*5.0 epochs of its 100 unique tokens, above the ceiling "
+                       "mixture.max_epochs=2 \\(raise mixture.max_epochs to at least 5.0 to allow it\\).*"
+                       "largest feasible budget for these shares: 400 tokens") as info:
         plan_mixture(MixtureConfig(max_epochs=2), unique_tokens=unique, budget_tokens=1000)
     assert info.value.largest_feasible_budget_tokens == 400
     plan = plan_mixture(MixtureConfig(max_epochs=2), unique_tokens=unique, budget_tokens=400)
@@ -108,7 +110,8 @@ def test_optimize_reads_a_fit_file(tmp_path):
 
 @pytest.mark.parametrize("raw,message", [
     ({"strategy": "uniform", "weights": {"python": 1}}, "only read by strategy 'optimize'"),
-    ({"strategy": "unimax"}, "needs `max_epochs`"),
+    ({"strategy": "unimax", "max_epochs": None}, "`max_epochs` must be a number of epochs \\(default 16\\)"),
+    ({"warn_epochs": 0}, "greater than 0"),
     ({"strategy": "explicit", "shares": {"python": 0.5}}, "must sum to 1"),
     ({"strategy": "paper", "shares": {"paired": 1.0}}, "must sum below 1"),
     ({"strategy": "optimize", "min_shares": {"go": 0.5}, "max_shares": {"go": 0.2}}, "exceed `max_shares` for go"),

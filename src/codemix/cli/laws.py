@@ -10,23 +10,26 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 import yaml
 
-from codemix.laws.allocate import InfeasiblePlanError, allocate, evaluate_shares
+from codemix import TARGET_LANGUAGES
+from codemix.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_USAGE
+from codemix.laws.allocate import InfeasiblePlanError, allocate, evaluate_shares, level_fill, share_bounds
 from codemix.laws.fit import FitOptions
 from codemix.laws.fitruns import FitRunsOptions, fit_runs
 from codemix.laws.lawset import load_lawset, read_json_file
 from codemix.laws.mixture import paper_shares
+from codemix.laws.repetition import read_plan_components, repetition_warnings
 from codemix.laws.runs import RunsError, read_runs
-from codemix.schemas.config import parse_token_amount
+from codemix.schemas.config import DEFAULT_MAX_EPOCHS, DEFAULT_WARN_EPOCHS, format_token_amount, parse_token_amount
 
 
-def _err(message: str) -> int:
+def _err(message: str, code: int = EXIT_USAGE) -> int:
     print(f"error: {message}", file=sys.stderr)
-    return 2
+    return code
 
 
 def _tokens(value: str) -> int:
@@ -68,7 +71,9 @@ def add_parser(subparsers: Any) -> None:
     fit.add_argument("--bootstrap", type=int, default=100, help="bootstrap resamples per language (0: none)")
     fit.add_argument("--folds", type=int, default=5, help="folds of the held-out error (0: none)")
     fit.add_argument("--seed", type=int, default=0)
-    fit.add_argument("--starts", default="32", help="L-BFGS-B starts from the screened grid, or 'all' (4500)")
+    fit.add_argument("--starts", default="32",
+                     help="L-BFGS-B starts: the N best-screened grid points plus the best of each (e, alpha, beta) cell "
+                          "of the grid (default 32 + 125), or 'all' (the 4500 grid points)")
     fit.add_argument("--data-constrained", action="store_true",
                      help="also fit the repetition law (Muennighoff et al.); needs unique_tokens")
     fit.set_defaults(func=_run_fit)
@@ -76,11 +81,13 @@ def add_parser(subparsers: Any) -> None:
     design = laws_sub.add_parser("design", help="write the proxy-run grid: a runs template and one build config per corpus")
     design.add_argument("--base-config", type=Path, required=True, help="a codemix build config to copy inputs etc. from")
     design.add_argument("--out", type=Path, required=True, help="output directory")
-    design.add_argument("--languages", default="python,java,javascript,typescript,csharp,go,rust")
+    design.add_argument("--languages", help="comma-separated (default: all seven; with a plan, those it has tokens of)")
+    design.add_argument("--plan", type=Path, help="dry-run plan.json of the base config to check the corpora against "
+                        "(default: the base config's own, if a dry run wrote one)")
     design.add_argument("--params", type=_token_list, default=_token_list("100M,200M,400M,1B"),
-                        help="model sizes, e.g. 100M,400M,1B")
+                        help="model sizes, at least 3 (default 100M,200M,400M,1B)")
     design.add_argument("--tokens", type=_token_list, default=_token_list("2B,4B,8B,16B,32B"),
-                        help="token budgets, e.g. 2B,8B,32B")
+                        help="token budgets, at least 3 (default 2B,4B,8B,16B,32B)")
     design.add_argument("--synergy-tokens", type=_tokens, default=None, help="total tokens of each synergy run (omit: none)")
     design.add_argument("--synergy-params", type=_tokens, default=None, help="model size of the synergy runs")
     design.set_defaults(func=_run_design)
@@ -91,7 +98,12 @@ def add_parser(subparsers: Any) -> None:
     opt.add_argument("--laws", required=True, help="fit JSON from `codemix laws fit`, or `paper`")
     opt.add_argument("--budget", type=_tokens, required=True, help="total tokens, e.g. 350B")
     opt.add_argument("--plan", type=Path, help="dry-run plan.json to read unique tokens per component from")
-    opt.add_argument("--max-epochs", type=float, help="at most this many passes over a component's unique tokens")
+    opt.add_argument("--max-epochs", type=float,
+                     help=f"with --plan: at most this many passes over a component's unique tokens (default "
+                          f"{DEFAULT_MAX_EPOCHS:g}, as mixture.max_epochs)")
+    opt.add_argument("--warn-epochs", type=float,
+                     help=f"with --plan: warn for every component above this many epochs (default "
+                          f"{DEFAULT_WARN_EPOCHS:g}, as mixture.warn_epochs)")
     opt.add_argument("--min-shares", type=_mapping, help="e.g. rust=0.05,go=0.05")
     opt.add_argument("--max-shares", type=_mapping, help="e.g. python=0.3")
     opt.add_argument("--weights", type=_mapping, help="loss weights, e.g. python=2 (default 1 each)")
@@ -129,6 +141,8 @@ def _run_fit(args: argparse.Namespace) -> int:
     except ValueError as error:
         return _err(str(error))
     text = json.dumps(result, indent=2)
+    for note in result["notes"]:
+        print(f"note: {note}", file=sys.stderr)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")
@@ -141,11 +155,26 @@ def _run_fit(args: argparse.Namespace) -> int:
             return _err(f"--plot needs matplotlib (pip install 'codemix[plot]'): {error}")
         for path in plot_fit(result, runs, args.plot):
             print(f"wrote {path}", file=sys.stderr)
-    return 0
+    return EXIT_OK
+
+
+def _design_plan(args: argparse.Namespace, base: dict[str, Any]) -> tuple[Path | None, str]:
+    """The dry-run plan to check the design against: --plan, else the base config's own plan.json
+    when a dry run wrote one, else None; and a line saying which."""
+    if args.plan is not None:
+        return args.plan, f"checked against {args.plan}"
+    output = base.get("output") if isinstance(base.get("output"), dict) else {}
+    if isinstance(output.get("path"), str):
+        candidate = args.base_config.resolve().parent / output["path"] / "plan.json"
+        if candidate.is_file():
+            return candidate, f"checked against the base config's dry-run plan {candidate}"
+    return None, ("warning: no dry-run plan: the corpora were not checked against the tokens the inputs hold (run "
+                  f"`codemix build {args.base_config} --dry-run` first, or pass --plan); each config's own build "
+                  "still stops above its mixture.max_epochs")
 
 
 def _run_design(args: argparse.Namespace) -> int:
-    from codemix.laws.design import design_experiments
+    from codemix.laws.design import DesignInfeasibleError, design_experiments
 
     try:
         base = yaml.safe_load(args.base_config.read_text(encoding="utf-8"))
@@ -155,41 +184,73 @@ def _run_design(args: argparse.Namespace) -> int:
         return _err(f"{args.base_config}: not valid YAML: {error}")
     if not isinstance(base, dict):
         return _err(f"{args.base_config}: expected a mapping of config keys")
-    languages = [v.strip() for v in args.languages.split(",") if v.strip()]
+    named = args.languages is not None
+    languages = [v.strip() for v in (args.languages or ",".join(TARGET_LANGUAGES)).split(",") if v.strip()]
+    plan_path, checked = _design_plan(args, base)
+    available = None
+    if plan_path is not None:
+        try:
+            available = {name: c.unique_tokens for name, c in read_plan_components(plan_path).items()}
+        except ValueError as error:
+            return _err(str(error))
+        empty = [l for l in languages if not available.get(l)]
+        if empty and named:
+            return _err(f"{plan_path} has no tokens of {', '.join(empty)}: drop them from --languages (proxy runs "
+                        "need data of their language)")
+        if empty:
+            print(f"skipping {', '.join(empty)}: {plan_path} has no tokens of them", file=sys.stderr)
+            languages = [l for l in languages if l not in empty]
+            if not languages:
+                return _err(f"{plan_path} has no tokens of any target language")
     try:
         result = design_experiments(base_config=base, base_dir=args.base_config.resolve().parent, out_dir=args.out,
                                     languages=languages, model_params=args.params, token_budgets=args.tokens,
-                                    synergy_tokens=args.synergy_tokens, synergy_params=args.synergy_params)
+                                    synergy_tokens=args.synergy_tokens, synergy_params=args.synergy_params,
+                                    available_tokens=available, available_source=str(plan_path))
+    except DesignInfeasibleError as error:
+        return _err(str(error), EXIT_INFEASIBLE)
     except ValueError as error:
         return _err(str(error))
+    print(checked, file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {result.runs_template} ({result.n_runs} runs) and {len(result.configs)} build configs in "
           f"{args.out / 'configs'}")
-    return 0
+    return EXIT_OK
 
 
-def read_plan_unique_tokens(path: Path) -> dict[str, int]:
-    """Unique tokens per component from a dry-run plan: {"components": {name: {"unique_tokens": int}}}."""
-    raw = read_json_file(path, what="the plan")
-    components = raw.get("components") if isinstance(raw, dict) else None
-    if not isinstance(components, dict) or not components:
-        raise ValueError(f"{path}: expected {{\"components\": {{name: {{\"unique_tokens\": int}}}}}}")
-    out = {}
-    for name, entry in components.items():
-        value = entry.get("unique_tokens") if isinstance(entry, dict) else None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{path}: components.{name}.unique_tokens must be a non-negative integer, got {value!r}")
-        out[name] = value
-    return out
+def _uniform_baseline(languages: tuple[str, ...], *, budget_tokens: float, total_share: float,
+                      unique: Mapping[str, float] | None, max_epochs: float | None,
+                      min_shares: Mapping[str, float] | None, max_shares: Mapping[str, float] | None
+                      ) -> tuple[dict[str, float], str]:
+    """Equal shares under the same limits as the optimum (epoch ceiling, min and max shares): every
+    language gets the same share except those held at a limit, so the baseline is a feasible plan
+    and the optimum can only beat it. Returns the shares and what the baseline is."""
+    bounds = share_bounds(languages, budget_tokens=budget_tokens, unique_tokens=unique, max_epochs=max_epochs,
+                          min_shares=min_shares, max_shares=max_shares, total_share=total_share)
+    upper = np.maximum(bounds.upper, bounds.lower)
+    level, values = level_fill(list(bounds.lower), list(upper), total_share)
+    shares = dict(zip(languages, (float(v) for v in values)))
+    held = [n for n, lo, hi in zip(languages, bounds.lower, upper) if not lo <= level <= hi]
+    if not held:
+        return shares, "uniform (equal shares; no limit binds)"
+    return shares, f"uniform under the same limits (equal shares except {', '.join(held)}, held at a limit)"
 
 
 def _run_optimize(args: argparse.Namespace) -> int:
+    if args.model_params is not None and args.laws == "paper" and args.objective == "per-language":
+        return _err("--model-params adds A / N^alpha to a fit's predicted losses, but the paper publishes no A: it "
+                    "cannot be used with --laws paper (use a fit file from `codemix laws fit`, or --objective eq6)")
     try:
         lawset = load_lawset(args.laws, model_params=args.model_params)
-        unique = read_plan_unique_tokens(args.plan) if args.plan else None
+        plan = read_plan_components(args.plan) if args.plan else None
     except ValueError as error:
         return _err(str(error))
-    if args.max_epochs is not None and unique is None:
-        return _err("--max-epochs needs --plan (the unique tokens per component come from a dry-run plan)")
+    if plan is None and (args.max_epochs is not None or args.warn_epochs is not None):
+        return _err("--max-epochs and --warn-epochs need --plan (the unique tokens per component come from a dry-run plan)")
+    unique = None if plan is None else {name: c.unique_tokens for name, c in plan.items()}
+    max_epochs = None if plan is None else (DEFAULT_MAX_EPOCHS if args.max_epochs is None else args.max_epochs)
+    warn_epochs = DEFAULT_WARN_EPOCHS if args.warn_epochs is None else args.warn_epochs
     languages = lawset.languages if unique is None else tuple(l for l in lawset.languages if l in unique)
     fixed = args.fixed_shares or {}
     if unique is not None:
@@ -200,56 +261,102 @@ def _run_optimize(args: argparse.Namespace) -> int:
     if not languages:
         return _err(f"no language of the plan has a law in {lawset.source}")
     result: dict[str, Any] = {"laws": lawset.source, "budget_tokens": args.budget, "objective": args.objective,
-                              "notes": list(lawset.notes)}
+                              "max_epochs": max_epochs, "notes": list(lawset.notes)}
+    if plan is None:
+        result["notes"].append("no --plan: the unique tokens of each language are unknown, so repetition is neither "
+                               "capped nor warned about")
     if args.objective == "eq6":
         return _run_eq6(args, lawset, languages, result)
     tau = lawset.tau_for(languages) if lawset.synergy is not None and args.synergy_scale > 0 else None
     data_laws = {l: lawset.data_laws[l] for l in languages}
+    unique_float = None if unique is None else {k: float(v) for k, v in unique.items()}
     try:
-        allocation = allocate(data_laws, budget_tokens=float(args.budget),
-                              unique_tokens=None if unique is None else {k: float(v) for k, v in unique.items()},
-                              max_epochs=args.max_epochs, min_shares=args.min_shares, max_shares=args.max_shares,
+        allocation = allocate(data_laws, budget_tokens=float(args.budget), unique_tokens=unique_float,
+                              max_epochs=max_epochs, min_shares=args.min_shares, max_shares=args.max_shares,
                               weights=args.weights, synergy_tau=tau, synergy_scale=args.synergy_scale, fixed_shares=fixed)
     except InfeasiblePlanError as error:
-        return _err(str(error))
+        hint = "" if max_epochs is None else (f"; every component is capped at --max-epochs {max_epochs:g} (default "
+                                              f"{DEFAULT_MAX_EPOCHS:g}): raise it to allow more repetition")
+        return _err(f"{error}{hint}", EXIT_INFEASIBLE)
     except ValueError as error:
         return _err(str(error))
     result["allocation"] = allocation.to_dict()
-    uniform_share = allocation.total_share / len(languages)
-    result["uniform"] = evaluate_shares(data_laws, {l: uniform_share for l in languages}, budget_tokens=float(args.budget),
-                                        weights=args.weights, synergy_tau=tau, synergy_scale=args.synergy_scale)
+    evaluate = dict(budget_tokens=float(args.budget), weights=args.weights, synergy_tau=tau, synergy_scale=args.synergy_scale)
+    uniform, description = _uniform_baseline(languages, budget_tokens=float(args.budget),
+                                             total_share=allocation.total_share, unique=unique_float,
+                                             max_epochs=max_epochs, min_shares=args.min_shares,
+                                             max_shares=args.max_shares)
+    result["uniform"] = {"description": description, "shares": uniform, **evaluate_shares(data_laws, uniform, **evaluate)}
     if args.compare_paper:
         published = paper_shares()
         present = {l: float(published[l]) for l in languages if l in published}
+        if not present:
+            return _err(f"--compare-paper: none of {', '.join(languages)} is among the paper's languages")
         total = sum(present.values())
-        shares = {l: v / total * allocation.total_share for l, v in present.items()}
-        result["paper_allocation"] = {"shares": shares, **evaluate_shares(
-            data_laws, shares, budget_tokens=float(args.budget), weights=args.weights, synergy_tau=tau,
-            synergy_scale=args.synergy_scale)}
+        shares = {l: present.get(l, 0.0) / total * allocation.total_share for l in languages}
+        result["paper_allocation"] = {"shares": shares, **evaluate_shares(data_laws, shares, **evaluate)}
+    if plan is not None:
+        shares = {**fixed, **allocation.shares}
+        planned = {name: round(shares.get(name, 0.0) * args.budget) for name in plan}
+        warnings = repetition_warnings(planned, unique, docs={n: c.docs for n, c in plan.items()},
+                                       warn_epochs=warn_epochs, setting="--warn-epochs")
+        result["warnings"] = [w.to_dict() for w in warnings]
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"laws: {lawset.source}; budget {args.budget:,} tokens; method {allocation.method}; "
-              f"KKT residual {allocation.kkt_residual:.2e}")
-        print(f"{'language':<12}{'share':>9}{'tokens (B)':>12}{'pred. loss':>12}{'value/1B tok':>14}")
-        for l in languages:
-            print(f"{l:<12}{allocation.shares[l]:>9.4f}{allocation.shares[l] * args.budget / 1e9:>12.2f}"
-                  f"{allocation.predicted_loss[l]:>12.5f}{allocation.marginal_value_per_billion_tokens[l]:>14.3e}")
-        for name, share in sorted(fixed.items()):
-            print(f"{name:<12}{share:>9.4f}{share * args.budget / 1e9:>12.2f}{'(fixed)':>12}")
-        print(f"objective {allocation.objective:.6f} (uniform: {result['uniform']['objective']:.6f})")
-        for item in allocation.binding:
-            print(f"binding: {item}")
-        for note in result["notes"] + list(allocation.notes):
-            print(f"note: {note}")
+        _print_optimum(args, lawset.source, allocation, result, fixed, unique)
     if args.plot:
         try:
             from codemix.laws.plots import plot_allocation
         except ImportError as error:
             return _err(f"--plot needs matplotlib (pip install 'codemix[plot]'): {error}")
-        path = plot_allocation({l: uniform_share for l in languages}, allocation.shares, args.plot, budget_tokens=args.budget)
+        baselines = {description: uniform}
+        if "paper_allocation" in result:
+            baselines["paper's allocation"] = result["paper_allocation"]["shares"]
+        path = plot_allocation(baselines, allocation.shares, args.plot, budget_tokens=args.budget)
         print(f"wrote {path}", file=sys.stderr)
-    return 0
+    return EXIT_OK
+
+
+def _print_optimum(args: argparse.Namespace, source: str, allocation: Any, result: dict[str, Any],
+                   fixed: Mapping[str, float], unique: Mapping[str, int] | None) -> None:
+    budget = args.budget
+    print(f"laws: {source}; budget {format_token_amount(budget)} tokens ({budget:,}); method {allocation.method}; "
+          f"KKT residual {allocation.kkt_residual:.2e}")
+    epochs_header = f"{'epochs':>8}" if unique is not None else ""
+    print(f"{'language':<12}{'share':>9}{'tokens':>9}{epochs_header}{'pred. loss':>12}{'value/1B tok':>14}")
+
+    def epochs(name: str, share: float) -> str:
+        if unique is None:
+            return ""
+        return f"{share * budget / unique[name]:>8.2f}" if unique.get(name) else f"{'-':>8}"
+
+    for l in allocation.languages:
+        share = allocation.shares[l]
+        print(f"{l:<12}{share:>9.4f}{format_token_amount(share * budget):>9}{epochs(l, share)}"
+              f"{allocation.predicted_loss[l]:>12.5f}{allocation.marginal_value_per_billion_tokens[l]:>14.3e}")
+    for name, share in sorted(fixed.items()):
+        print(f"{name:<12}{share:>9.4f}{format_token_amount(share * budget):>9}{epochs(name, share)}{'(fixed)':>12}")
+    uniform = result["uniform"]
+    paper = result.get("paper_allocation")
+    print(f"\ncompared with: uniform = {uniform['description']}" + ("; paper = the paper's published 350B "
+          "reallocation, renormalised over these languages" if paper else ""))
+    columns = [("optimised", {"shares": allocation.shares, "predicted_loss": allocation.predicted_loss}),
+               ("uniform", uniform)] + ([("paper", paper)] if paper else [])
+    print(f"{'language':<12}" + "".join(f"{'share ' + name:>17}" for name, _ in columns)
+          + "".join(f"{'loss ' + name:>17}" for name, _ in columns))
+    for l in allocation.languages:
+        print(f"{l:<12}" + "".join(f"{c['shares'][l]:>17.4f}" for _, c in columns)
+              + "".join(f"{c['predicted_loss'][l]:>17.6g}" for _, c in columns))
+    objective = f"objective {allocation.objective:.6f} (uniform: {uniform['objective']:.6f}"
+    objective += f"; paper: {paper['objective']:.6f})" if paper else ")"
+    print(objective)
+    for item in allocation.binding:
+        print(f"binding: {item}")
+    for warning in result.get("warnings", []):
+        print(f"warning: {warning['message']}")
+    for note in result["notes"] + list(allocation.notes):
+        print(f"note: {note}")
 
 
 def _run_eq6(args: argparse.Namespace, lawset: Any, languages: tuple[str, ...], result: dict[str, Any]) -> int:
@@ -288,4 +395,4 @@ def _run_eq6(args: argparse.Namespace, lawset: Any, languages: tuple[str, ...], 
         print(f"predicted mixture loss {optimum.predicted_loss:.6f}")
         for note in optimum.notes:
             print(f"note: {note}")
-    return 0
+    return EXIT_OK

@@ -88,6 +88,29 @@ def share_bounds(names: Sequence[str], *, budget_tokens: float, unique_tokens: M
     return ShareBounds(names=tuple(names), lower=np.array(lower), upper=np.array(upper), upper_reason=tuple(reasons))
 
 
+def level_fill(lower: Sequence[Any], upper: Sequence[Any], total: Any) -> tuple[Any, list[Any]]:
+    """The equal level t with sum_i clip(t, lower_i, upper_i) = total, and those clipped values: every
+    component gets the same amount except those held at a bound (UniMax; uniform under limits). Exact
+    for Fractions (the sum is linear in t between consecutive bounds); ValueError when no t reaches
+    the total."""
+    if not lower:
+        raise ValueError("level_fill needs at least one component")
+
+    def filled(t: Any) -> Any:
+        return sum(min(max(t, lo), hi) for lo, hi in zip(lower, upper))
+
+    points = sorted(set(lower) | set(upper))
+    if filled(points[0]) > total or filled(points[-1]) < total:
+        raise ValueError(f"no common level fills {total}: the bounds allow {filled(points[0])} to {filled(points[-1])}")
+    level = points[0]
+    for a, b in zip(points, points[1:]):
+        at_a, at_b = filled(a), filled(b)
+        if at_a <= total <= at_b:
+            level = a if at_b == at_a else a + (total - at_a) * (b - a) / (at_b - at_a)
+            break
+    return level, [min(max(level, lo), hi) for lo, hi in zip(lower, upper)]
+
+
 def _feasible(budget: float, *, names: Sequence[str], unique_tokens: Mapping[str, float] | None, max_epochs: float | None,
               min_shares: Mapping[str, float] | None, max_shares: Mapping[str, float] | None, total_share: float,
               fixed_shares: Mapping[str, float]) -> bool:

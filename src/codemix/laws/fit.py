@@ -8,8 +8,10 @@ attempt"), which found the original fit's bug:
 - the objective is the Huber loss (delta 1e-3) of log-loss residuals, SUMMED over runs. The averaged
   form makes every gradient 1/n times smaller, so L-BFGS meets its tolerance after one or two steps
   and stops at the starting point: the documented pitfall;
-- only a few percent of starts reach the best basin, so we screen a grid of starts, run L-BFGS-B from
-  the most promising ones and polish the best with tight tolerances, then report the gradient norm.
+- the objective has many local optima, some degenerate (E -> 0, an exponent -> 0), so we screen a grid
+  of starts, run L-BFGS-B with tight tolerances from the most promising ones and from one start per
+  region of the grid, compare the end points' basins (objective, E, alpha, beta), and report the
+  gradient norm, how many starts reached the best basin and which parameters sit at a bound.
 
 The data-constrained variant (Muennighoff et al. 2023) replaces N and D by effective quantities under
 repetition; see `DataConstrainedLaw`.
@@ -18,6 +20,7 @@ repetition; see `DataConstrainedLaw`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
@@ -157,66 +160,147 @@ def full_start_grid() -> np.ndarray:
 
 @dataclass(frozen=True)
 class FitOptions:
-    """How hard to search. ``n_starts=None`` runs L-BFGS-B from every grid point (4500: slow);
-    otherwise from the ``n_starts`` grid points with the lowest initial objective (screening the
-    whole grid costs one vectorised pass). On the Chinchilla data the best-screened start already
-    lands in the best basin; 32 keeps a wide margin."""
+    """How hard to search.
+
+    Starts come from the Hoffmann grid (4500 points), screened in one vectorised pass. The default
+    runs L-BFGS-B from the ``n_starts`` best-screened points AND from the best (a, b) of every
+    (e, alpha, beta) cell of the grid (125 more): the best-screened points alone tend to share one
+    region, and on real proxy grids that region can be a degenerate basin (E -> 0) while a lower
+    objective lies elsewhere. ``n_starts=None`` runs every grid point. Every start is run with the
+    tight tolerances, so each ends at a true local optimum and the basins can be compared."""
 
     n_starts: int | None = 32
+    diverse_starts: bool = True
     delta: float = HUBER_DELTA
-    polish_ftol: float = 1e-15
-    polish_gtol: float = 1e-12
+    ftol: float = 1e-15
+    gtol: float = 1e-12
     grid: np.ndarray | None = None
+
+
+#: E's lower bound, as a fraction of the smallest observed loss: effectively 0, but a bound L-BFGS-B can
+#: reach, so a fit that wants no irreducible loss says so instead of drifting towards E = 1e-100.
+E_FLOOR_OF_MIN_LOSS = 1e-6
+#: converged: the projected gradient norm of the summed objective is at most this at the optimum
+CONVERGED_GRAD_NORM = 1e-6
+#: two end points are one basin when their objectives agree to this relative tolerance and their
+#: E, alpha and beta to ``BASIN_PARAM_RTOL`` (A and B are weakly identified: they are not compared)
+BASIN_OBJECTIVE_RTOL = 1e-7
+BASIN_PARAM_RTOL = 1e-3
 
 
 @dataclass(frozen=True)
 class FitResult:
     law: ChinchillaLaw
     objective: float
-    grad_norm: float
+    grad_norm: float  # projected gradient (components pushing against a bound are not counted)
     n_runs: int
     n_starts: int
-    n_starts_in_best_basin: int
-    converged: bool
+    n_starts_in_best_basin: int  # starts whose local optimum is the reported one (objective, E, alpha, beta)
+    converged: bool  # small gradient, and (with several starts) the best basin reached from at least 2 of them
+    n_basins: int = 1  # distinct local optima the starts ended in
+    degenerate: tuple[str, ...] = ()  # parameters at a bound: the runs do not identify them
 
     def to_dict(self) -> dict[str, Any]:
         return {"law": self.law.to_dict(), "objective": self.objective, "grad_norm": self.grad_norm,
                 "n_runs": self.n_runs, "n_starts": self.n_starts,
-                "n_starts_in_best_basin": self.n_starts_in_best_basin, "converged": self.converged}
+                "n_starts_in_best_basin": self.n_starts_in_best_basin, "n_basins": self.n_basins,
+                "converged": self.converged, "degenerate": list(self.degenerate)}
 
 
-def _lbfgsb(objective: HuberLogObjective, x0: np.ndarray, **options: Any):
-    return minimize(objective.value_and_grad, x0, jac=True, method="L-BFGS-B", options=options)
+def _lbfgsb(objective: HuberLogObjective, x0: np.ndarray, bounds: Sequence[tuple[float | None, float | None]] | None = None,
+            **options: Any):
+    return minimize(objective.value_and_grad, x0, jac=True, method="L-BFGS-B", bounds=bounds, options=options)
+
+
+def theta_bounds(log_loss: np.ndarray) -> list[tuple[float | None, float | None]]:
+    """L-BFGS-B bounds on (a, b, e, alpha, beta): E >= E_FLOOR_OF_MIN_LOSS x the smallest loss, exponents >= 0."""
+    e_floor = float(np.min(log_loss)) + math.log(E_FLOOR_OF_MIN_LOSS)
+    return [(None, None), (None, None), (e_floor, None), (0.0, None), (0.0, None)]
+
+
+def select_starts(objective: HuberLogObjective, grid: np.ndarray, options: FitOptions) -> np.ndarray:
+    """The start points: the whole grid (n_starts=None), or the n_starts best-screened points plus,
+    with diverse_starts, the best-screened (a, b) of every (e, alpha, beta) cell, in grid order."""
+    if options.n_starts is None or options.n_starts >= len(grid):
+        return grid
+    initial = objective.batch_values(grid)
+    # stable sort: ties keep the grid order, so the choice is deterministic
+    chosen = set(np.argsort(initial, kind="stable")[: options.n_starts].tolist())
+    if options.diverse_starts:
+        best_in_cell: dict[tuple[float, ...], int] = {}
+        for i, point in enumerate(grid):
+            cell = tuple(point[2:])
+            if cell not in best_in_cell or initial[i] < initial[best_in_cell[cell]]:
+                best_in_cell[cell] = i
+        chosen.update(best_in_cell.values())
+    return grid[sorted(chosen)]
+
+
+def _same_basin(theta: np.ndarray, value: float, best_theta: np.ndarray, best_value: float) -> bool:
+    if value > best_value + BASIN_OBJECTIVE_RTOL * max(abs(best_value), 1e-300):
+        return False
+    e, alpha, beta = math.exp(theta[2]), theta[3], theta[4]
+    e0, alpha0, beta0 = math.exp(best_theta[2]), best_theta[3], best_theta[4]
+    return bool(abs(e - e0) <= BASIN_PARAM_RTOL * max(e0, 1e-12)
+                and abs(alpha - alpha0) <= BASIN_PARAM_RTOL * max(alpha0, 1e-3)
+                and abs(beta - beta0) <= BASIN_PARAM_RTOL * max(beta0, 1e-3))
+
+
+def _projected_gradient(grad: np.ndarray, theta: np.ndarray, bounds: Sequence[tuple[float | None, float | None]]) -> np.ndarray:
+    out = grad.copy()
+    for i, (low, high) in enumerate(bounds):
+        if low is not None and theta[i] <= low + 1e-12 and grad[i] > 0:
+            out[i] = 0.0  # at the lower bound, a positive gradient only pushes further out
+        if high is not None and theta[i] >= high - 1e-12 and grad[i] < 0:
+            out[i] = 0.0
+    return out
+
+
+def degenerate_parameters(theta: np.ndarray, bounds: Sequence[tuple[float | None, float | None]]) -> tuple[str, ...]:
+    """Parameters of a fit that sit at their bound: the runs do not identify them."""
+    out = []
+    if theta[2] <= bounds[2][0] + 1e-9:
+        out.append(f"E at its lower bound ({E_FLOOR_OF_MIN_LOSS:g} x the smallest loss): the runs show no irreducible "
+                   "loss, so the law extrapolates as a pure power law")
+    for index, name, what in ((3, "alpha", "model size"), (4, "beta", "training tokens")):
+        if theta[index] <= 1e-9:
+            out.append(f"{name} at 0: the runs show no gain from {what}")
+    return tuple(out)
 
 
 def fit_theta(objective: HuberLogObjective, *, options: FitOptions = FitOptions(),
-              warm_start: np.ndarray | None = None) -> tuple[np.ndarray, float, float, int, int, bool]:
-    """Minimise the objective: grid screening + L-BFGS-B + tight polish. Returns
-    (theta, objective, grad_norm, n_starts, n_in_best_basin, converged)."""
+              warm_start: np.ndarray | None = None) -> FitResult:
+    """Minimise the objective from every start (grid screening, or a warm start) with tight tolerances;
+    compare the end points' basins. Returns a FitResult with the law in the objective's own units."""
+    bounds = theta_bounds(objective.log_loss)
+    tight = dict(ftol=options.ftol, gtol=options.gtol, maxiter=20000)
     with single_threaded_blas():
         if warm_start is not None:
-            starts = np.asarray(warm_start, dtype=float)[None, :]
+            lows = np.array([b[0] if b[0] is not None else -np.inf for b in bounds])
+            starts = np.maximum(np.asarray(warm_start, dtype=float), lows)[None, :]
         else:
             grid = full_start_grid() if options.grid is None else np.asarray(options.grid, dtype=float)
-            if options.n_starts is not None and options.n_starts < len(grid):
-                initial = objective.batch_values(grid)
-                # stable sort: ties keep the grid order, so the choice is deterministic
-                grid = grid[np.argsort(initial, kind="stable")[: options.n_starts]]
-            starts = grid
-        finals = np.empty(len(starts))
-        best_x, best_f = None, math.inf
-        for i, x0 in enumerate(starts):
-            result = _lbfgsb(objective, x0)
-            finals[i] = result.fun
-            if result.fun < best_f:
-                best_x, best_f = result.x, float(result.fun)
-        polished = _lbfgsb(objective, best_x, ftol=options.polish_ftol, gtol=options.polish_gtol, maxiter=20000)
-        theta = polished.x if polished.fun <= best_f else best_x
-        value, grad = objective.value_and_grad(theta)
-        n_best = int(np.sum(finals <= value * (1 + 1e-6) + 1e-15))
-        grad_norm = float(np.linalg.norm(grad))
-        converged = bool(polished.success) or grad_norm <= 1e-8
-        return theta, float(value), grad_norm, len(starts), n_best, converged
+            starts = select_starts(objective, grid, options)
+        ends = [_lbfgsb(objective, x0, bounds, **tight) for x0 in starts]
+    order = sorted(range(len(ends)), key=lambda i: (float(ends[i].fun), i))
+    best = ends[order[0]]
+    theta, value = np.asarray(best.x, dtype=float), float(best.fun)
+    representatives: list[tuple[np.ndarray, float]] = []
+    n_best = 0
+    for i in order:  # basins: each end point joins the first (lowest) basin it matches
+        x, f = np.asarray(ends[i].x, dtype=float), float(ends[i].fun)
+        for rep_x, rep_f in representatives:
+            if _same_basin(x, f, rep_x, rep_f):
+                break
+        else:
+            representatives.append((x, f))
+        n_best += _same_basin(x, f, theta, value)
+    _, grad = objective.value_and_grad(theta)
+    grad_norm = float(np.linalg.norm(_projected_gradient(grad, theta, bounds)))
+    converged = bool(grad_norm <= CONVERGED_GRAD_NORM and (len(starts) == 1 or n_best >= 2))
+    return FitResult(law=ChinchillaLaw.from_theta(theta), objective=value, grad_norm=grad_norm, n_runs=len(objective.log_loss),
+                     n_starts=len(starts), n_starts_in_best_basin=n_best, converged=converged,
+                     n_basins=len(representatives), degenerate=degenerate_parameters(theta, bounds))
 
 
 def fit_chinchilla(params: Sequence[float], tokens: Sequence[float], losses: Sequence[float], *,
@@ -233,11 +317,9 @@ def fit_chinchilla(params: Sequence[float], tokens: Sequence[float], losses: Seq
     if np.any(n <= 0) or np.any(d <= 0) or np.any(loss <= 0):
         raise ValueError("params, tokens and losses must all be positive")
     objective = HuberLogObjective(log_n=np.log(n), log_d=np.log(d), log_loss=np.log(loss), delta=options.delta)
-    theta, value, grad_norm, n_starts, n_best, converged = fit_theta(
-        objective, options=options, warm_start=None if warm_start is None else warm_start.theta)
-    law = ChinchillaLaw.from_theta(theta, params_unit=params_unit, tokens_unit=tokens_unit)
-    return FitResult(law=law, objective=value, grad_norm=grad_norm, n_runs=len(loss), n_starts=n_starts,
-                     n_starts_in_best_basin=n_best, converged=converged)
+    fit = fit_theta(objective, options=options, warm_start=None if warm_start is None else warm_start.theta)
+    law = ChinchillaLaw.from_theta(fit.law.theta, params_unit=params_unit, tokens_unit=tokens_unit)
+    return dataclasses.replace(fit, law=law)
 
 
 # --- uncertainty -----------------------------------------------------------------------------------

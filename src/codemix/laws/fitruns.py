@@ -4,17 +4,41 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
-from codemix.laws.fit import FitOptions, bootstrap, fit_chinchilla, fit_data_constrained, held_out_error
+from codemix.laws.fit import FitOptions, FitResult, bootstrap, fit_chinchilla, fit_data_constrained, held_out_error
 from codemix.laws.lawset import FIT_FORMAT, FIT_VERSION
 from codemix.laws.multilingual import fit_multilingual
 from codemix.laws.runs import Run
 from codemix.laws.synergy import synergy_from_runs
 
 MIN_RUNS_PER_LANGUAGE = 5
+#: L = E + A / N^alpha + B / D^beta: with 2 model sizes, the runs fix only E + A / N1^alpha and
+#: E + A / N2^alpha, two numbers for three unknowns (E, A, alpha); likewise for token counts.
+MIN_DISTINCT_VALUES = 3
+
+
+def grid_problem(params: Sequence[float], tokens: Sequence[float]) -> str | None:
+    """Why these (N, D) runs cannot fit a per-language law, or None when they can."""
+    n_sizes, n_budgets = len(set(params)), len(set(tokens))
+    if len(params) >= MIN_RUNS_PER_LANGUAGE and n_sizes >= MIN_DISTINCT_VALUES and n_budgets >= MIN_DISTINCT_VALUES:
+        return None
+    return (f"{len(params)} runs at {n_sizes} model size(s) and {n_budgets} token count(s); the 5-parameter law "
+            f"E + A/N^alpha + B/D^beta needs at least {MIN_RUNS_PER_LANGUAGE} runs, at {MIN_DISTINCT_VALUES} or more "
+            f"distinct model sizes and {MIN_DISTINCT_VALUES} or more distinct token counts (with 2 sizes, A, alpha "
+            "and E cannot be told apart)")
+
+
+def _fit_notes(language: str, fit: FitResult) -> list[str]:
+    """What a reader of the fit must know: parameters the runs do not identify, and a search that did
+    not confirm its optimum."""
+    notes = [f"{language}: {reason}" for reason in fit.degenerate]
+    if not fit.converged:
+        notes.append(f"{language}: not converged (gradient norm {fit.grad_norm:.1e}, best basin reached from "
+                     f"{fit.n_starts_in_best_basin} of {fit.n_starts} starts): refit with --starts all")
+    return notes
 
 
 @dataclass(frozen=True)
@@ -37,9 +61,10 @@ def fit_runs(runs: list[Run], *, options: FitRunsOptions = FitRunsOptions(), sou
     languages: dict[str, Any] = {}
     for language in sorted(by_language):
         group = by_language[language]
-        if len(group) < MIN_RUNS_PER_LANGUAGE:
-            raise ValueError(f"{source}: language {language!r} has {len(group)} per-language runs; a 5-parameter law "
-                             f"needs at least {MIN_RUNS_PER_LANGUAGE} (rows {', '.join(str(r.row) for r in group)})")
+        problem = grid_problem([r.params for r in group], [r.tokens for r in group])
+        if problem:
+            raise ValueError(f"{source}: language {language!r} has {problem} (rows "
+                             f"{', '.join(str(r.row) for r in group[:20])}{', ...' if len(group) > 20 else ''})")
         n = np.array([r.params for r in group])
         d = np.array([r.tokens for r in group])
         loss = np.array([r.loss for r in group])
@@ -52,9 +77,10 @@ def fit_runs(runs: list[Run], *, options: FitRunsOptions = FitRunsOptions(), sou
                                  f"(missing on rows {', '.join(map(str, rows[:10]))})")
             u = np.array(unique, dtype=float)
             fresh = d <= u
-            if fresh.sum() < MIN_RUNS_PER_LANGUAGE:
+            problem = grid_problem(list(n[fresh]), list(d[fresh]))
+            if problem:
                 raise ValueError(f"{source}: {language!r}: the data-constrained fit first fits the base law on runs "
-                                 f"without repetition (tokens <= unique_tokens); only {int(fresh.sum())} such runs")
+                                 f"without repetition (tokens <= unique_tokens), and those are {problem}")
             base = fit_chinchilla(n[fresh], d[fresh], loss[fresh], options=options.fit_options)
             constrained = fit_data_constrained(n, d, u, loss, base=base.law)
             entry.update(base.to_dict())
@@ -70,6 +96,7 @@ def fit_runs(runs: list[Run], *, options: FitRunsOptions = FitRunsOptions(), sou
         if options.held_out_folds > 1 and len(loss) >= 10:
             entry["held_out"] = held_out_error(n, d, loss, fit=fit, n_folds=options.held_out_folds, seed=options.seed,
                                                options=options.fit_options).to_dict()
+        notes.extend(_fit_notes(language, fit))
         languages[language] = entry
     synergy = None
     if synergy_runs:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
-from codemix.laws.allocate import InfeasiblePlanError, allocate
+from codemix.laws.allocate import InfeasiblePlanError, allocate, level_fill
 from codemix.laws.lawset import load_lawset, load_paper_preset
 from codemix.schemas.config import MixtureConfig
 
@@ -114,10 +114,16 @@ def _unique(unique_tokens: Mapping[str, int]) -> dict[str, int]:
     return out
 
 
-def _check_epochs(shares: Mapping[str, Fraction], unique: Mapping[str, int], budget: int, max_epochs: float | None,
+def _epochs_needed(tokens: Fraction, unique: int) -> str:
+    """Epochs as a ceiling setting that allows them: rounded up to one decimal."""
+    return f"{math.ceil(tokens / unique * 10) / 10:,.1f}"
+
+
+def _check_epochs(shares: Mapping[str, Fraction], unique: Mapping[str, int], budget: int, max_epochs: float,
                   strategy: str) -> None:
-    """Shares chosen without regard to caps (uniform, explicit, paper): raise if any is violated,
-    with the largest budget these shares allow."""
+    """Shares chosen without regard to caps (uniform, explicit, paper) cannot move tokens elsewhere:
+    raise if any breaks the `max_epochs` ceiling, naming the component, its epochs, the key to raise
+    and the largest budget these shares allow."""
     problems, limits = [], []
     for name in sorted(shares):
         share = shares[name]
@@ -127,19 +133,22 @@ def _check_epochs(shares: Mapping[str, Fraction], unique: Mapping[str, int], bud
             problems.append(f"component {name!r} has 0 unique tokens but share {float(share):.6g}")
             limits.append(None)
             continue
-        if max_epochs is not None:
-            limit = math.floor(Fraction(max_epochs) * unique[name] / share)
-            limits.append(limit)
-            if share * budget > Fraction(max_epochs) * unique[name]:
-                problems.append(f"component {name!r} (share {float(share):.6g}) needs {float(share * budget):,.0f} tokens "
-                                f"= {float(share * budget / unique[name]):.3g} epochs of its {unique[name]:,} unique tokens "
-                                f"> max_epochs={max_epochs:g}")
+        limits.append(math.floor(Fraction(max_epochs) * unique[name] / share))
+        if share * budget > Fraction(max_epochs) * unique[name]:
+            needed = share * budget
+            problems.append(f"component {name!r} (share {float(share):.6g}) needs {float(needed):,.0f} tokens, "
+                            f"{float(needed / unique[name]):,.1f} epochs of its {unique[name]:,} unique tokens, above "
+                            f"the ceiling mixture.max_epochs={max_epochs:g} (raise mixture.max_epochs to at least "
+                            f"{_epochs_needed(needed, unique[name])} to allow it)")
     if problems:
         largest = None if any(limit is None for limit in limits) else min(limits)
         tail = (f"largest feasible budget for these shares: {largest:,} tokens" if largest is not None
                 else "no budget is feasible: remove the component or give it share 0")
+        moves = ("" if strategy not in ("uniform", "explicit", "paper") else
+                 f"; strategy {strategy!r} fixes the shares, while 'unimax' and 'optimize' move what a capped "
+                 "component cannot take to the others")
         raise InfeasiblePlanError(f"strategy {strategy!r} at budget {budget:,} tokens is infeasible: "
-                                  + "; ".join(problems) + f"; {tail}", largest_feasible_budget_tokens=largest)
+                                  + "; ".join(problems) + f"; {tail}{moves}", largest_feasible_budget_tokens=largest)
 
 
 def _unimax(unique: Mapping[str, int], budget: int, max_epochs: float) -> tuple[dict[str, Fraction], list[str]]:
@@ -147,22 +156,19 @@ def _unimax(unique: Mapping[str, int], budget: int, max_epochs: float) -> tuple[
     total_cap = sum(caps.values())
     if total_cap < budget:
         largest = math.floor(total_cap)
+        total_unique = sum(unique.values())
         raise InfeasiblePlanError(
-            f"strategy 'unimax' at budget {budget:,} tokens is infeasible: max_epochs={max_epochs:g} over all unique "
-            f"tokens ({sum(unique.values()):,}) gives at most {largest:,} tokens; largest feasible budget: {largest:,} tokens",
+            f"strategy 'unimax' at budget {budget:,} tokens is infeasible: the ceiling mixture.max_epochs={max_epochs:g} "
+            f"over all unique tokens ({total_unique:,}) gives at most {largest:,} tokens; largest feasible budget: "
+            f"{largest:,} tokens"
+            + (f" (or raise mixture.max_epochs to at least {_epochs_needed(Fraction(budget), total_unique)})"
+               if total_unique else ""),
             largest_feasible_budget_tokens=largest)
-    remaining, left = Fraction(budget), len(unique)
-    tokens: dict[str, Fraction] = {}
-    binding = []
-    # smallest capacity first: each takes min(equal split of what remains, its cap)
-    for name in sorted(unique, key=lambda n: (caps[n], n)):
-        take = min(remaining / left, caps[name])
-        if take == caps[name] and take < remaining / left:
-            binding.append(f"{name}: max_epochs" if unique[name] > 0 else f"{name}: no unique tokens")
-        tokens[name] = take
-        remaining -= take
-        left -= 1
-    return {n: t / budget for n, t in tokens.items()}, binding
+    names = sorted(unique, key=lambda n: (caps[n], n))
+    # one level for all, each component held at its cap when the level is above it (water-filling)
+    level, tokens = level_fill([Fraction(0)] * len(names), [caps[n] for n in names], Fraction(budget))
+    binding = [f"{n}: max_epochs" if unique[n] > 0 else f"{n}: no unique tokens" for n in names if caps[n] < level]
+    return {n: t / budget for n, t in zip(names, tokens)}, binding
 
 
 def plan_mixture(mixture: MixtureConfig, *, unique_tokens: Mapping[str, int], budget_tokens: int,
@@ -197,7 +203,6 @@ def plan_mixture(mixture: MixtureConfig, *, unique_tokens: Mapping[str, int], bu
         shares = {n: s / total for n, s in shares.items()}  # exact renormalisation of a sum within 1e-6 of 1
         _check_epochs(shares, unique, budget_tokens, max_epochs, strategy)
     elif strategy == "unimax":
-        assert max_epochs is not None  # validated by MixtureConfig
         shares, binding = _unimax(unique, budget_tokens, max_epochs)
     elif strategy == "paper":
         shares, notes = _paper_plan(mixture, names)
@@ -207,10 +212,7 @@ def plan_mixture(mixture: MixtureConfig, *, unique_tokens: Mapping[str, int], bu
     else:  # pragma: no cover - the config literal forbids it
         raise ValueError(f"unknown mixture strategy {strategy!r}")
 
-    caps = None
-    if max_epochs is not None:
-        caps = {n: math.floor(Fraction(max_epochs) * unique[n]) for n in names}
-    caps = {**(caps or {}), **{n: 0 for n in names if unique[n] == 0}}
+    caps = {n: math.floor(Fraction(max_epochs) * unique[n]) for n in names}
     tokens = round_tokens(shares, budget_tokens, caps)
     components = {
         n: ComponentPlan(name=n, share=float(shares[n]), planned_tokens=tokens[n], unique_tokens=unique[n],
@@ -281,10 +283,16 @@ def _optimize_plan(mixture: MixtureConfig, unique: Mapping[str, int], names: lis
     tau = lawset.tau_for(present) if lawset.synergy is not None and scale > 0 else None
     if tau is None:
         notes.append("no synergy: each language's loss depends on its own tokens only (water-filling)")
-    allocation = allocate({n: lawset.data_laws[n] for n in present}, budget_tokens=float(budget),
-                          unique_tokens={n: float(u) for n, u in unique.items()}, max_epochs=mixture.max_epochs,
-                          min_shares=mixture.min_shares, max_shares=mixture.max_shares, weights=mixture.weights,
-                          synergy_tau=tau, synergy_scale=scale, fixed_shares={n: float(v) for n, v in fixed.items()})
+    try:
+        allocation = allocate({n: lawset.data_laws[n] for n in present}, budget_tokens=float(budget),
+                              unique_tokens={n: float(u) for n, u in unique.items()}, max_epochs=mixture.max_epochs,
+                              min_shares=mixture.min_shares, max_shares=mixture.max_shares, weights=mixture.weights,
+                              synergy_tau=tau, synergy_scale=scale, fixed_shares={n: float(v) for n, v in fixed.items()})
+    except InfeasiblePlanError as error:
+        raise InfeasiblePlanError(
+            f"strategy 'optimize': {error}; every component is capped at the ceiling mixture.max_epochs="
+            f"{mixture.max_epochs:g} epochs of its unique tokens: raise mixture.max_epochs to allow more repetition",
+            largest_feasible_budget_tokens=error.largest_feasible_budget_tokens) from None
     shares: dict[str, Fraction] = {n: Fraction(v) for n, v in allocation.shares.items()}
     shares = {n: max(v, Fraction(0)) for n, v in shares.items()}
     code_total = 1 - sum(fixed.values())

@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 
 from codemix.laws.fit import ChinchillaLaw  # noqa: E402
 from codemix.laws.runs import Run  # noqa: E402
+from codemix.schemas.config import token_unit  # noqa: E402
 
 
 def plot_fit(fit: Mapping[str, Any], runs: list[Run], out_dir: Path) -> list[Path]:
@@ -69,19 +70,31 @@ def plot_synergy(synergy: Mapping[str, Any], out_dir: Path) -> Path:
     return path
 
 
-def plot_allocation(baseline: Mapping[str, float], optimised: Mapping[str, float], out_dir: Path, *,
+def allocation_figure(baselines: Mapping[str, Mapping[str, float]], optimised: Mapping[str, float], *,
+                      budget_tokens: float) -> Any:
+    """Grouped bars per language: each baseline (label -> shares), then the optimised shares, in tokens
+    of the unit that suits the budget."""
+    names = list(optimised)
+    unit, size = token_unit(budget_tokens * max([*optimised.values(), *(v for b in baselines.values() for v in b.values())]))
+    series = [*baselines.items(), ("optimised", optimised)]
+    width = 0.8 / len(series)
+    x = np.arange(len(names))
+    fig, ax = plt.subplots(figsize=(7 + len(series), 4))
+    for k, (label, shares) in enumerate(series):
+        ax.bar(x + (k - (len(series) - 1) / 2) * width, [shares.get(n, 0) * budget_tokens / size for n in names],
+               width, label=label)
+    ax.set_xticks(x, names, rotation=30, ha="right")
+    ax.set_ylabel(f"tokens ({unit})" if unit else "tokens")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_allocation(baselines: Mapping[str, Mapping[str, float]], optimised: Mapping[str, float], out_dir: Path, *,
                     budget_tokens: float) -> Path:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = list(optimised)
-    x = np.arange(len(names))
-    fig, ax = plt.subplots(figsize=(7, 4))
-    ax.bar(x - 0.2, [baseline.get(n, 0) * budget_tokens / 1e9 for n in names], 0.4, label="uniform")
-    ax.bar(x + 0.2, [optimised[n] * budget_tokens / 1e9 for n in names], 0.4, label="optimised")
-    ax.set_xticks(x, names, rotation=30, ha="right")
-    ax.set_ylabel("tokens (billions)")
-    ax.legend()
-    fig.tight_layout()
+    fig = allocation_figure(baselines, optimised, budget_tokens=budget_tokens)
     path = out_dir / "allocation.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)

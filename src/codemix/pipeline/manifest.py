@@ -199,8 +199,9 @@ def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan, pairing: dict[str
             "",
         ]
     lines += _dedup_section(manifest.get("dedup"))
-    if plan.notes:
-        lines += ["## Notes", ""] + [f"- {note}" for note in plan.notes] + [""]
+    if plan.notes or plan.warnings:
+        lines += ["## Notes", ""] + [f"- **Warning**: {w['message']}" for w in plan.warnings]
+        lines += [f"- {note}" for note in plan.notes] + [""]
     return "\n".join(lines)
 
 

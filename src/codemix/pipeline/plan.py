@@ -40,6 +40,8 @@ class BuildPlan:
     notes: list[str] = field(default_factory=list)
     strategy_details: dict[str, Any] = field(default_factory=dict)
     estimated: list[str] = field(default_factory=list)  # quantities estimated from a sample, not measured
+    # one per component planned above mixture.warn_epochs (`RepetitionWarning.to_dict()`)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def planned_shards(self) -> int:
@@ -80,6 +82,7 @@ class BuildPlan:
                 "planned_text_bytes": self.planned_text_bytes,
             },
             "binding": list(self.binding),
+            "warnings": list(self.warnings),
             "notes": list(self.notes),
             "strategy_details": self.strategy_details,
             "estimated": list(self.estimated),
@@ -147,6 +150,7 @@ def make_plan(
         )
 
     from codemix.laws.mixture import InfeasiblePlanError, plan_mixture
+    from codemix.laws.repetition import repetition_warnings
 
     try:
         mixture = plan_mixture(config.mixture, unique_tokens=unique, budget_tokens=config.budget_tokens)
@@ -164,6 +168,10 @@ def make_plan(
             planned_tokens=int(planned.planned_tokens),
             epochs=(planned.planned_tokens / comp.unique_tokens) if comp.unique_tokens else 0.0,
         )
+    warnings = repetition_warnings({n: c.planned_tokens for n, c in components.items()},
+                                   {n: c.unique_tokens for n, c in components.items()},
+                                   docs={n: c.docs for n, c in components.items()},
+                                   warn_epochs=config.mixture.warn_epochs)
     return BuildPlan(
         budget_tokens=config.budget_tokens,
         budget_source="config",
@@ -174,4 +182,5 @@ def make_plan(
         notes=list(mixture.notes),
         strategy_details=details,
         estimated=estimated,
+        warnings=[w.to_dict() for w in warnings],
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from codemix.schemas.config import format_token_amount as _fmt_tokens
+
 _BAR_HEIGHT = 18
 _ROW_HEIGHT = 52
 _LABEL_WIDTH = 110
@@ -16,13 +18,7 @@ _PLOT_WIDTH = 560
 _AVAILABLE = "#9ecae1"
 _PLANNED = "#3182bd"
 _OVER = "#e6550d"
-
-
-def _fmt_tokens(tokens: float) -> str:
-    for unit, size in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if tokens >= size:
-            return f"{tokens / size:.3g}{unit}"
-    return f"{tokens:.0f}"
+_WARN_CLASS = ' class="warn"'  # epochs above mixture.warn_epochs
 
 
 def plan_svg(plan: dict[str, Any]) -> str:
@@ -69,12 +65,16 @@ def plan_svg(plan: dict[str, Any]) -> str:
 
 def plan_html(plan: dict[str, Any], *, title: str = "codemix plan") -> str:
     totals = plan["totals"]
+    warned = {w["component"] for w in plan.get("warnings", [])}
     rows = "\n".join(
         f"<tr><td>{html.escape(n)}</td><td>{c['docs']:,}</td><td>{c['unique_tokens']:,}</td>"
-        f"<td>{c['share']:.2%}</td><td>{c['planned_tokens']:,}</td><td>{c['epochs']:.2f}</td></tr>"
+        f"<td>{c['share']:.2%}</td><td>{c['planned_tokens']:,}</td>"
+        f"<td{_WARN_CLASS if n in warned else ''}>{c['epochs']:.2f}</td></tr>"
         for n, c in sorted(plan["components"].items())
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in plan.get("notes", []))
+    warnings = "".join(f"<li>{html.escape(w['message'])}</li>" for w in plan.get("warnings", []))
+    warning_list = f'<h2>Warnings</h2>\n<ul class="warnings">{warnings}</ul>' if warnings else ""
     estimates = plan.get("estimated")
     estimate_note = (
         f"<p><strong>Estimated</strong> from a sample: {html.escape(', '.join(estimates))}.</p>" if estimates else ""
@@ -82,12 +82,14 @@ def plan_html(plan: dict[str, Any], *, title: str = "codemix plan") -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}td:first-child,th:first-child{{text-align:left}}</style>
+td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}td:first-child,th:first-child{{text-align:left}}
+.warn{{color:#a63603;font-weight:bold}}ul.warnings{{color:#a63603}}</style>
 </head><body>
 <h1>{html.escape(title)}</h1>
 <p>Strategy <code>{html.escape(str(plan['strategy']))}</code>; budget {plan['budget_tokens']:,} tokens
 ({html.escape(plan['budget_source'])}); {plan['shards']['count']} shard(s).</p>
 {estimate_note}
+{warning_list}
 {plan_svg(plan)}
 <table><tr><th>component</th><th>files</th><th>unique tokens</th><th>share</th><th>planned tokens</th><th>epochs</th></tr>
 {rows}

@@ -105,6 +105,7 @@ def summary_table(*, stats: dict[str, Any], plan: BuildPlan, achieved: dict[str,
         f"shards: {plan.planned_shards} of at most {plan.max_shard_tokens:,} tokens; "
         f"text bytes planned: {plan.planned_text_bytes:,} (before compression)"
     )
+    out.extend(f"warning: {warning['message']}" for warning in plan.warnings)
     return "\n".join(out)
 
 

@@ -47,6 +47,30 @@ Language = Annotated[str, AfterValidator(_registered_language)]
 
 _TOKEN_SUFFIXES = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 
+#: Repetition defaults (`mixture.warn_epochs`, `mixture.max_epochs`), from the data-constrained scaling
+#: results of Muennighoff et al. (2023, "Scaling Data-Constrained Language Models"): up to about 4
+#: epochs, repeated tokens are worth almost as much as fresh ones; beyond that their value decays, and
+#: their fitted decay constant R_D* is about 15 repetitions, so past about 16 epochs more repetition adds
+#: little. Above `warn_epochs` a plan warns for the component; above `max_epochs` no component is planned
+#: unless the user raises the ceiling explicitly.
+DEFAULT_WARN_EPOCHS = 4.0
+DEFAULT_MAX_EPOCHS = 16.0
+
+
+def token_unit(tokens: float) -> tuple[str, int]:
+    """The unit (`T`, `B`, `M`, `K` or `` for plain tokens) and its size for showing ``tokens``."""
+    for unit in ("T", "B", "M", "K"):
+        if abs(tokens) >= _TOKEN_SUFFIXES[unit]:
+            return unit, _TOKEN_SUFFIXES[unit]
+    return "", 1
+
+
+def format_token_amount(tokens: float) -> str:
+    """A token count for people: 3 significant digits in the unit of its magnitude (`1.5M`, `350B`,
+    `812`), the inverse of `parse_token_amount` up to rounding. Small budgets never print as `0.00`."""
+    unit, size = token_unit(tokens)
+    return f"{tokens / size:.3g}{unit}" if unit else f"{tokens:.0f}"
+
 
 def parse_token_amount(value: Any) -> int:
     """Parse a token amount: an integer, or a string such as `350B`, `1.5M`, `20_000`."""
@@ -279,7 +303,7 @@ class MixtureConfig(StrictModel):
     """How the budget is split over the components (languages, and `paired`). See docs/laws.md.
 
     - `uniform`: equal shares. `explicit`: `shares` per component (summing to 1).
-    - `unimax`: equal shares under the `max_epochs` cap, the rest spread over the others (UniMax).
+    - `unimax`: equal shares under the `max_epochs` ceiling, the rest spread over the others (UniMax).
     - `paper`: the paper's published 350B reallocation scaled to the budget; `shares` may fix the
       shares of components the paper does not model (e.g. `paired`).
     - `optimize`: minimise the weighted per-language predicted losses under `laws` (a fit JSON from
@@ -291,7 +315,16 @@ class MixtureConfig(StrictModel):
     shares: dict[str, float] | None = Field(
         None, description="`explicit`: share per component, summing to 1. `paper`/`optimize`: fixed shares of "
         "components the laws do not model (e.g. `paired`), summing below 1.")
-    max_epochs: float | None = Field(None, gt=0, description="At most this many passes over a component's unique tokens.")
+    max_epochs: float = Field(
+        DEFAULT_MAX_EPOCHS, gt=0, allow_inf_nan=False,
+        description="Hard ceiling: no component is planned beyond this many passes over its unique tokens. "
+        "`unimax` and `optimize` move the tokens a capped component cannot take to the others; `uniform`, "
+        "`explicit` and `paper` fix shares, so a share beyond the ceiling makes the plan infeasible (exit 3). "
+        f"Default {DEFAULT_MAX_EPOCHS:g}: raise it explicitly to allow more repetition.")
+    warn_epochs: float = Field(
+        DEFAULT_WARN_EPOCHS, gt=0, allow_inf_nan=False,
+        description="Warning threshold: every component planned above this many epochs gets a warning in the "
+        f"summary, plan.json, plan.html and the dataset card. Default {DEFAULT_WARN_EPOCHS:g}.")
     min_shares: dict[str, float] | None = Field(None, description="`optimize`: lower bound on a language's share.")
     max_shares: dict[str, float] | None = Field(None, description="`optimize`: upper bound on a language's share.")
     weights: dict[str, float] | None = Field(None, description="`optimize`: weight of each language's loss (default 1).")
@@ -301,6 +334,15 @@ class MixtureConfig(StrictModel):
     paper_variant: Literal["typescript_larger_cut", "javascript_larger_cut"] | None = Field(
         None, description="`paper`: which of TypeScript/JavaScript took the -13.49B cut (the paper does not say); "
         "default typescript_larger_cut.")
+
+    @field_validator("max_epochs", "warn_epochs", mode="before")
+    @classmethod
+    def _epochs_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            raise ValueError(f"`{info.field_name}` must be a number of epochs (default "
+                             f"{cls.model_fields[info.field_name].default:g}); there is no switch to turn the "
+                             "repetition limits off, raise them instead")
+        return value
 
     @model_validator(mode="after")
     def _check_shares(self) -> "MixtureConfig":
@@ -332,8 +374,6 @@ class MixtureConfig(StrictModel):
                     raise ValueError(f"`{key}` is only read by strategy 'optimize', not {self.strategy!r}")
         if self.strategy != "paper" and self.paper_variant is not None:
             raise ValueError(f"`paper_variant` is only read by strategy 'paper', not {self.strategy!r}")
-        if self.strategy == "unimax" and self.max_epochs is None:
-            raise ValueError("strategy 'unimax' needs `max_epochs` (without a cap it is just 'uniform')")
         if self.min_shares and self.max_shares:
             crossed = [k for k in self.min_shares if k in self.max_shares and self.min_shares[k] > self.max_shares[k]]
             if crossed:

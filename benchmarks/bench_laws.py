@@ -1,7 +1,8 @@
 """Measure codemix.laws against its targets and write the `laws` section of benchmarks/RESULTS.md.
 
 Run: /work/venv/bin/python benchmarks/bench_laws.py [--full-grid]
-Reads the fixtures from ../shared/ beside the checkout (never shipped). Needs cvxpy for the solver check.
+Reads the Chinchilla points from ../shared/ beside the checkout (no licence: never shipped) and the
+datablations runs from tests/fixtures/. Needs cvxpy for the solver check.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from codemix.laws.mixture import plan_mixture  # noqa: E402
 from codemix.laws.synergy import Synergy  # noqa: E402
 from codemix.schemas.config import MixtureConfig  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT.parent / "shared"  # the Chinchilla points: no licence, never shipped
+FIXTURES = ROOT / "tests" / "fixtures"
 NAMES = ["python", "java", "javascript", "typescript", "csharp", "go", "rust"]
 
 
@@ -59,7 +61,7 @@ def chinchilla(full_grid: bool) -> list[str]:
 
 
 def datablations() -> list[str]:
-    rows = list(csv.DictReader((SHARED / "fixtures/datablations/c4_repetition_182.csv").open(newline="")))
+    rows = list(csv.DictReader((FIXTURES / "datablations/c4_repetition_182.csv").open(newline="")))
     n, d, u = (np.array([float(r[k]) for r in rows]) * 1e9 for k in ("params_billions", "tokens_billions", "unique_tokens_billions"))
     loss = np.array([float(r["val_loss"]) for r in rows])
     base = ChinchillaLaw(E=math.exp(0.6254804), A=math.exp(6.255414), B=math.exp(7.3049974), alpha=0.3526596, beta=0.3526596)

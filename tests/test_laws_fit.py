@@ -31,8 +31,8 @@ def _chinchilla(shared_dir):
     return n, c / (6 * n), loss
 
 
-def _datablations(shared_dir):
-    path = shared_dir / "fixtures" / "datablations" / "c4_repetition_182.csv"
+def _datablations(fixtures_dir):
+    path = fixtures_dir / "datablations" / "c4_repetition_182.csv"
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     cols = [np.array([float(r[k]) for r in rows]) for k in ("params_billions", "tokens_billions", "unique_tokens_billions")]
@@ -104,8 +104,8 @@ def test_bootstrap_and_held_out(shared_dir):
     assert again == held  # deterministic for a seed
 
 
-def test_datablations_objective_at_published_r_star(shared_dir):
-    n, d, u, loss = _datablations(shared_dir)
+def test_datablations_objective_at_published_r_star(fixtures_dir):
+    n, d, u, loss = _datablations(fixtures_dir)
     a, b, e, alpha, beta = 6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596
     base = ChinchillaLaw(E=math.exp(e), A=math.exp(a), B=math.exp(b), alpha=alpha, beta=beta)
     law = DataConstrainedLaw(base=base, r_d_star=15.387756, r_n_star=5.309743)
@@ -113,8 +113,8 @@ def test_datablations_objective_at_published_r_star(shared_dir):
     assert law.objective(n, d, u, loss) == pytest.approx(0.015825936570763588, rel=1e-6)
 
 
-def test_datablations_refit_reaches_published_objective(shared_dir):
-    n, d, u, loss = _datablations(shared_dir)
+def test_datablations_refit_reaches_published_objective(fixtures_dir):
+    n, d, u, loss = _datablations(fixtures_dir)
     a, b, e, alpha, beta = 6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596
     base = ChinchillaLaw(E=math.exp(e), A=math.exp(a), B=math.exp(b), alpha=alpha, beta=beta)
     fit = fit_data_constrained(n, d, u, loss, base=base)

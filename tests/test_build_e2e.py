@@ -66,6 +66,27 @@ def test_build_writes_shards_manifest_stats_and_card(two_builds):
     assert (logs / "completions").is_dir() and (logs / "stats").is_dir() and (logs / "logs").is_dir()
 
 
+def test_card_states_features_of_every_split_and_how_to_load_pairs_eval(two_builds, monkeypatch):
+    """Issue 12 (9): the card had no `dataset_info` features and did not say how to load `pairs_eval`."""
+    from datasets import load_dataset
+
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    out = two_builds[0]
+    card = (out / "README.md").read_text()
+    header = yaml.safe_load(card.split("---\n")[1])
+    info = {config["config_name"]: config for config in header["dataset_info"]}
+    assert sorted(info) == ["default", "pairs_eval"]
+    for name, folder in (("default", "data"), ("pairs_eval", "pairs_eval")):
+        file = next((out / folder).glob("*.parquet"))
+        assert [f["name"] for f in info[name]["features"]] == pq.read_schema(file).names
+        assert info[name]["splits"][0]["num_examples"] == pq.ParquetFile(file).metadata.num_rows
+    assert "load_dataset('path/to/this/folder', 'pairs_eval', split='pairs_eval')" in card
+    pairs = load_dataset(str(out), "pairs_eval", split="pairs_eval")
+    assert pairs.num_rows == info["pairs_eval"]["splits"][0]["num_examples"]
+    train = load_dataset(str(out), split="train", streaming=True)
+    assert list(train.features) == [f["name"] for f in info["default"]["features"]]
+
+
 def test_two_builds_are_byte_identical(two_builds):
     first, second = two_builds
     m1 = json.loads((first / "manifest.json").read_text())
@@ -74,9 +95,10 @@ def test_two_builds_are_byte_identical(two_builds):
     assert files == [s["file"] for s in m2["splits"]["train"]["shards"]]
     for file in files:
         assert (first / file).read_bytes() == (second / file).read_bytes()
-    # The configs differ only in the output path; everything else but run timing is identical.
+    # The configs differ only in the output path, which is not part of the config hash; everything else but run
+    # timing is identical.
+    assert m1["config_hash"] == m2["config_hash"]
     m1["config"]["output"]["path"] = m2["config"]["output"]["path"] = None
-    m1["config_hash"] = m2["config_hash"] = None
     assert without_run_timing(m1) == without_run_timing(m2)
     assert m1["run"].keys() == m2["run"].keys()
 
@@ -115,24 +137,26 @@ def test_rerun_after_a_killed_shard_writer_resumes_to_the_same_bytes(two_builds,
     copy = tmp_path / "copy"
     shutil.copytree(first, copy)
     config = demo_config(tmp_path, "copy")
-    # The copy has another output path, hence another config hash: point the work dir at it.
+    # The output path is not part of the config hash: the copy's work dir is this config's.
+    work = next((copy / "work").iterdir())
     from codemix.schemas.config import load_config
 
-    new_hash = load_config(config).config_hash()
-    (copy / "work" / next((copy / "work").iterdir()).name).rename(copy / "work" / new_hash[:16])
-    work = copy / "work" / new_hash[:16]
-    # Simulate a kill in the shard stage: its tasks never completed, the shard was never renamed into place,
-    # and the stages after it never ran.
+    assert work.name == load_config(config).config_hash()[:16]
+    # Simulate a kill in the shard stage: its tasks never completed, a shard stayed a zero-byte temporary file,
+    # and the stages after it never ran (nothing staged for publication).
     for stage in ("shards", "finalize"):
         for marker in (work / "logs" / stage / "completions").iterdir():
             marker.unlink()
-    (copy / "manifest.json").unlink()
-    shards = sorted((copy / "data").glob("train-*.parquet"))
-    shards[0].unlink()
+    for name in ("manifest.json", "stats.json", "README.md"):
+        (work / "staged" / name).unlink()
+    (work / "staged" / "data").mkdir()
+    (work / "staged" / "data" / ".train-00000-of-00001.parquet.x1y2.tmp").write_bytes(b"")
     assert main(["build", str(config)]) == EXIT_OK
-    assert shards[0].read_bytes() == (first / "data" / shards[0].name).read_bytes()
+    shards = sorted((copy / "data").glob("train-*.parquet"))
+    assert shards and all(s.read_bytes() == (first / "data" / s.name).read_bytes() for s in shards)
     assert without_run_timing(json.loads((copy / "manifest.json").read_text()))["splits"] == json.loads(
         (first / "manifest.json").read_text())["splits"]
+    assert not list(copy.rglob("*.tmp"))
 
 
 def test_infeasible_budget_exits_3(tmp_path, capsys):

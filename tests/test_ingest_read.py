@@ -202,8 +202,8 @@ def test_jsonl_truncated_gzip_keeps_rows_before_the_damage_and_records_it(tmp_pa
     assert 0 < len(documents) < 2000
     assert [d.id for d in documents] == [f"cut:cut.jsonl.gz:{i}" for i in range(len(documents))]
     (reject,) = read_rejects(tmp_path / "work")
-    assert reject["reason"] == "corrupt_file" and reject["file"] == "cut.jsonl.gz"
-    assert reject["row"] >= len(documents) and "reading stopped at row" in reject["detail"]
+    assert reject["reason"] == "truncated_file" and reject["file"] == "cut.jsonl.gz"
+    assert reject["row"] == len(documents) and f"({len(documents)} complete rows" in reject["detail"]
 
 
 def test_jsonl_sharding_and_max_documents_are_independent_of_task_count(jsonl_dir, tmp_path):

@@ -52,6 +52,8 @@ class ComponentDocs:
 class Inventory:
     components: dict[str, ComponentDocs]
     exact_duplicates: dict[str, int] = field(default_factory=dict)  # dropped documents per language
+    #: documents of the configured languages each input (`source`) contributed, after cleaning and dedup
+    docs_per_source: dict[str, int] = field(default_factory=dict)
 
     def unique_tokens(self) -> dict[str, int]:
         return {name: comp.unique_tokens for name, comp in self.components.items()}
@@ -64,6 +66,7 @@ class Inventory:
                 for name, comp in sorted(self.components.items())
             },
             "exact_duplicates_per_language": dict(sorted(self.exact_duplicates.items())),
+            "kept_per_input": dict(sorted(self.docs_per_source.items())),
         }
 
 
@@ -136,8 +139,11 @@ def build_inventory(
     config keeps it out of the monolingual streams). With `rejects_dir`, every exact duplicate dropped is
     recorded there."""
     index = _read_index(sorted(docs_files), INDEX_COLUMNS)
+    per_source: dict[str, int] = {}
     if exclude_ids and index.num_rows:
-        index = index.filter(pc.invert(pc.is_in(index.column("id"), value_set=pa.array(sorted(exclude_ids)))))
+        excluded = pc.is_in(index.column("id"), value_set=pa.array(sorted(exclude_ids)))
+        per_source = _count_by(index.filter(excluded), languages)  # used in pairs: contributed
+        index = index.filter(pc.invert(excluded))
     duplicates: dict[str, int] = {}
     if exact_dedup and index.num_rows:
         index, keep, kept_position = sort_for_dedup(index, unpaired=pc.is_null(index.column("pair_key")))
@@ -147,6 +153,8 @@ def build_inventory(
         for language in dropped_languages:
             duplicates[language] = duplicates.get(language, 0) + 1
         index = index.filter(pa.array(keep))
+    for source, count in _count_by(index, languages).items():
+        per_source[source] = per_source.get(source, 0) + count
     components: dict[str, ComponentDocs] = {}
     for language in languages:
         subset = index.filter(pc.equal(index.column("language"), language))
@@ -154,4 +162,11 @@ def build_inventory(
     if paired_files is not None:
         paired = _read_index(sorted(paired_files), ["id", "token_count", "bytes"])
         components[KIND_PAIRED] = _component(KIND_PAIRED, paired)
-    return Inventory(components=components, exact_duplicates=duplicates)
+    return Inventory(components=components, exact_duplicates=duplicates, docs_per_source=dict(sorted(per_source.items())))
+
+
+def _count_by(index: pa.Table, languages: list[str]) -> dict[str, int]:
+    """Documents of `languages` per source."""
+    index = index.filter(pc.is_in(index.column("language"), value_set=pa.array(languages, pa.string())))
+    counts = pc.value_counts(index.column("source")).to_pylist() if index.num_rows else []
+    return {item["values"]: item["counts"] for item in counts}

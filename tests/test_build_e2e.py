@@ -227,8 +227,19 @@ def test_sampled_dry_run_states_estimates_and_is_exact_at_fraction_one(two_build
     for language in TARGET_LANGUAGES:
         tokens = plan["sample"]["estimates"][language]["tokens"]
         assert tokens["low"] <= tokens["value"] <= tokens["high"] and tokens["standard_error"] > 0
-    assert "estimated from a 50.0% sample" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "estimated from a 50.0% sample" in out
+    # Issue 12 (7): the drops of the steps after the sample are counts over the sample, and the table says so.
+    assert "counted over" in out and "the sample only: about" in out
     assert main(["build", str(config), "--sample", "0.5"]) == 2  # estimates are for dry runs only
+    # A language the sample missed is unknown, with a bound: not "0 [0, 0]".
+    assert main(["build", str(config), "--dry-run", "--sample", "0.02"]) == EXIT_OK
+    plan = json.loads((tmp_path / "sampled" / "plan.json").read_text())
+    missed = [n for n, e in plan["sample"]["estimates"].items() if not e["observed"]]
+    assert missed and all(plan["sample"]["estimates"][n]["tokens"]["value"] is None for n in missed)
+    assert all(plan["sample"]["estimates"][n]["tokens"]["high"] > 0 for n in missed)
+    assert any("was not in the sample" in note for note in plan["notes"])
+    assert f"{missed[0]:<11} not in the sample: unknown, at most" in capsys.readouterr().out
 
 
 def _documented_fates() -> dict[str, tuple[str, str]]:

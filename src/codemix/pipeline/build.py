@@ -108,7 +108,11 @@ def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, pat
     inventory = _inventory(config, paths, pairs=config.pairing is not None and sample is None)
     write_text_atomic(paths.inventory, dumps(inventory.summary()))
     if not any(comp.docs for comp in inventory.components.values()):
-        raise StageAbort(EmptyCorpusError(nothing_survived_message(config=config, drops=drop_report(paths))))
+        message = nothing_survived_message(config=config, drops=drop_report(paths))
+        if sample is not None:
+            message = (f"the {sample:.1%} sample holds no document to estimate from: sample more (--sample) or "
+                       f"run the dry run without it. In the sample: {message}")
+        raise StageAbort(EmptyCorpusError(message))
     estimates = None
     if sample is not None:
         from codemix.pipeline.estimate import estimate_languages

@@ -67,7 +67,7 @@ class _Part:
 
     value: float
     variance: float
-    sampled_docs: int  # sampled documents of the language in the stratum, read with probability < 1
+    sampled_docs: float  # effective number of terms in the variance
 
 
 def _interval(parts: list[_Part], confidence: float) -> Estimate:
@@ -91,8 +91,11 @@ def _ratio_part(y: np.ndarray, x: np.ndarray, p: np.ndarray, x_total: float) -> 
         return _Part(0.0, 0.0, 0)
     ratio = float(np.sum(y / p)) / x_hat
     residuals = y - ratio * x
-    variance = (x_total / x_hat) ** 2 * float(np.sum((1 - p) * residuals**2 / p**2))
-    return _Part(ratio * x_total, max(variance, 0.0), int(np.count_nonzero((y > 0) & (p < 1))))
+    terms = (1 - p) * residuals**2 / p**2
+    total = float(np.sum(terms))
+    variance = (x_total / x_hat) ** 2 * total
+    effective = total**2 / float(np.sum(terms**2)) if total > 0 else 0.0
+    return _Part(ratio * x_total, max(variance, 0.0), effective)
 
 
 def unobserved_bound(

@@ -165,3 +165,33 @@ def test_a_killed_build_shows_no_partial_output_takes_its_workers_and_reruns_to_
         (reference / "manifest.json").read_text())["splits"]["train"]["shards"]]
     assert sorted(p.name for p in (out / "data").iterdir()) == sorted(Path(s["file"]).name for s in shards)
     assert not [str(p) for p in out.rglob("*.tmp")]
+
+
+PARENT = """
+import os, sys, threading, time
+from codemix.pipeline.executors import children_die_with_this_process
+children_die_with_this_process()
+def fork_sleeper():
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(120)
+        os._exit(0)
+    print(pid, flush=True)
+fork_sleeper()                                    # forked by the main thread: the parent-death signal
+thread = threading.Thread(target=fork_sleeper)     # forked by another thread: the watcher thread
+thread.start(); thread.join()
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc to follow the process tree")
+def test_a_forked_child_ends_when_its_parent_is_killed():
+    parent = subprocess.Popen(codemix_command()[:1] + ["-c", PARENT], env=codemix_env(), stdout=subprocess.PIPE, text=True)
+    children = [int(parent.stdout.readline()) for _ in range(2)]
+    assert all(map(_alive, children))
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, children)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if _alive(pid)]

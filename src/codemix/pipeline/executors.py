@@ -78,28 +78,29 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(1)
 
 
-def die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int, *, forked_by_main_thread: bool = True) -> None:
     """End this process as soon as `parent_pid`, the process that started it, has ended: the kernel's parent-death
-    signal on Linux, elsewhere a thread watching for the process to be re-parented."""
-    if _arm_parent_death_signal():
+    signal on Linux, elsewhere (or when another thread than the parent's main one forked it: the signal follows
+    the forking thread, not the process) a thread watching for the process to be re-parented."""
+    if forked_by_main_thread and _arm_parent_death_signal():
         if os.getppid() != parent_pid:  # the parent ended before the signal was armed
             os._exit(1)
         return
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="codemix-parent-watch", daemon=True).start()
 
 
-_fork_parent_pid: int | None = None
+_fork_parent: tuple[int, bool] | None = None  # (pid, forked by its main thread) of the process about to fork
 _at_fork_registered = False
 
 
 def _before_fork() -> None:
-    global _fork_parent_pid
-    _fork_parent_pid = os.getpid()
+    global _fork_parent
+    _fork_parent = (os.getpid(), threading.current_thread() is threading.main_thread())
 
 
 def _after_fork_in_child() -> None:
-    if _fork_parent_pid is not None:
-        die_with_parent(_fork_parent_pid)
+    if _fork_parent is not None:
+        die_with_parent(_fork_parent[0], forked_by_main_thread=_fork_parent[1])
 
 
 def children_die_with_this_process() -> None:

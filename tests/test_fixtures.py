@@ -48,3 +48,14 @@ def test_without_shared_the_tests_that_need_it_skip_and_ci_makes_that_a_failure(
     result = _pytest(*tests, env={**absent, "CODEMIX_REQUIRE_SHARED": "1"})
     assert result.returncode == 1 and "CODEMIX_REQUIRE_SHARED is set but the test was skipped" in result.stdout
     assert "1 passed, 1 error" in result.stdout
+
+
+def test_no_test_reads_from_shared_what_tests_fixtures_holds():
+    """A test that reads a copied fixture from ../shared would skip on a fresh clone for nothing."""
+    import re
+
+    pattern = re.compile(r'shared_dir\s*/\s*"fixtures(?:"\s*/\s*"|/)([^"/]+)')
+    copied = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
+    offenders = [f"{path.name}: {name}" for path in sorted((REPO_ROOT / "tests").glob("*.py"))
+                 for name in pattern.findall(path.read_text()) if name in copied]
+    assert not offenders, f"read these from fixtures_dir (tests/fixtures/): {offenders}"

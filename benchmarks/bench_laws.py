@@ -1,7 +1,8 @@
 """Measure codemix.laws against its targets and write the `laws` section of benchmarks/RESULTS.md.
 
 Run: /work/venv/bin/python benchmarks/bench_laws.py [--full-grid]
-Reads the fixtures from ../shared/ beside the checkout (never shipped). Needs cvxpy for the solver check.
+Reads the Chinchilla points from ../shared/ beside the checkout (no licence: never shipped) and the
+datablations runs from tests/fixtures/. Needs cvxpy for the solver check.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from codemix.laws.mixture import plan_mixture  # noqa: E402
 from codemix.laws.synergy import Synergy  # noqa: E402
 from codemix.schemas.config import MixtureConfig  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT.parent / "shared"  # the Chinchilla points: no licence, never shipped
 NAMES = ["python", "java", "javascript", "typescript", "csharp", "go", "rust"]
 
 
@@ -55,7 +56,7 @@ def chinchilla(full_grid: bool) -> list[str]:
 
 
 def datablations() -> list[str]:
-    n, d, u, loss = laws_fixtures.datablations(SHARED)
+    n, d, u, loss = laws_fixtures.datablations()
     base = ChinchillaLaw(E=math.exp(0.6254804), A=math.exp(6.255414), B=math.exp(7.3049974), alpha=0.3526596, beta=0.3526596)
     published = DataConstrainedLaw(base=base, r_d_star=15.387756, r_n_star=5.309743).objective(n, d, u, loss)
     start = time.perf_counter()

@@ -4,17 +4,13 @@
 (a) `throughput`: the CountTokens stage against the tokenizers library's own `encode_batch` (and
     `encode_batch_fast`) on the same documents, side by side, runs interleaved and repeated; MB/s of
     UTF-8 text. Floor: the stage >= 80% of `encode_batch`.
-(b) `estimate`: on >= 1 GB of real code (every target-language file of the registry corpus index), exact
-    per-language token counts, then seeded samples of 5% of each language's files under two designs:
-    `simple` (a simple random sample of files per language, ratio estimator) and `size_stratified`
-    (`size_stratified_sample`: the same number of files, stratified by size within each language).
-    Each language's estimate should be within 3% of the exact count and its 95% interval should cover
-    it. Reports the time of the exact pass and of each sample run (draw, read, count, estimate). The
-    per-file exact counts are cached (keyed by the tokenizer's vocab hash) so further seeds only
-    re-estimate; coverage and the within-3% rate over 100 seeds are reported too.
+(b) `exact`: every target-language file of the registry corpus index (>= 1 GB of real code) read and
+    counted with the fast path: per-language files, bytes, tokens and the time of the pass. The per-file
+    counts are cached (keyed by the tokenizer's vocab hash) for (c). How well a sampled dry run estimates
+    such totals is measured end to end by `benchmarks/bench_sampled_dry_run.py` (the shipped estimator).
 
     /work/venv/bin/python benchmarks/bench_tokens.py throughput --index /work/cache/registry-code/index.jsonl
-    /work/venv/bin/python benchmarks/bench_tokens.py estimate --index /work/cache/registry-code/index.jsonl
+    /work/venv/bin/python benchmarks/bench_tokens.py exact --index /work/cache/registry-code/index.jsonl
     /work/venv/bin/python benchmarks/bench_tokens.py equivalence --index /work/cache/registry-code/index.jsonl
 
 (c) `equivalence`: every file of (b) counted again by tokenizers alone, compared with the fast-path
@@ -38,15 +34,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+import xxhash  # noqa: E402
+
 from codemix import TARGET_LANGUAGES  # noqa: E402
 from codemix.tokens import load_tokenizer  # noqa: E402
-from codemix.tokens.estimate import (  # noqa: E402
-    SampledFile,
-    estimate_stratified,
-    seeded_order_key,
-    seeded_sample,
-    size_stratified_sample,
-)
+
+
+def seeded_order_key(seed: int, key: str) -> int:
+    """A file's place in a seeded order: the seeded 64-bit xxh3 hash of its path."""
+    return xxhash.xxh3_64_intdigest(key.encode("utf-8"), seed=seed)
 
 
 def read_index(index: Path) -> list[dict]:
@@ -147,7 +143,7 @@ def throughput(args: argparse.Namespace) -> dict:
     return result
 
 
-# --- (b) estimate on >= 1 GB ------------------------------------------------------------------------
+# --- (b) the exact pass on >= 1 GB ------------------------------------------------------------------
 def exact_counts(rows: list[dict], tokenizer, cache: Path, threads: int):
     """path -> (bytes, tokens) for every decodable file; cached per tokenizer hash."""
     cache_file = cache / f"exact-{tokenizer.vocab_sha256[:16]}.jsonl"
@@ -186,101 +182,28 @@ def exact_counts(rows: list[dict], tokenizer, cache: Path, threads: int):
     return known, spent
 
 
-def estimate(args: argparse.Namespace) -> dict:
+def exact(args: argparse.Namespace) -> dict:
+    """Every file of the seven languages read and counted with the default tokenizer (fast path), cached."""
     rows = read_index(args.index)
     tokenizer = load_tokenizer("default")
-
     started = time.perf_counter()
     known, exact_spent = exact_counts(rows, tokenizer, args.cache, args.threads)
-    exact_seconds_this_run = time.perf_counter() - started
     population = [r for r in rows if known[r["path"]][0] >= 0]
-    undecodable = len(rows) - len(population)
-    languages = [r["language"] for r in population]
-    paths = [r["path"] for r in population]
-    file_bytes = [known[p][0] for p in paths]
-    tokens = [known[p][1] for p in paths]
-    exact = {lang: sum(t for t, l in zip(tokens, languages) if l == lang) for lang in TARGET_LANGUAGES}
-    population_files = {lang: languages.count(lang) for lang in TARGET_LANGUAGES}
-    population_bytes = {lang: sum(b for b, l in zip(file_bytes, languages) if l == lang) for lang in TARGET_LANGUAGES}
-
-    def design(kind: str, seed: int):
-        if kind == "simple":
-            chosen = seeded_sample(paths, seed=seed, fraction=args.fraction, strata=languages)
-            return chosen, None, dict(population_files=population_files, population_bytes=population_bytes)
-        plan = size_stratified_sample(paths, file_bytes, seed=seed, fraction=args.fraction, groups=languages)
-        weights = dict(population_files=plan.population_files, population_bytes=plan.population_bytes,
-                       stratum_language=plan.stratum_language)
-        return plan.indices, plan.strata, weights
-
-    designs = {}
-    for kind in ("simple", "size_stratified"):
-        # the timed sample run: draw, read and count the sampled files from disk with a fresh tokenizer
-        sample_tokenizer = load_tokenizer("default")
-        started = time.perf_counter()
-        chosen, strata, weights = design(kind, args.seed)
-        texts = [read_text(paths[i]) for i in chosen]
-        counts = sample_tokenizer.count(texts, threads=args.threads)
-        sample = [SampledFile(languages[i], len(t.encode("utf-8")), n, strata[i] if strata else None)
-                  for i, t, n in zip(chosen, texts, counts)]
-        estimates = estimate_stratified(sample, **weights)
-        sample_seconds = time.perf_counter() - started
-        assert [known[paths[i]][1] for i in chosen] == counts, "sample counts differ from the exact pass"
-        per_language = {}
-        for lang in TARGET_LANGUAGES:
-            e = estimates[lang].tokens
-            per_language[lang] = {
-                "files": population_files[lang],
-                "megabytes": round(population_bytes[lang] / 1e6, 1),
-                "exact_tokens": exact[lang],
-                "sample_files": estimates[lang].sample_files,
-                "sample_megabytes": round(estimates[lang].sample_bytes / 1e6, 2),
-                "estimated_tokens": round(e.value),
-                "ci95": [round(e.low), round(e.high)],
-                "relative_error_percent": round(100 * (e.value / exact[lang] - 1), 3),
-                "ci95_half_width_percent": round(100 * (e.high - e.value) / e.value, 3),
-                "covered": bool(e.low <= exact[lang] <= e.high),
-                "method": estimates[lang].method,
-            }
-        # more seeds, re-estimated from the cached exact per-file counts (no re-tokenising)
-        seeds = range(args.seed, args.seed + args.coverage_seeds)
-        covered = {lang: 0 for lang in TARGET_LANGUAGES}
-        within_3 = {lang: 0 for lang in TARGET_LANGUAGES}
-        read_fraction = []
-        for seed in seeds:
-            chosen, strata, weights = design(kind, seed)
-            sample = [SampledFile(languages[i], file_bytes[i], tokens[i], strata[i] if strata else None) for i in chosen]
-            read_fraction.append(sum(file_bytes[i] for i in chosen) / sum(file_bytes))
-            result = estimate_stratified(sample, **weights)
-            for lang in TARGET_LANGUAGES:
-                e = result[lang].tokens
-                covered[lang] += bool(e.low <= exact[lang] <= e.high)
-                within_3[lang] += bool(abs(e.value / exact[lang] - 1) <= 0.03)
-        designs[kind] = {
-            "sample_seconds": round(sample_seconds, 1),
-            "sampled_files": len(chosen),
-            "sampled_fraction_of_bytes": round(sum(s.bytes for s in sample) / sum(file_bytes), 4),
-            "fast_path": sample_tokenizer.fast_path_status,
-            "per_language": per_language,
-            "all_within_3_percent": all(abs(v["relative_error_percent"]) <= 3 for v in per_language.values()),
-            "all_covered": all(v["covered"] for v in per_language.values()),
-            "coverage_over_seeds": {lang: covered[lang] / len(seeds) for lang in TARGET_LANGUAGES},
-            "within_3_percent_over_seeds": {lang: within_3[lang] / len(seeds) for lang in TARGET_LANGUAGES},
-            "mean_fraction_of_bytes_read_over_seeds": round(statistics.mean(read_fraction), 4),
-            "coverage_seeds": len(seeds),
-        }
-    total_bytes = sum(population_bytes.values())
+    per_language = {}
+    for lang in TARGET_LANGUAGES:
+        members = [known[r["path"]] for r in population if r["language"] == lang]
+        per_language[lang] = {"files": len(members), "megabytes": round(sum(b for b, _ in members) / 1e6, 1),
+                              "tokens": sum(t for _, t in members)}
     return {
         "population_files": len(population),
-        "population_gigabytes": round(total_bytes / 1e9, 3),
-        "undecodable_files_excluded": undecodable,
-        "fraction_of_files": args.fraction,
-        "seed": args.seed,
+        "population_gigabytes": round(sum(v["megabytes"] for v in per_language.values()) / 1e3, 3),
+        "undecodable_files_excluded": len(rows) - len(population),
         "tokenizer": tokenizer.name,
-        "exact_tokens_total": sum(exact.values()),
-        "exact_count_seconds_this_run": round(exact_seconds_this_run, 1),
+        "tokens_total": sum(v["tokens"] for v in per_language.values()),
+        "per_language": per_language,
+        "exact_count_seconds_this_run": round(time.perf_counter() - started, 1),
         "exact_count_seconds_measured": round(exact_spent["seconds"], 1),
         "exact_count_note": "time to read and count every file (summed over runs when the cached pass was split)",
-        "designs": designs,
         "machine": machine(),
     }
 
@@ -292,7 +215,7 @@ def equivalence(args: argparse.Namespace) -> dict:
     tokenizer = load_tokenizer("default", fast_path=False)
     cache_file = args.cache / f"exact-{tokenizer.vocab_sha256[:16]}.jsonl"
     if not cache_file.is_file():
-        raise SystemExit(f"{cache_file}: run `estimate` first (it writes the fast-path counts)")
+        raise SystemExit(f"{cache_file}: run `exact` first (it writes the fast-path counts)")
     fast_counts = {}
     for line in cache_file.open(encoding="utf-8"):
         record = json.loads(line)
@@ -339,11 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--megabytes", type=int, default=20)
     a.add_argument("--repeats", type=int, default=3)
     a.add_argument("--seed", type=int, default=0)
-    b = sub.add_parser("estimate")
+    b = sub.add_parser("exact")
     b.add_argument("--index", type=Path, required=True)
-    b.add_argument("--fraction", type=float, default=0.05)
-    b.add_argument("--seed", type=int, default=0)
-    b.add_argument("--coverage-seeds", type=int, default=100)
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--cache", type=Path, default=Path("/work/cache/tokens/bench"))
     c = sub.add_parser("equivalence")
@@ -354,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("index",):
         if not getattr(args, name).is_file():
             parser.error(f"--{name} {getattr(args, name)}: no such file")
-    result = {"throughput": throughput, "estimate": estimate, "equivalence": equivalence}[args.command](args)
+    result = {"throughput": throughput, "exact": exact, "equivalence": equivalence}[args.command](args)
     print(json.dumps(result, indent=1))
     return 0
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "fixtures" / "humaneval-x"
+HUMANEVAL_X = REPO / "tests" / "fixtures" / "humaneval-x"
 STEMS = {"python": "python", "java": "java", "js": "javascript", "go": "go", "rust": "rust"}
 LANGUAGES = ["python", "java", "javascript", "go", "rust"]
 
@@ -34,7 +34,7 @@ def make_docs(folder: Path, copies: int) -> tuple[int, int]:
 
     rows = []
     for stem, language in STEMS.items():
-        with gzip.open(SHARED / f"humaneval_{stem}.jsonl.gz", "rt", encoding="utf-8") as handle:
+        with gzip.open(HUMANEVAL_X / f"humaneval_{stem}.jsonl.gz", "rt", encoding="utf-8") as handle:
             records = [json.loads(line) for line in handle]
         for copy in range(copies):
             for record in records:

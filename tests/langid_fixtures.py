@@ -1,4 +1,4 @@
-"""Real code for the langid tests: HumanEval-X canonical programs from ../shared (not shipped)."""
+"""Real code for the langid tests: HumanEval-X canonical programs from tests/fixtures/humaneval-x/ (Apache-2.0)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ HUMANEVAL_FILES = {
 }
 
 
-def humaneval_programs(shared_dir: Path, language: str, limit: int | None = None) -> list[str]:
+def humaneval_programs(fixtures_dir: Path, language: str, limit: int | None = None) -> list[str]:
     """`prompt + canonical_solution` (+ `test` for a complete file) of each problem."""
     filename, _extension = HUMANEVAL_FILES[language]
-    with gzip.open(shared_dir / "fixtures" / "humaneval-x" / filename, "rt", encoding="utf-8") as handle:
+    with gzip.open(fixtures_dir / "humaneval-x" / filename, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
     programs = [record["prompt"] + record["canonical_solution"] + "\n" + record["test"] for record in records]
     return programs[:limit] if limit else programs

@@ -1,5 +1,6 @@
-"""Loaders of the real scaling-law fixtures in ../shared/fixtures/ (see each folder's PROVENANCE.md), for
-the tests and benchmarks/bench_laws.py. Chinchilla has no licence: it is read from ../shared, never shipped.
+"""Loaders of the real scaling-law fixtures (see each folder's PROVENANCE.md), for the tests and
+benchmarks/bench_laws.py. datablations and the OpenLM runs travel with the repository in tests/fixtures/;
+Chinchilla has no licence: it is read from ../shared, never shipped.
 
 `real_fit_cases` names every (N, D, loss) set the fitter is checked on: the three fixtures whole, and the
 OpenLM runs (Gadre et al. 2024) per validation loss, per training set and restricted the way proxy grids
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 OPENLM_TARGETS = ("loss_openlm_val", "loss_c4_val", "loss_paloma_c4_en", "loss_paloma_dolma_100_programming_languages",
                   "loss_paloma_falcon_refinedweb", "loss_paloma_ptb", "loss_paloma_redpajama", "loss_de_en")
@@ -41,15 +44,15 @@ def chinchilla(shared: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return n, c / (6 * n), loss
 
 
-def datablations(shared: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def datablations() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """182 runs (N, D, U, loss), in raw parameters and tokens."""
-    rows = _rows(shared / "fixtures" / "datablations" / "c4_repetition_182.csv")
+    rows = _rows(FIXTURES / "datablations" / "c4_repetition_182.csv")
     cols = [np.array([float(r[k]) for r in rows]) * 1e9 for k in ("params_billions", "tokens_billions", "unique_tokens_billions")]
     return cols[0], cols[1], cols[2], np.array([float(r["val_loss"]) for r in rows])
 
 
-def openlm(shared: Path, *, target: str, dataset: str = "all", subset: str = "all") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rows = [r for r in _rows(shared / "fixtures" / "gadre-openlm" / "openlm_104_losses.csv")
+def openlm(*, target: str, dataset: str = "all", subset: str = "all") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows = [r for r in _rows(FIXTURES / "gadre-openlm" / "openlm_104_losses.csv")
             if (dataset == "all" or r["dataset_name"] == dataset) and OPENLM_SUBSETS[subset](r)]
     return (np.array([float(r["params"]) for r in rows]), np.array([float(r["tokens"]) for r in rows]),
             np.array([float(r[target]) for r in rows]))
@@ -59,14 +62,14 @@ def real_fit_cases(shared: Path) -> dict[str, Callable[[], tuple[np.ndarray, np.
     """Name -> loader of (N, D, loss)."""
     cases: dict[str, Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
         "chinchilla": lambda: chinchilla(shared),
-        "datablations/fresh": lambda: _fresh(datablations(shared)),
-        "datablations/all": lambda: datablations(shared)[:2] + datablations(shared)[3:],
+        "datablations/fresh": lambda: _fresh(datablations()),
+        "datablations/all": lambda: datablations()[:2] + datablations()[3:],
     }
     for dataset in OPENLM_DATASETS:
         for subset in OPENLM_SUBSETS:
             for target in OPENLM_TARGETS:
                 cases[f"openlm/{dataset}/{subset}/{target}"] = (
-                    lambda d=dataset, s=subset, t=target: openlm(shared, target=t, dataset=d, subset=s))
+                    lambda d=dataset, s=subset, t=target: openlm(target=t, dataset=d, subset=s))
     return cases
 
 

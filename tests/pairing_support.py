@@ -31,8 +31,8 @@ def humaneval_program(row: dict, stem: str) -> str:
     return row["prompt"] + row["canonical_solution"]
 
 
-def read_humaneval(shared_dir: Path) -> dict[str, list[dict]]:
-    folder = shared_dir / "fixtures" / "humaneval-x"
+def read_humaneval(fixtures_dir: Path) -> dict[str, list[dict]]:
+    folder = fixtures_dir / "humaneval-x"
     rows = {}
     for stem in HUMANEVAL_FILES:
         with gzip.open(folder / f"humaneval_{stem}.jsonl.gz", "rt", encoding="utf-8") as handle:
@@ -51,9 +51,9 @@ def doc_row(*, id: str, text: str, language: str, pair_key: str | None, claimed_
     }
 
 
-def humaneval_doc_rows(shared_dir: Path) -> list[dict]:
+def humaneval_doc_rows(fixtures_dir: Path) -> list[dict]:
     rows = []
-    for stem, records in read_humaneval(shared_dir).items():
+    for stem, records in read_humaneval(fixtures_dir).items():
         language, claimed = HUMANEVAL_FILES[stem]
         for record in records:
             rows.append(doc_row(

@@ -67,6 +67,27 @@ def test_build_writes_shards_manifest_stats_and_card(two_builds):
     assert (logs / "completions").is_dir() and (logs / "stats").is_dir() and (logs / "logs").is_dir()
 
 
+def test_card_states_features_of_every_split_and_how_to_load_pairs_eval(two_builds, monkeypatch):
+    """Issue 12 (9): the card had no `dataset_info` features and did not say how to load `pairs_eval`."""
+    from datasets import load_dataset
+
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    out = two_builds[0]
+    card = (out / "README.md").read_text()
+    header = yaml.safe_load(card.split("---\n")[1])
+    info = {config["config_name"]: config for config in header["dataset_info"]}
+    assert sorted(info) == ["default", "pairs_eval"]
+    for name, folder in (("default", "data"), ("pairs_eval", "pairs_eval")):
+        file = next((out / folder).glob("*.parquet"))
+        assert [f["name"] for f in info[name]["features"]] == pq.read_schema(file).names
+        assert info[name]["splits"][0]["num_examples"] == pq.ParquetFile(file).metadata.num_rows
+    assert "load_dataset('path/to/this/folder', 'pairs_eval', split='pairs_eval')" in card
+    pairs = load_dataset(str(out), "pairs_eval", split="pairs_eval")
+    assert pairs.num_rows == info["pairs_eval"]["splits"][0]["num_examples"]
+    train = load_dataset(str(out), split="train", streaming=True)
+    assert list(train.features) == [f["name"] for f in info["default"]["features"]]
+
+
 def test_two_builds_are_byte_identical(two_builds):
     first, second = two_builds
     m1 = json.loads((first / "manifest.json").read_text())
@@ -75,9 +96,10 @@ def test_two_builds_are_byte_identical(two_builds):
     assert files == [s["file"] for s in m2["splits"]["train"]["shards"]]
     for file in files:
         assert (first / file).read_bytes() == (second / file).read_bytes()
-    # The configs differ only in the output path; everything else but run timing is identical.
+    # The configs differ only in the output path, which is not part of the config hash; everything else but run
+    # timing is identical.
+    assert m1["config_hash"] == m2["config_hash"]
     m1["config"]["output"]["path"] = m2["config"]["output"]["path"] = None
-    m1["config_hash"] = m2["config_hash"] = None
     assert without_run_timing(m1) == without_run_timing(m2)
     assert m1["run"].keys() == m2["run"].keys()
 
@@ -109,6 +131,33 @@ def test_dry_run_counts_equal_built_shards(two_builds, tmp_path):
     assert "<svg" in (tmp_path / "plan.html").read_text()
     built_stats = json.loads((two_builds[0] / "stats.json").read_text())
     assert plan["inputs"]["pairing"] == built_stats["pairing"]  # the dry run reports the pair quality too
+
+
+def test_rerun_after_a_killed_shard_writer_resumes_to_the_same_bytes(two_builds, tmp_path):
+    first = two_builds[0]
+    copy = tmp_path / "copy"
+    shutil.copytree(first, copy)
+    config = demo_config(tmp_path, "copy")
+    # The output path is not part of the config hash: the copy's work dir is this config's.
+    work = next((copy / "work").iterdir())
+    from codemix.schemas.config import load_config
+
+    assert work.name == load_config(config).config_hash()[:16]
+    # Simulate a kill in the stage that writes the shards: its tasks never completed, a shard stayed a zero-byte
+    # temporary file, and the stage after it never ran (nothing staged for publication).
+    for stage in ("gather", "finalize"):
+        for marker in (work / "logs" / stage / "completions").iterdir():
+            marker.unlink()
+    for name in ("manifest.json", "stats.json", "README.md"):
+        (work / "staged" / name).unlink()
+    (work / "staged" / "data").mkdir()
+    (work / "staged" / "data" / ".train-00000-of-00001.parquet.x1y2.tmp").write_bytes(b"")
+    assert main(["build", str(config)]) == EXIT_OK
+    shards = sorted((copy / "data").glob("train-*.parquet"))
+    assert shards and all(s.read_bytes() == (first / "data" / s.name).read_bytes() for s in shards)
+    assert without_run_timing(json.loads((copy / "manifest.json").read_text()))["splits"] == json.loads(
+        (first / "manifest.json").read_text())["splits"]
+    assert not list(copy.rglob("*.tmp"))
 
 
 def test_infeasible_budget_exits_3(tmp_path, capsys):
@@ -179,8 +228,19 @@ def test_sampled_dry_run_states_estimates_and_is_exact_at_fraction_one(two_build
     for language in TARGET_LANGUAGES:
         tokens = plan["sample"]["estimates"][language]["tokens"]
         assert tokens["low"] <= tokens["value"] <= tokens["high"] and tokens["standard_error"] > 0
-    assert "estimated from a 50.0% sample" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "estimated from a 50.0% sample" in out
+    # Issue 12 (7): the drops of the steps after the sample are counts over the sample, and the table says so.
+    assert "counted over" in out and "the sample only: about" in out
     assert main(["build", str(config), "--sample", "0.5"]) == 2  # estimates are for dry runs only
+    # A language the sample missed is unknown, with a bound: not "0 [0, 0]".
+    assert main(["build", str(config), "--dry-run", "--sample", "0.02"]) == EXIT_OK
+    plan = json.loads((tmp_path / "sampled" / "plan.json").read_text())
+    missed = [n for n, e in plan["sample"]["estimates"].items() if not e["observed"]]
+    assert missed and all(plan["sample"]["estimates"][n]["tokens"]["value"] is None for n in missed)
+    assert all(plan["sample"]["estimates"][n]["tokens"]["high"] > 0 for n in missed)
+    assert any("was not in the sample" in note for note in plan["notes"])
+    assert f"{missed[0]:<11} not in the sample: unknown, at most" in capsys.readouterr().out
 
 
 def _documented_fates() -> dict[str, tuple[str, str]]:

@@ -110,6 +110,27 @@ def test_config_hash_is_stable_and_sensitive(tmp_path):
     assert a.config_hash() == b.config_hash()
     path.write_text("inputs: [{type: directory, path: corpus}]\noutput: {path: out}\nseed: 1\n")
     assert load_config(path).config_hash() != a.config_hash()
+    path.write_text("inputs: [{type: directory, path: corpus}]\noutput: {path: out, max_shard_tokens: 1000}\n")
+    assert load_config(path).config_hash() != a.config_hash()
+
+
+def test_config_hash_does_not_depend_on_the_output_path(tmp_path):
+    """Issue 12 (9): where a corpus is written does not change what it is."""
+    path = write(tmp_path, "inputs: [{type: directory, path: corpus}]\noutput: {path: out}\n")
+    a = load_config(path)
+    path.write_text("inputs: [{type: directory, path: corpus}]\noutput: {path: /elsewhere/corpus-2}\n")
+    assert load_config(path).config_hash() == a.config_hash()
+
+
+def test_max_shard_tokens_takes_a_token_amount_like_the_budget(tmp_path):
+    """Issue 12 (9): `max_shard_tokens: 2M` was refused although `budget_tokens: 20M` worked."""
+    path = write(tmp_path, "inputs: [{type: directory, path: corpus}]\nbudget_tokens: 20M\n"
+                           "output: {path: out, max_shard_tokens: 2M}\n")
+    config = load_config(path)
+    assert config.output.max_shard_tokens == 2_000_000 and config.budget_tokens == 20_000_000
+    path.write_text("inputs: [{type: directory, path: corpus}]\noutput: {path: out, max_shard_tokens: lots}\n")
+    with pytest.raises(ConfigError, match="output.max_shard_tokens"):
+        load_config(path)
 
 
 def test_mixture_laws_path_resolves_against_the_config_file(tmp_path):

@@ -20,12 +20,12 @@ COLUMN_NAMES = {"python": "Python", "java": "Java", "js": "JavaScript", "go": "G
 PAIRED = ["python", "java", "javascript", "go", "rust"]  # HumanEval-X has no TypeScript or C#
 
 
-def write_inputs(shared_dir: Path, folder: Path) -> dict[str, str]:
+def write_inputs(fixtures_dir: Path, folder: Path) -> dict[str, str]:
     """One JSONL file per language: task id, the language column, the program; no path. Returns id -> declared."""
     folder.mkdir(parents=True)
     declared = {}
     for stem in HUMANEVAL_FILES:
-        with gzip.open(shared_dir / "fixtures" / "humaneval-x" / f"humaneval_{stem}.jsonl.gz", "rt") as handle:
+        with gzip.open(fixtures_dir / "humaneval-x" / f"humaneval_{stem}.jsonl.gz", "rt") as handle:
             records = [json.loads(line) for line in handle]
         with (folder / f"{stem}.jsonl").open("w") as out:
             for record in records:
@@ -35,8 +35,8 @@ def write_inputs(shared_dir: Path, folder: Path) -> dict[str, str]:
     return declared
 
 
-def test_trusted_declarations_pair_every_problem_and_keep_components_pure(shared_dir, tmp_path):
-    declared = write_inputs(shared_dir, tmp_path / "inputs")
+def test_trusted_declarations_pair_every_problem_and_keep_components_pure(fixtures_dir, tmp_path):
+    declared = write_inputs(fixtures_dir, tmp_path / "inputs")
     config = {
         "inputs": [{
             "type": "jsonl", "path": str(tmp_path / "inputs" / "*.jsonl"), "name": "humaneval", "text_key": "code",

@@ -130,7 +130,8 @@ def submit_to_fake_slurm(tmp_path: Path, monkeypatch) -> tuple[Path, str, dict[i
     return log, path, scripts, job_of
 
 
-STAGES = ["ingest", "pair-bucket", "pair-group", "dedup", "index", "plan", "position", "scatter", "gather", "finalize"]
+STAGES = ["ingest", "dedup-signatures", "dedup-buckets", "dedup-clusters", "dedup-filter", "pair-bucket", "pair-group",
+          "index", "plan", "position", "scatter", "gather", "finalize"]
 
 
 def test_slurm_job_scripts_chain_every_stage_on_the_one_before(tmp_path, monkeypatch):

@@ -202,8 +202,8 @@ def test_jsonl_truncated_gzip_keeps_rows_before_the_damage_and_records_it(tmp_pa
     assert 0 < len(documents) < 2000
     assert [d.id for d in documents] == [f"cut:cut.jsonl.gz:{i}" for i in range(len(documents))]
     (reject,) = read_rejects(tmp_path / "work")
-    assert reject["reason"] == "corrupt_file" and reject["file"] == "cut.jsonl.gz"
-    assert reject["row"] >= len(documents) and "reading stopped at row" in reject["detail"]
+    assert reject["reason"] == "truncated_file" and reject["file"] == "cut.jsonl.gz"
+    assert reject["row"] == len(documents) and f"({len(documents)} complete rows" in reject["detail"]
 
 
 def test_jsonl_sharding_and_max_documents_are_independent_of_task_count(jsonl_dir, tmp_path):
@@ -349,11 +349,11 @@ def test_hf_single_file_stream_is_split_by_row(tmp_path, offline):
 
 
 # --- HumanEval-X: real parallel programs, pair keys from task ids ------------------------------------
-def test_humaneval_x_pair_keys_from_task_ids(shared_dir, tmp_path):
-    files = sorted((shared_dir / "fixtures/humaneval-x").glob("humaneval_*.jsonl.gz"))
+def test_humaneval_x_pair_keys_from_task_ids(fixtures_dir, tmp_path):
+    files = sorted((fixtures_dir / "humaneval-x").glob("humaneval_*.jsonl.gz"))
     assert len(files) == 6
     config = JsonlInput(
-        type="jsonl", path=str(shared_dir / "fixtures/humaneval-x/humaneval_*.jsonl.gz"), name="hx",
+        type="jsonl", path=str(fixtures_dir / "humaneval-x/humaneval_*.jsonl.gz"), name="hx",
         text_key="prompt", id_key="task_id", pair_key="task_id", pair_key_pattern=HUMANEVAL_PATTERN,
     )  # fmt: skip
     documents = run_steps([reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())])
@@ -366,10 +366,10 @@ def test_humaneval_x_pair_keys_from_task_ids(shared_dir, tmp_path):
     assert list(read_rejects(tmp_path)) == []
 
 
-def test_humaneval_x_missing_text_field_is_recorded_per_row(shared_dir, tmp_path):
+def test_humaneval_x_missing_text_field_is_recorded_per_row(fixtures_dir, tmp_path):
     # only the Python and Java files have a `text` field: every other row is a missing_text reject
     config = JsonlInput(
-        type="jsonl", path=str(shared_dir / "fixtures/humaneval-x/humaneval_*.jsonl.gz"), name="hx", text_key="text"
+        type="jsonl", path=str(fixtures_dir / "humaneval-x/humaneval_*.jsonl.gz"), name="hx", text_key="text"
     )
     reader = reader_for_input(config, index=0, rejects_dir=tmp_path, clean=CleanConfig())
     documents = run_steps([reader])

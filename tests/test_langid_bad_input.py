@@ -19,12 +19,12 @@ def classifier() -> LanguageClassifier:
 
 
 @pytest.fixture(scope="module")
-def python_program(shared_dir: Path) -> str:
-    return humaneval_programs(shared_dir, "python", limit=1)[0]
+def python_program(fixtures_dir: Path) -> str:
+    return humaneval_programs(fixtures_dir, "python", limit=1)[0]
 
 
-def test_binary_file_is_other(classifier, shared_dir: Path) -> None:
-    gzip_bytes = (shared_dir / "fixtures" / "humaneval-x" / "humaneval_go.jsonl.gz").read_bytes()
+def test_binary_file_is_other(classifier, fixtures_dir: Path) -> None:
+    gzip_bytes = (fixtures_dir / "humaneval-x" / "humaneval_go.jsonl.gz").read_bytes()
     for path in ("data.go", None):
         result = classifier.classify(gzip_bytes, path=path)
         assert (result.language, result.evidence) == ("other", "binary")
@@ -89,8 +89,8 @@ def test_long_file_is_classified_from_its_prefix(classifier, python_program: str
     assert result.language == "python"
 
 
-def test_stage_drops_bad_input_with_reasons(shared_dir: Path, python_program: str) -> None:
-    gzip_text = (shared_dir / "fixtures" / "humaneval-x" / "humaneval_go.jsonl.gz").read_bytes().decode("latin-1")
+def test_stage_drops_bad_input_with_reasons(fixtures_dir: Path, python_program: str) -> None:
+    gzip_text = (fixtures_dir / "humaneval-x" / "humaneval_go.jsonl.gz").read_bytes().decode("latin-1")
     documents = [
         Document(text=python_program, id="ok", metadata={"path": "ok.py"}),
         Document(text="", id="empty", metadata={"path": "empty.py"}),

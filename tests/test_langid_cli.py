@@ -14,9 +14,9 @@ from langid_fixtures import HUMANEVAL_FILES, humaneval_programs
 REPO = Path(__file__).resolve().parents[1]
 
 
-def write_tree(root: Path, shared_dir: Path, files: int) -> dict[str, str]:
+def write_tree(root: Path, fixtures_dir: Path, files: int) -> dict[str, str]:
     """`files` real programs spread over nested directories; returns path -> true language."""
-    programs = {language: humaneval_programs(shared_dir, language) for language in HUMANEVAL_FILES}
+    programs = {language: humaneval_programs(fixtures_dir, language) for language in HUMANEVAL_FILES}
     truth = {}
     languages = sorted(programs)
     for index in range(files):
@@ -30,8 +30,8 @@ def write_tree(root: Path, shared_dir: Path, files: int) -> dict[str, str]:
     return truth
 
 
-def test_classify_json_lines_for_a_directory(tmp_path: Path, shared_dir: Path, capsys) -> None:
-    truth = write_tree(tmp_path / "tree", shared_dir, 24)
+def test_classify_json_lines_for_a_directory(tmp_path: Path, fixtures_dir: Path, capsys) -> None:
+    truth = write_tree(tmp_path / "tree", fixtures_dir, 24)
     (tmp_path / "tree" / ".git").mkdir()
     (tmp_path / "tree" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     (tmp_path / "tree" / "blob.bin").write_bytes(bytes(range(256)) * 4)
@@ -46,8 +46,8 @@ def test_classify_json_lines_for_a_directory(tmp_path: Path, shared_dir: Path, c
     assert [line["path"] for line in lines] == sorted(by_path)  # deterministic walk order
 
 
-def test_classify_content_only_and_plain_output(tmp_path: Path, shared_dir: Path, capsys) -> None:
-    program = humaneval_programs(shared_dir, "go", limit=1)[0]
+def test_classify_content_only_and_plain_output(tmp_path: Path, fixtures_dir: Path, capsys) -> None:
+    program = humaneval_programs(fixtures_dir, "go", limit=1)[0]
     (tmp_path / "looks_like.py").write_text(program)
     assert main(["classify", "--content-only", str(tmp_path / "looks_like.py")]) == 0
     path, language, confidence, evidence = capsys.readouterr().out.strip().split("\t")
@@ -90,10 +90,10 @@ def _max_rss_kib(directory: Path) -> tuple[int, int]:
     return int(lines), int(rss)
 
 
-def test_ten_thousand_files_in_bounded_memory(tmp_path: Path, shared_dir: Path) -> None:
+def test_ten_thousand_files_in_bounded_memory(tmp_path: Path, fixtures_dir: Path) -> None:
     small, large = tmp_path / "small", tmp_path / "large"
-    write_tree(small, shared_dir, 1_000)
-    write_tree(large, shared_dir, 10_000)
+    write_tree(small, fixtures_dir, 1_000)
+    write_tree(large, fixtures_dir, 10_000)
     small_lines, small_rss = _max_rss_kib(small)
     large_lines, large_rss = _max_rss_kib(large)
     assert (small_lines, large_lines) == (1_000, 10_000)

@@ -46,33 +46,33 @@ def test_model_round_trips_through_npz(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("language", "floor"), [("python", 0.98), ("java", 0.98), ("go", 0.9), ("rust", 0.95)])
-def test_content_only_on_humaneval_x(shared_dir: Path, language: str, floor: float) -> None:
+def test_content_only_on_humaneval_x(fixtures_dir: Path, language: str, floor: float) -> None:
     """164 real programs per language, written by others, never in the training data (not on a registry)."""
     classifier = LanguageClassifier()
-    programs = humaneval_programs(shared_dir, language)
+    programs = humaneval_programs(fixtures_dir, language)
     labels = Counter(classifier.classify(program).language for program in programs)
     assert labels[language] / len(programs) >= floor, labels
 
 
-def test_content_only_humaneval_x_javascript_stays_in_the_script_family(shared_dir: Path) -> None:
+def test_content_only_humaneval_x_javascript_stays_in_the_script_family(fixtures_dir: Path) -> None:
     classifier = LanguageClassifier()
-    programs = humaneval_programs(shared_dir, "javascript")
+    programs = humaneval_programs(fixtures_dir, "javascript")
     labels = Counter(classifier.classify(program).language for program in programs)
     assert (labels["javascript"] + labels["typescript"]) / len(programs) >= 0.95, labels
 
 
 @pytest.mark.xfail(strict=True, reason="known weakness: untyped modern JavaScript (arrow functions, no require) "
                    "looks like TypeScript to the content model; see docs/langid.md")
-def test_content_only_humaneval_x_javascript_is_javascript(shared_dir: Path) -> None:
+def test_content_only_humaneval_x_javascript_is_javascript(fixtures_dir: Path) -> None:
     classifier = LanguageClassifier()
-    programs = humaneval_programs(shared_dir, "javascript")
+    programs = humaneval_programs(fixtures_dir, "javascript")
     labels = Counter(classifier.classify(program).language for program in programs)
     assert labels["javascript"] / len(programs) >= 0.9, labels
 
 
-def test_content_only_cpp_is_kept_out(shared_dir: Path) -> None:
+def test_content_only_cpp_is_kept_out(fixtures_dir: Path) -> None:
     classifier = LanguageClassifier()
-    programs = humaneval_programs(shared_dir, "other")  # C++
+    programs = humaneval_programs(fixtures_dir, "other")  # C++
     labels = Counter(classifier.classify(program).language for program in programs)
     assert labels["other"] / len(programs) >= 0.9, labels
 
@@ -89,10 +89,10 @@ def test_typescript_only_syntax_is_found_in_real_typescript() -> None:
     assert classifier.classify(typed).language == "typescript"
 
 
-def test_batch_prediction_equals_single_prediction(shared_dir: Path) -> None:
+def test_batch_prediction_equals_single_prediction(fixtures_dir: Path) -> None:
     """Texts featurized together give the probabilities each gets alone: n-grams never cross texts."""
     model = ContentModel.load(default_model_path())
-    texts = [program for language in ("python", "go", "rust") for program in humaneval_programs(shared_dir, language, limit=3)]
+    texts = [program for language in ("python", "go", "rust") for program in humaneval_programs(fixtures_dir, language, limit=3)]
     texts += ["", "x", "}\n{", texts[0][:50]]
     batch = model.predict_batch(texts)
     assert len(batch) == len(texts)
@@ -105,10 +105,10 @@ def test_batch_prediction_equals_single_prediction(shared_dir: Path) -> None:
     assert model.predict_batch([]) == []
 
 
-def test_distinct_ngrams_are_the_same_packed_or_sorted_as_columns(shared_dir: Path) -> None:
+def test_distinct_ngrams_are_the_same_packed_or_sorted_as_columns(fixtures_dir: Path) -> None:
     """Batches too large to pack (text, key) into one int64 take the two-column sort: same result."""
     featurizer = ContentModel.load(default_model_path()).featurizer
-    texts = [program for language in ("python", "go", "rust") for program in humaneval_programs(shared_dir, language, limit=20)]
+    texts = [program for language in ("python", "go", "rust") for program in humaneval_programs(fixtures_dir, language, limit=20)]
     packed = featurizer.distinct_ngrams(texts)
     featurizer.PACKED_PAIRS_LIMIT = 0
     columns = featurizer.distinct_ngrams(texts)
@@ -164,10 +164,10 @@ def test_strip_comments_keeps_code_and_drops_comment_syntaxes() -> None:
     assert strip_comments(text) == "\n\nusing System;\nint x = 1; // kept: code before it\n#include <stdio.h>\n#[derive(Debug)]\ncall();\n"
 
 
-def test_a_licence_header_window_is_read_without_its_comments(shared_dir: Path) -> None:
+def test_a_licence_header_window_is_read_without_its_comments(fixtures_dir: Path) -> None:
     """The first 20 lines of a file under a licence header are mostly prose: on the whole text the
     model says `other`; on the text without comments it sees the code."""
-    java = humaneval_programs(shared_dir, "java", limit=1)[0]
+    java = humaneval_programs(fixtures_dir, "java", limit=1)[0]
     window = GPL_NOTICE + java.splitlines(keepends=True)[0]  # import java.util.*;
     assert len(window.splitlines()) <= 20
     without_second_look = LanguageClassifier()

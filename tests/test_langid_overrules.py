@@ -48,12 +48,12 @@ def test_foreign_syntax_is_found_in_real_files_of_other_languages(name: str, tel
     assert foreign_syntax((FIXTURES / name).read_text(encoding="utf-8")) == tell
 
 
-def test_foreign_syntax_is_silent_on_real_code_of_the_seven(shared_dir: Path) -> None:
+def test_foreign_syntax_is_silent_on_real_code_of_the_seven(fixtures_dir: Path) -> None:
     programs = [
         program
         for language in HUMANEVAL_FILES
         if language != "other"
-        for program in humaneval_programs(shared_dir, language)
+        for program in humaneval_programs(fixtures_dir, language)
     ]
     programs += [(FIXTURES / name).read_text(encoding="utf-8") for name in ("typed.ts", "untyped.ts", "wait_for_it.py", "react_component.js")]
     assert len(programs) > 800

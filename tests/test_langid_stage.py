@@ -14,10 +14,10 @@ from codemix.stages.classify import ClassifyLanguage, evidence_stat
 from langid_fixtures import HUMANEVAL_FILES, humaneval_programs
 
 
-def documents(shared_dir: Path, per_language: int = 5) -> list[Document]:
+def documents(fixtures_dir: Path, per_language: int = 5) -> list[Document]:
     docs = []
     for language, (_filename, extension) in HUMANEVAL_FILES.items():
-        for index, program in enumerate(humaneval_programs(shared_dir, language, limit=per_language)):
+        for index, program in enumerate(humaneval_programs(fixtures_dir, language, limit=per_language)):
             docs.append(Document(text=program, id=f"{language}-{index}", metadata={"path": f"p{index}{extension}", "truth": language}))
     return docs
 
@@ -26,8 +26,8 @@ def counters(stage: ClassifyLanguage) -> dict[str, int]:
     return {name: stage.stats[name].total for name in stage.stats.stats}
 
 
-def test_stage_labels_with_paths_and_drops_other(shared_dir: Path) -> None:
-    docs = documents(shared_dir)
+def test_stage_labels_with_paths_and_drops_other(fixtures_dir: Path) -> None:
+    docs = documents(fixtures_dir)
     stage = ClassifyLanguage()
     kept = list(stage.run(iter(docs)))
     assert {doc.metadata["truth"] for doc in kept} == {"python", "java", "javascript", "go", "rust"}
@@ -44,8 +44,8 @@ def test_stage_labels_with_paths_and_drops_other(shared_dir: Path) -> None:
     assert stats["total"] == 30 and stats["forwarded"] == 25
 
 
-def test_stage_content_only_ignores_paths(shared_dir: Path) -> None:
-    docs = documents(shared_dir)
+def test_stage_content_only_ignores_paths(fixtures_dir: Path) -> None:
+    docs = documents(fixtures_dir)
     for doc in docs:
         doc.metadata["path"] = "misleading.py"
     stage = ClassifyLanguage(content_only=True, drop_other=False)
@@ -59,16 +59,16 @@ def test_stage_content_only_ignores_paths(shared_dir: Path) -> None:
     assert all(doc.metadata[LANGUAGE_EVIDENCE].startswith("content") for doc in out)
 
 
-def test_claimed_language_is_left_untouched(shared_dir: Path) -> None:
-    program = humaneval_programs(shared_dir, "go", limit=1)[0]
+def test_claimed_language_is_left_untouched(fixtures_dir: Path) -> None:
+    program = humaneval_programs(fixtures_dir, "go", limit=1)[0]
     doc = Document(text=program, id="claimed", metadata={"path": "x.go", CLAIMED_LANGUAGE: "rust"})
     (out,) = list(ClassifyLanguage().run(iter([doc])))
     assert out.metadata[CLAIMED_LANGUAGE] == "rust"
     assert out.metadata[LANGUAGE] == "go"
 
 
-def test_min_confidence_turns_weak_labels_into_other(shared_dir: Path) -> None:
-    program = humaneval_programs(shared_dir, "python", limit=1)[0]
+def test_min_confidence_turns_weak_labels_into_other(fixtures_dir: Path) -> None:
+    program = humaneval_programs(fixtures_dir, "python", limit=1)[0]
     doc = Document(text=program, id="x", metadata={"path": "x.py"})
     stage = ClassifyLanguage(min_confidence=1.0, drop_other=False)
     (out,) = list(stage.run(iter([doc])))
@@ -79,22 +79,22 @@ def test_min_confidence_turns_weak_labels_into_other(shared_dir: Path) -> None:
         ClassifyLanguage(min_confidence=1.5)
 
 
-def test_language_subset(shared_dir: Path) -> None:
+def test_language_subset(fixtures_dir: Path) -> None:
     stage = ClassifyLanguage(languages=("python", "rust"))
-    kept = list(stage.run(iter(documents(shared_dir, per_language=2))))
+    kept = list(stage.run(iter(documents(fixtures_dir, per_language=2))))
     assert sorted({doc.metadata[LANGUAGE] for doc in kept}) == ["python", "rust"]
     assert counters(stage)["dropped_other_language"] == 8
 
 
-def test_stage_and_classifier_pickle_without_the_model(shared_dir: Path) -> None:
+def test_stage_and_classifier_pickle_without_the_model(fixtures_dir: Path) -> None:
     stage = ClassifyLanguage(content_only=True)
-    list(stage.run(iter(documents(shared_dir, per_language=1))))  # loads the model
+    list(stage.run(iter(documents(fixtures_dir, per_language=1))))  # loads the model
     assert stage.classifier._model is not None
     blob = pickle.dumps(stage)
     assert len(blob) < 20_000  # settings only: the model reloads lazily in the worker
     clone = pickle.loads(blob)
     assert clone.classifier._model is None
-    program = humaneval_programs(shared_dir, "rust", limit=1)[0]
+    program = humaneval_programs(fixtures_dir, "rust", limit=1)[0]
     assert clone.classifier.classify(program).language == "rust"
     assert pickle.loads(pickle.dumps(LanguageClassifier())).languages == LanguageClassifier().languages
 
@@ -105,10 +105,10 @@ def test_evidence_stat_names() -> None:
     assert evidence_stat("binary") == "evidence_binary"
 
 
-def test_batches_give_the_same_labels_as_one_by_one(shared_dir: Path) -> None:
+def test_batches_give_the_same_labels_as_one_by_one(fixtures_dir: Path) -> None:
     """The stage and the CLI classify in batches; every document gets what `classify` alone gives it,
     whatever the batch size, with bad input, path decisions and content decisions mixed in a batch."""
-    programs = [doc.text for doc in documents(shared_dir, per_language=4)]
+    programs = [doc.text for doc in documents(fixtures_dir, per_language=4)]
     items: list[tuple[bytes | str, str | None]] = [(program, None) for program in programs]
     items += [(program, f"x{index}.py") for index, program in enumerate(programs[:6])]
     items += [(b"", None), (b"\x00\x01binary", None), (b"caf\xe9 latte\n", None), ("# Title\n\nSome prose.\n", "README.md")]

@@ -282,12 +282,12 @@ def test_laws_design_writes_template_and_valid_configs(tmp_path):
     assert len(read_runs(out / "filled.csv")) == len(runs)
 
 
-def test_laws_fit_data_constrained_on_datablations(tmp_path, shared_dir):
+def test_laws_fit_data_constrained_on_datablations(tmp_path, fixtures_dir):
     """The repetition law fitted by the CLI on Muennighoff et al.'s 182 runs explains them better than
     the same base law that counts repeated tokens as fresh."""
     from codemix.laws.fit import ChinchillaLaw, DataConstrainedLaw, HuberLogObjective
 
-    source = shared_dir / "fixtures" / "datablations" / "c4_repetition_182.csv"
+    source = fixtures_dir / "datablations" / "c4_repetition_182.csv"
     rows = list(csv.DictReader(source.open(newline="")))
     runs = tmp_path / "runs.csv"
     _write_runs(runs, [{"run_id": r["name"], "language": "c4", "params": float(r["params_billions"]) * 1e9,
@@ -356,11 +356,11 @@ def test_fit_with_mixture_runs_and_eq6_optimize(tmp_path, capsys):
     assert result["eq6"]["n_starts"] >= 3
 
 
-def test_laws_fit_on_real_openlm_code_losses(tmp_path, capsys, shared_dir):
+def test_laws_fit_on_real_openlm_code_losses(tmp_path, capsys, fixtures_dir):
     """Gadre et al.'s 104 OpenLM runs (MIT): the code validation loss, one law per training set (the
     `language` column is free-form: here it names the training set). Over-trained runs up to 32x
     Chinchilla make it a real extrapolation test."""
-    rows = list(csv.DictReader((shared_dir / "fixtures" / "gadre-openlm" / "openlm_104_losses.csv").open(newline="")))
+    rows = list(csv.DictReader((fixtures_dir / "gadre-openlm" / "openlm_104_losses.csv").open(newline="")))
     runs = tmp_path / "runs.csv"
     _write_runs(runs, [{"run_id": r["name"], "language": r["dataset_name"], "params": r["params"], "tokens": r["tokens"],
                         "loss": r["loss_paloma_dolma_100_programming_languages"]} for r in rows],

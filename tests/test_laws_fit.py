@@ -105,8 +105,8 @@ def test_bootstrap_and_held_out(shared_dir):
     assert again == held  # deterministic for a seed
 
 
-def test_datablations_objective_at_published_r_star(shared_dir):
-    n, d, u, loss = laws_fixtures.datablations(shared_dir)
+def test_datablations_objective_at_published_r_star():
+    n, d, u, loss = laws_fixtures.datablations()
     a, b, e, alpha, beta = 6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596
     base = ChinchillaLaw(E=math.exp(e), A=math.exp(a), B=math.exp(b), alpha=alpha, beta=beta)
     law = DataConstrainedLaw(base=base, r_d_star=15.387756, r_n_star=5.309743)
@@ -114,8 +114,8 @@ def test_datablations_objective_at_published_r_star(shared_dir):
     assert law.objective(n, d, u, loss) == pytest.approx(0.015825936570763588, rel=1e-6)
 
 
-def test_datablations_refit_reaches_published_objective(shared_dir):
-    n, d, u, loss = laws_fixtures.datablations(shared_dir)
+def test_datablations_refit_reaches_published_objective():
+    n, d, u, loss = laws_fixtures.datablations()
     a, b, e, alpha, beta = 6.255414, 7.3049974, 0.6254804, 0.3526596, 0.3526596
     base = ChinchillaLaw(E=math.exp(e), A=math.exp(a), B=math.exp(b), alpha=alpha, beta=beta)
     fit = fit_data_constrained(n, d, u, loss, base=base)

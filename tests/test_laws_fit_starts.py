@@ -34,11 +34,10 @@ REFERENCE = {
 
 
 def _case(name):
-    from conftest import SHARED
+    from conftest import SHARED, SHARED_SKIP_REASON
 
-    if not (SHARED / "fixtures").is_dir():
-        pytest.skip(f"{SHARED / 'fixtures'} is absent: the real scaling-law fixtures live in ../shared/ beside the "
-                    "checkout (the Chinchilla points may not be shipped)")
+    if name == "chinchilla" and not (SHARED / "fixtures").is_dir():
+        pytest.skip(f"{SHARED_SKIP_REASON} ({SHARED / 'fixtures'} is absent: the Chinchilla points may not be shipped)")
     return laws_fixtures.real_fit_cases(Path(SHARED))[name]()
 
 

@@ -6,7 +6,6 @@ components.
 """
 
 import hashlib
-import json
 import shutil
 from pathlib import Path
 

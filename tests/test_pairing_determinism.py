@@ -33,17 +33,17 @@ def run_with_executor(docs: Path, work: Path, config: PairingConfig, *, tasks: i
     return hashes, counts
 
 
-def test_output_is_identical_for_1_2_and_4_tasks(shared_dir, tmp_path):
-    check_identical_outputs(shared_dir, tmp_path, ((1, 1), (2, 2), (4, 1)))
+def test_output_is_identical_for_1_2_and_4_tasks(fixtures_dir, tmp_path):
+    check_identical_outputs(fixtures_dir, tmp_path, ((1, 1), (2, 2), (4, 1)))
 
 
 @pytest.mark.slow
-def test_output_is_identical_with_worker_pools_for_2_and_4_tasks(shared_dir, tmp_path):
-    check_identical_outputs(shared_dir, tmp_path, ((1, 1), (2, 2), (4, 2)))
+def test_output_is_identical_with_worker_pools_for_2_and_4_tasks(fixtures_dir, tmp_path):
+    check_identical_outputs(fixtures_dir, tmp_path, ((1, 1), (2, 2), (4, 2)))
 
 
-def check_identical_outputs(shared_dir: Path, tmp_path: Path, runs: tuple[tuple[int, int], ...]) -> None:
-    rows = [r for r in humaneval_doc_rows(shared_dir) if int(r["pair_key"]) < 32]
+def check_identical_outputs(fixtures_dir: Path, tmp_path: Path, runs: tuple[tuple[int, int], ...]) -> None:
+    rows = [r for r in humaneval_doc_rows(fixtures_dir) if int(r["pair_key"]) < 32]
     # a few groups each dropped for a reason, so the drops are covered too
     rows = [r for r in rows if not (r["pair_key"] == "3" and r["language"] == "python")]  # missing pivot
     for r in rows:

@@ -12,7 +12,7 @@ from codemix.pairing.groups import parse_error_share
 from codemix.schemas.config import PairingConfig
 from codemix.schemas.documents import DOCS_SCHEMA, PAIRS_TRAIN_SCHEMA
 from codemix.tokens import load_tokenizer
-from pairing_support import directions, doc_row, pair_member, read_folder, run_pairing_steps, write_docs
+from pairing_support import directions, doc_row, pair_member, read_folder, run_pairing_steps
 
 PY = "def add(a, b):\n    return a + b\n"
 JAVA = "class Add {\n    static int add(int a, int b) {\n        return a + b;\n    }\n}\n"

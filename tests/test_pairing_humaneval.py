@@ -1,4 +1,4 @@
-"""The pairing stage on HumanEval-X (real parallel programs), read from ../shared/fixtures/humaneval-x/."""
+"""The pairing stage on HumanEval-X (real parallel programs), read from tests/fixtures/humaneval-x/."""
 
 from collections import Counter
 from pathlib import Path
@@ -36,8 +36,8 @@ STRLEN_GO = (
 
 
 @pytest.fixture(scope="module")
-def humaneval_docs(shared_dir, tmp_path_factory):
-    rows = humaneval_doc_rows(shared_dir)
+def humaneval_docs(fixtures_dir, tmp_path_factory):
+    rows = humaneval_doc_rows(fixtures_dir)
     folder = write_docs(rows, tmp_path_factory.mktemp("humaneval") / "docs", files=3)
     return rows, folder, load_tokenizer("default")
 

@@ -104,13 +104,6 @@ def expected_directions() -> tuple[set, set]:
     return train, evaluation
 
 
-def test_fixture_is_the_shared_one():
-    shared = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "exercism-multifile" / "exercises.jsonl"
-    if not shared.is_file():
-        pytest.skip(f"{shared} is absent: nothing to compare the copy with")
-    assert (FIXTURE / "exercises.jsonl").read_bytes() == shared.read_bytes()
-
-
 def test_every_paired_document_holds_both_whole_programs(exercism_build):
     out, _ = exercism_build
     files = fixture_files()

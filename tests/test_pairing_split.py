@@ -13,13 +13,13 @@ from pairing_support import humaneval_doc_rows, humaneval_program, read_folder, 
 
 
 @pytest.fixture(scope="module")
-def problem_10(shared_dir, tmp_path_factory):
-    rows = [r for r in humaneval_doc_rows(shared_dir) if r["pair_key"] == "10" and r["language"] in ("python", "java")]
+def problem_10(fixtures_dir, tmp_path_factory):
+    rows = [r for r in humaneval_doc_rows(fixtures_dir) if r["pair_key"] == "10" and r["language"] in ("python", "java")]
     return rows, load_tokenizer("default")
 
 
-def test_programs_split_into_head_units_and_tail(shared_dir):
-    records = read_humaneval(shared_dir)
+def test_programs_split_into_head_units_and_tail(fixtures_dir):
+    records = read_humaneval(fixtures_dir)
     java = split_program(humaneval_program(records["java"][10], "java"), "java")
     assert java.names == ("ispalindrome", "makepalindrome")
     assert java.head == "import java.util.*;\nimport java.lang.*;\n\nclass Solution {\n" and java.tail == "}"

@@ -34,3 +34,21 @@ def test_html_is_self_contained_and_escaped():
     assert "<script" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "rust&lt;&amp;&gt;" in page and "a note with &lt;markup&gt;" in page
     assert re.search(r"<th>total</th><th>20</th><th>2,050</th>", page)
+
+
+def test_bar_labels_fit_inside_the_picture():
+    """Issue 12 (9): the labels right of the longest bars were cut at the picture's right edge. Every label must
+    fit at 7.63 px per character, the digit width of DejaVu Sans at 12 px (the widest usual sans-serif default)."""
+    comps = {
+        name: ComponentPlan(docs=10, bytes=4000, unique_tokens=123_456_789_012, share=0.125,
+                            planned_tokens=987_654_321_098, epochs=8.0)
+        for name in ("python", "javascript", "typescript")
+    }
+    plan = BuildPlan(budget_tokens=10**12, budget_source="config", strategy="uniform", components=comps,
+                     max_shard_tokens=10**9).to_dict()
+    svg = ET.fromstring(plan_svg(plan))
+    width = float(svg.get("width"))
+    labels = [t for t in svg.iter("{http://www.w3.org/2000/svg}text") if "→" in (t.text or "")]
+    assert len(labels) == 3
+    for text in labels:
+        assert float(text.get("x")) + len(text.text) * 7.63 <= width, (text.text, text.get("x"), width)

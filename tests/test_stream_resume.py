@@ -8,7 +8,6 @@ import pytest
 
 from codemix.stream import CodeMixStream
 from stream_support import corpus_documents, write_build
-from test_stream_order import worker_batches
 
 SEQ_LEN = 96
 

@@ -7,8 +7,10 @@
 - `TableFolder`: the files a table input's path or glob pattern matches, as a `DataFolder`.
 - `raw_media` / `raw_bytes`: a reader hands a file's undecoded bytes to `DecodeText` as the document's
   single `Media`.
+- `open_decompressed` / `ZstdStream`: a table file's content, decompressed, with truncation reported.
 - `atomic_output` / `write_text_atomic` / `write_parquet_atomic`: a file appears under its final name whole or not at all, with the
-  permissions the user's umask gives a new file.
+  permissions the user's umask gives a new file. `check_output_folder`: an unusable output folder is a
+  sentence (`OutputError`), not a traceback. `remove_stale_temporaries`: what killed writes left behind.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import IO, Any, Iterator
 from datatrove.data import Document, Media, MediaType
 from datatrove.io import DataFolder
 
+from codemix.errors import OutputError
 from codemix.schemas.config import DEFAULT_EXCLUDED_DIRS
 
 # --- listing ---------------------------------------------------------------------------------------
@@ -155,6 +158,131 @@ class TableFolder(_ListedFolder):
         return sorted(f for f in self.glob(self.pattern) if self.isfile(f))
 
 
+# --- compressed table files --------------------------------------------------------------------------
+_ZSTD_MAGIC = 0xFD2FB528
+_ZSTD_SKIPPABLE = 0x184D2A50  # 0x184D2A50-0x184D2A5F: skippable frames
+_ZSTD_FCS_BYTES = (0, 2, 4, 8)
+_ZSTD_DICT_ID_BYTES = (0, 1, 2, 4)
+
+
+class ZstdFrameWalk:
+    """Follows the frame structure of a zstd stream (RFC 8878: frame headers, block headers, checksums) as its
+    compressed bytes go by, without decompressing, to tell whether the stream ended between frames."""
+
+    def __init__(self) -> None:
+        self._pending = bytearray()  # header bytes collected so far
+        self._need = 4  # header bytes wanted next
+        self._skip = 0  # payload bytes still to pass over
+        self._state = "magic"
+        self._checksum = False
+
+    @property
+    def between_frames(self) -> bool:
+        return self._state == "magic" and not self._pending and not self._skip
+
+    def feed(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            if self._skip:
+                taken = min(self._skip, len(view))
+                self._skip -= taken
+                view = view[taken:]
+                continue
+            taken = min(self._need - len(self._pending), len(view))
+            self._pending += view[:taken]
+            view = view[taken:]
+            if len(self._pending) == self._need:
+                self._advance(bytes(self._pending))
+
+    def _expect(self, state: str, size: int) -> None:
+        self._state, self._need = state, size
+        self._pending.clear()
+
+    def _advance(self, header: bytes) -> None:
+        if self._state == "magic":
+            magic = int.from_bytes(header, "little")
+            if magic == _ZSTD_MAGIC:
+                self._expect("descriptor", 1)
+            elif magic & 0xFFFFFFF0 == _ZSTD_SKIPPABLE:
+                self._expect("skippable", 4)
+            else:
+                raise ValueError(f"not a zstd frame (magic {magic:#010x})")
+        elif self._state == "skippable":
+            self._expect("magic", 4)
+            self._skip = int.from_bytes(header, "little")
+        elif self._state == "descriptor":
+            descriptor = header[0]
+            single_segment = bool(descriptor & 0x20)
+            fcs = _ZSTD_FCS_BYTES[descriptor >> 6] or (1 if single_segment else 0)
+            self._checksum = bool(descriptor & 0x04)
+            rest = (0 if single_segment else 1) + _ZSTD_DICT_ID_BYTES[descriptor & 0x03] + fcs
+            self._expect("block", 3)
+            self._skip = rest  # window descriptor, dictionary id, content size: not needed here
+        elif self._state == "block":
+            value = int.from_bytes(header, "little")
+            last, kind, size = value & 1, (value >> 1) & 3, value >> 3
+            self._skip = 1 if kind == 1 else size  # an RLE block holds one byte
+            if last:
+                self._expect("magic", 4)
+                self._skip += 4 if self._checksum else 0
+            else:
+                self._expect("block", 3)
+
+
+class _WalkedSource:
+    """The compressed bytes of a zstd file, each passed through a `ZstdFrameWalk` on its way to the decompressor."""
+
+    def __init__(self, raw: IO[bytes], walk: ZstdFrameWalk) -> None:
+        self.raw, self.walk = raw, walk
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.walk.feed(data)
+        return data
+
+
+class ZstdStream:
+    """The decompressed bytes of a zstd file, frame after frame, in bounded pieces. zstandard's own readers (what
+    fsspec opens a `.zst` with) end without an error when the file ends inside a frame, so a truncated file would
+    silently lose its last rows; this one raises `EOFError` then, like `gzip`."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._walk = ZstdFrameWalk()
+        self._reader = zstandard.ZstdDecompressor().stream_reader(
+            _WalkedSource(raw, self._walk), read_across_frames=True, closefd=False
+        )
+
+    def read(self, size: int = 1 << 16) -> bytes:
+        """At most `size` decompressed bytes (`size` < 0: 64 KB); `EOFError` at the end of a truncated stream."""
+        out = self._reader.read(size if size >= 0 else 1 << 16)
+        if not out and not self._walk.between_frames:
+            raise EOFError("the zstd stream ends inside a frame (the file is truncated)")
+        return out
+
+    read1 = read
+
+    def close(self) -> None:
+        self._reader.close()
+        self._raw.close()
+
+    def __enter__(self) -> "ZstdStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_decompressed(folder: DataFolder, path: str) -> Any:
+    """A binary stream of `path`'s content in `folder`, decompressed by its extension (`.gz`, `.zst`, ...);
+    a truncated compressed file raises `EOFError` when its end is reached."""
+    if path.endswith((".zst", ".zstd")):
+        return ZstdStream(folder.open(path, "rb"))
+    return folder.open(path, "rb", compression="infer")
+
+
 # --- undecoded bytes from a reader to DecodeText ------------------------------------------------------
 RAW_MEDIA_ID = "codemix:raw"
 
@@ -185,6 +313,41 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def check_output_folder(path: Path) -> None:
+    """Create the output folder `path` if needed and check that files can be written in it; otherwise raise
+    `OutputError` with a sentence saying why (never a traceback for the user's own mistake)."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"the output path {path} is an existing file, not a folder: choose another "
+                          "`output.path` (or --output)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        raise OutputError(f"cannot create the output folder {path}: {blocker or 'a parent'} is a file, not a "
+                          "folder") from None
+    except OSError as error:
+        raise OutputError(f"cannot create the output folder {path}: {error.strerror or error}") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".codemix-write-check.", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        raise OutputError(f"cannot write in the output folder {path}: {error.strerror or error}") from None
+
+
+def remove_stale_temporaries(folder: Path, *, recursive: bool = True) -> int:
+    """Delete the temporary files (`.<name>.<random>.tmp`) that writes killed with their process left in
+    `folder` (at any depth when `recursive`); returns how many. Call it only when no write into `folder` runs."""
+    removed = 0
+    folder = Path(folder)
+    for stale in folder.rglob(".*.tmp") if recursive else folder.glob(".*.tmp"):
+        if stale.is_file():
+            stale.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from codemix.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_USAGE
 from codemix.laws.allocate import InfeasiblePlanError, allocate, evaluate_shares, level_fill, share_bounds
 from codemix.laws.fit import FitOptions
 from codemix.laws.fitruns import FitRunsOptions, fit_runs
-from codemix.laws.lawset import load_lawset, read_json_file
+from codemix.laws.lawset import load_lawset
 from codemix.laws.mixture import paper_shares
 from codemix.laws.repetition import read_plan_components, repetition_warnings
 from codemix.laws.runs import RunsError, read_runs

@@ -20,7 +20,6 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import numpy as np

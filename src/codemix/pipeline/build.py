@@ -11,8 +11,8 @@
     plan          plan (mixture + budget) from the summaries; selection -> plan.json              (1 task)
     position      every selected copy's place in the output order and its shard                  (tasks)
     scatter       every copy, text included, into its shard's bucket                             (tasks)
-    gather        each shard from its bucket alone, in output order -> data/train-*.parquet      (tasks)
-    finalize      pairs_eval split, stats.json, manifest.json, README.md                          (1 task)
+    gather        each shard from its bucket alone, in output order -> staged data/train-*.parquet (tasks)
+    finalize      pairs_eval split, stats.json, manifest.json, README.md; publish into OUT         (1 task)
 
 The dedup stages run before pairing, so no pair is built from a removed (duplicate or contaminated) program,
 and every later stage sees a docs file only through `codemix.stages.dedup.keep_mask`. A dry run stops after
@@ -21,6 +21,11 @@ on the one before it (`codemix.pipeline.executors`); the plan and finalize stage
 as their single step. Everything a stage hands the next goes through files in the work directory, so any stage
 can be rerun alone, and a killed build rerun resumes at the tasks it had not completed. The order of the output
 (`codemix.schemas.order`) is a function of the config, the inputs and the seed, never of the task count.
+
+Before any stage runs, the output folder must be writable and every column the config declares must be in
+its input's schema (`check_build`): both are user errors with a sentence, not a traceback or a build that
+drops every row. The stages write the output into `<work>/staged/`; the finalize stage publishes it
+(`publish`), so OUT never shows a partial build under its final names.
 
 Executors run behind the CLI's entry point, never at import time: datatrove's local executor starts its
 workers with forkserver.
@@ -40,8 +45,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from codemix.errors import UsageError
-from codemix.io import atomic_output, write_text_atomic
+from codemix.errors import EmptyCorpusError, UsageError
+from codemix.io import atomic_output, check_output_folder, remove_stale_temporaries, write_text_atomic
 from codemix.pipeline.assembly import (
     dedup_stage_steps,
     components_of,
@@ -57,13 +62,14 @@ from codemix.pipeline.executors import ExecutorStage, StageFailed, abort_stage, 
 from codemix.pipeline.inventory import read_inventory
 from codemix.pipeline.manifest import build_manifest, dataset_card, describe_shard, describe_split_file, dumps
 from codemix.pipeline.plan import BuildPlan, PlanError, make_plan
-from codemix.pipeline.report import collect_stats
+from codemix.pipeline.report import collect_stats, drop_report, nothing_survived_message
 from codemix.pipeline.selection import select_output
-from codemix.pipeline.workdir import BuildPaths
+from codemix.pipeline.workdir import PUBLISHED_DIRS, PUBLISHED_FILES, BuildPaths
 from codemix.schemas.config import BuildConfig, SlurmExecutorConfig
 from codemix.schemas.documents import PAIRS_EVAL_SCHEMA, shard_name
 from codemix.schemas.order import OutputSelection
 from codemix.stages.pair import EVAL_DIR
+from codemix.stages.read import check_declared_columns
 
 
 @dataclass
@@ -104,28 +110,46 @@ def build_stages(
     return stages
 
 
+#: The errors the plan stage stops a build with, by name (`plan_error.json` carries the name across processes).
+_PLAN_ERRORS: dict[str, type[Exception]] = {"PlanError": PlanError, "EmptyCorpusError": EmptyCorpusError}
+
+
+def _stop_plan(error: PlanError | EmptyCorpusError, paths: BuildPaths) -> BaseException:
+    """What the plan stage raises to stop the build with `error`. The error is also written to `plan_error.json`:
+    the driver reads it back when the task ran in another process (Ray, Slurm: there the task log has it too)."""
+    write_text_atomic(paths.plan_error, dumps({"type": type(error).__name__, "message": str(error)}))
+    return abort_stage(error)
+
+
 def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, paths: BuildPaths, dry_run: bool,
               sample: float | None) -> None:
     """The plan stage's step: the inventory (summed index summaries), the plan, and for a build the selection.
 
-    Writes `<work>/inventory.json` (what each component offers), `OUT/plan.json`, and for a build
-    `<work>/selection.json` (what each component takes, the shard count)."""
+    Writes `<work>/inventory.json` (what each component offers), the staged `plan.json`, and for a build
+    `<work>/selection.json` (what each component takes, the shard count). When no document survived, stops
+    with an `EmptyCorpusError` that says why (drop reasons by count, per input, damaged files)."""
     pairs = config.pairing is not None and sample is None
     components = components_of(config) if pairs else list(config.languages)
     inventory = read_inventory(paths.index, tasks=config.executor.tasks, components=components)
     write_text_atomic(paths.inventory, dumps(inventory.summary()))
+    if not any(comp.docs for comp in inventory.components.values()):
+        message = nothing_survived_message(config=config, drops=drop_report(paths))
+        if sample is not None:
+            message = (f"the {sample:.1%} sample holds no document to estimate from: sample more (--sample) or "
+                       f"run the dry run without it. In the sample: {message}")
+        raise _stop_plan(EmptyCorpusError(message), paths)
     estimates = None
     if sample is not None:
         from codemix.pipeline.estimate import estimate_languages
+        from codemix.stages.sample import DEFAULT_REFERENCE_BYTES
 
         estimates = estimate_languages(work=paths.work, index_files=index_files(config, paths),
-                                       languages=list(config.languages))
+                                       languages=list(config.languages), fraction=sample,
+                                       reference_bytes=DEFAULT_REFERENCE_BYTES)
     try:
         plan = make_plan(config, inventory, estimates=estimates)
     except PlanError as error:
-        # the driver reads it back when the task ran elsewhere (Ray, Slurm: there the task log has it too)
-        write_text_atomic(paths.plan_error, str(error))
-        raise abort_stage(error) from None
+        raise _stop_plan(error, paths) from None
     paths.plan_error.unlink(missing_ok=True)
     if sample is not None and config.dedup.near is not None:
         plan.notes.append("near duplicates were looked for within the sample only: a sampled document whose near "
@@ -135,19 +159,15 @@ def plan_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, pat
                                 "removed_by_dedup": inventory.removed}
     if dry_run:
         plan_doc = {"config_hash": config.config_hash(), "dry_run": True, **plan.to_dict(),
-                    "removed_by_dedup": inventory.removed, "inputs": collect_stats(paths=paths)}
+                    "removed_by_dedup": inventory.removed, "inputs": collect_stats(config=config, paths=paths)}
         if estimates is not None:
             plan_doc["sample"] = {"fraction": sample, "seed": config.seed, "confidence": 0.95, "estimates": estimates}
-        write_text_atomic(paths.output_plan, dumps(plan_doc))
+        write_text_atomic(paths.plan, dumps(plan_doc))
         return
-    write_text_atomic(paths.output_plan, dumps(plan_doc))
+    write_text_atomic(paths.plan, dumps(plan_doc))
     selection = select_output(plan=plan, inventory=inventory, index_files=index_files(config, paths),
                               seed=config.seed, max_shard_tokens=config.output.max_shard_tokens)
     write_text_atomic(paths.selection, selection.to_json())
-    # Shards of an earlier build of another config would be mixed into this one's file list.
-    for stale in paths.data.glob("train-*.parquet") if paths.data.is_dir() else []:
-        if not stale.name.endswith(f"-of-{selection.num_shards:05d}.parquet"):
-            stale.unlink()
 
 
 def write_pairs_eval(config: BuildConfig, paths: BuildPaths) -> list[dict[str, Any]]:
@@ -155,15 +175,13 @@ def write_pairs_eval(config: BuildConfig, paths: BuildPaths) -> list[dict[str, A
     files = sorted((paths.pairs / EVAL_DIR).glob("*.parquet"))
     target = paths.pairs_eval / "pairs_eval-00000-of-00001.parquet"
     if not files or config.pairing is None or not config.pairing.eval_split:
-        # An earlier build into this output may have left a pairs_eval split this config does not make.
-        shutil.rmtree(paths.pairs_eval, ignore_errors=True)
         return []
     table = pa.concat_tables([pq.read_table(f) for f in files]).cast(PAIRS_EVAL_SCHEMA)
     table = table.sort_by([("pair_key", "ascending"), ("src_lang", "ascending"), ("tgt_lang", "ascending"),
                            ("part", "ascending")])
     with atomic_output(target) as handle:
         pq.write_table(table, handle, row_group_size=config.output.row_group_rows, compression="zstd")
-    return [describe_split_file(target, paths.output)]
+    return [describe_split_file(target, paths.staged)]
 
 
 def _pairing_record(config: BuildConfig) -> dict[str, Any]:
@@ -214,13 +232,22 @@ def _tokenizer_record(config: BuildConfig) -> dict[str, Any]:
 
 
 def finalize_task(data: Any, rank: int, world_size: int, *, config: BuildConfig, paths: BuildPaths) -> None:
-    """The finalize stage's step: the pairs_eval split, stats.json, manifest.json and the dataset card."""
-    plan = load_plan(paths.output_plan)
+    """The finalize stage's step: the pairs_eval split, stats.json, manifest.json and the dataset card into
+    the staged output (unless a killed earlier attempt got that far), then `publish`."""
+    if not (paths.staged / "manifest.json").is_file():
+        remove_stale_temporaries(paths.staged)  # what killed shard writers left beside the shards
+        _write_staged_record(config, paths)
+    publish(paths)
+    remove_stale_temporaries(paths.work)
+
+
+def _write_staged_record(config: BuildConfig, paths: BuildPaths) -> None:
+    plan = load_plan(paths.plan)
     selection = OutputSelection.from_json(paths.selection.read_text())
     num_shards = selection.num_shards
     pairs_eval = write_pairs_eval(config, paths)
-    shards = [describe_shard(paths.data / shard_name(i, num_shards), paths.output) for i in range(num_shards)]
-    stats = collect_stats(paths=paths)
+    shards = [describe_shard(paths.data / shard_name(i, num_shards), paths.staged) for i in range(num_shards)]
+    stats = collect_stats(config=config, paths=paths)
     manifest = build_manifest(
         config=config,
         plan=plan,
@@ -231,9 +258,43 @@ def finalize_task(data: Any, rank: int, world_size: int, *, config: BuildConfig,
         extra={**_pairing_record(config), **_dedup_record(config, stats)},
         run=_run_timing(paths),
     )
-    write_text_atomic(paths.output / "stats.json", dumps(stats))
-    write_text_atomic(paths.output / "manifest.json", dumps(manifest))
-    write_text_atomic(paths.output / "README.md", dataset_card(manifest=manifest, plan=plan, pairing=stats.get("pairing")))
+    write_text_atomic(paths.staged / "stats.json", dumps(stats))
+    write_text_atomic(paths.staged / "README.md", dataset_card(manifest=manifest, plan=plan, root=paths.staged,
+                                                                   pairing=stats.get("pairing")))
+    write_text_atomic(paths.staged / "manifest.json", dumps(manifest))  # last: the staged record is complete
+
+
+#: The manifest split whose files each published folder holds.
+_SPLIT_OF_DIR = {"data": "train", "pairs_eval": "pairs_eval"}
+
+
+def publish(paths: BuildPaths) -> None:
+    """Move the staged output into OUT so that no partial build is ever visible under OUT's names.
+
+    The previous manifest goes first (from then on OUT reads as incomplete), each folder is swapped in whole
+    by a rename (an earlier build's folder, or one this build does not make, goes away), then the files are
+    copied in, `manifest.json` last. Rerun after a kill at any point, it completes the same publication: a
+    staged folder already moved is recognised by the staged manifest listing its split."""
+    out = paths.output
+    manifest = json.loads((paths.staged / "manifest.json").read_text())
+    (out / "manifest.json").unlink(missing_ok=True)
+    for name in PUBLISHED_DIRS:
+        staged, target = paths.staged / name, out / name
+        if staged.is_dir():
+            replaced = paths.work / f"replaced-{name}"
+            shutil.rmtree(replaced, ignore_errors=True)
+            if target.exists():
+                target.rename(replaced)
+            staged.rename(target)
+            shutil.rmtree(replaced, ignore_errors=True)
+        elif _SPLIT_OF_DIR[name] not in manifest["splits"]:
+            shutil.rmtree(target, ignore_errors=True)  # an earlier build's split that this config does not make
+        elif not target.is_dir():
+            raise RuntimeError(f"{target} is missing and {staged} is gone: delete {paths.work} and build again")
+    for name in PUBLISHED_FILES:  # manifest.json last
+        with atomic_output(out / name) as handle:
+            handle.write((paths.staged / name).read_bytes())
+    remove_stale_temporaries(out, recursive=False)
 
 
 def _run_timing(paths: BuildPaths) -> dict[str, Any]:
@@ -253,17 +314,26 @@ def load_plan(path: Path) -> BuildPlan:
 
 
 # --- the driver --------------------------------------------------------------------------------------
-def _run(stages: list[ExecutorStage], *, config: BuildConfig, paths: BuildPaths) -> list:
-    """Run the chain; a plan stage that failed in another process (Ray) is reported as the `PlanError` it was."""
+def _run(stages: list[ExecutorStage], *, config: BuildConfig, paths: BuildPaths, progress: bool) -> list:
+    """Run the chain; a plan stage that stopped in another process (Ray) is reported as the error it raised."""
     try:
-        return run_stages(stages, config=config, paths=paths)
-    except (StageFailed, PlanError):
+        return run_stages(stages, config=config, paths=paths, progress=progress)
+    except (StageFailed, PlanError, EmptyCorpusError):
         if paths.plan_error.is_file():
-            raise PlanError(paths.plan_error.read_text()) from None
+            error = json.loads(paths.plan_error.read_text())
+            raise _PLAN_ERRORS[error["type"]](error["message"]) from None
         raise
 
 
-def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None) -> BuildResult:
+def check_build(config: BuildConfig, *, output: Path) -> None:
+    """What must hold before any work: the output folder can be written (`OutputError`), every column the
+    config declares is in its input's schema (`InputError`), and a Slurm build can be submitted."""
+    check_output_folder(Path(output))
+    for index, item in enumerate(config.inputs):
+        check_declared_columns(item, index=index)
+
+
+def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None, progress: bool = True) -> BuildResult:
     """Read, classify, clean and count; plan; write `plan.json` and nothing else into `output`.
 
     With `sample` (a fraction), only a seeded sample of documents is classified and counted, and every
@@ -271,11 +341,12 @@ def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None) -
     if isinstance(config.executor, SlurmExecutorConfig):
         raise UsageError("a dry run waits for its plan, which a Slurm submission does not: dry-run with the "
                          "local or ray executor (the plan is the same)")
+    check_build(config, output=output)
     scratch = Path(tempfile.mkdtemp(prefix="codemix-dry-run-"))
     try:
         paths = BuildPaths(output=scratch, config_hash=config.config_hash())
-        _run(build_stages(config, paths, dry_run=True, sample=sample), config=config, paths=paths)
-        plan_doc = json.loads(paths.output_plan.read_text())
+        _run(build_stages(config, paths, dry_run=True, sample=sample), config=config, paths=paths, progress=progress)
+        plan_doc = json.loads(paths.plan.read_text())
         write_text_atomic(Path(output) / "plan.json", dumps(plan_doc))
         estimates = plan_doc.get("sample", {}).get("estimates")
         return BuildResult(output=Path(output), plan=BuildPlan.from_dict(plan_doc), stats=plan_doc["inputs"],
@@ -284,20 +355,21 @@ def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None) -
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def build(config: BuildConfig, *, output: Path) -> BuildResult:
+def build(config: BuildConfig, *, output: Path, progress: bool = True) -> BuildResult:
     if isinstance(config.executor, SlurmExecutorConfig) and shutil.which("sbatch") is None:
         raise UsageError("executor type slurm submits jobs with `sbatch`, which is not on PATH: run the build on a "
                          "Slurm login node, or use the local or ray executor")
+    check_build(config, output=output)
     paths = BuildPaths(output=Path(output), config_hash=config.config_hash())
     paths.work.mkdir(parents=True, exist_ok=True)
     if not paths.started.is_file():  # a resumed build keeps the start of its first attempt
         write_text_atomic(paths.started, datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n")
-    executors = _run(build_stages(config, paths), config=config, paths=paths)
+    executors = _run(build_stages(config, paths), config=config, paths=paths, progress=progress)
     if isinstance(config.executor, SlurmExecutorConfig):  # submitted: the jobs run later, on the cluster
         return BuildResult(output=paths.output, plan=None, stats={},
                            submitted_jobs=[str(e.job_id) for e in executors if e.job_id not in (None, -1)])
     manifest = json.loads((paths.output / "manifest.json").read_text())
     stats = json.loads((paths.output / "stats.json").read_text())
     shards = [paths.output / shard["file"] for shard in manifest["splits"]["train"]["shards"]]
-    return BuildResult(output=paths.output, plan=load_plan(paths.output_plan), stats=stats, manifest=manifest,
-                       shards=shards)
+    return BuildResult(output=paths.output, plan=load_plan(paths.output / "plan.json"), stats=stats,
+                       manifest=manifest, shards=shards)

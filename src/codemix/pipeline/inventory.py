@@ -1,6 +1,6 @@
 """What a corpus offers after cleaning and deduplication, per component, from the index stage's per-task
 summaries (`codemix.stages.index`): documents, bytes and unique tokens, the tokens and documents per
-selection-key bin, and what the dedup stages removed per reason and language. Summing them takes memory for the
+selection-key bin, what the dedup stages removed per reason and language, and what each input contributed. Summing them takes memory for the
 components and key bins only, whatever the corpus size.
 """
 
@@ -43,6 +43,8 @@ class Inventory:
     components: dict[str, ComponentSummary]
     #: what the dedup stages removed: reason -> language -> {"docs", "tokens", "bytes"}
     removed: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    #: documents of the configured languages each input (`source`) contributed, after cleaning and dedup
+    docs_per_source: dict[str, int] = field(default_factory=dict)
 
     def unique_tokens(self) -> dict[str, int]:
         return {name: comp.unique_tokens for name, comp in self.components.items()}
@@ -59,14 +61,17 @@ class Inventory:
                 for name, comp in sorted(self.components.items())
             },
             "removed_by_dedup": self.removed,
+            "kept_per_input": dict(sorted(self.docs_per_source.items())),
         }
 
 
 def read_inventory(index_dir: str | Path, *, tasks: int, components: list[str]) -> Inventory:
     """Sum the index stage's `tasks` summaries into one `ComponentSummary` per component (every component of
-    the build appears, with zeros when nothing of it survived) and the dedup removals per reason and language."""
+    the build appears, with zeros when nothing of it survived), the dedup removals per reason and language, and
+    the documents each input contributed."""
     summaries = {name: ComponentSummary(name) for name in components}
     removed: dict[str, dict[str, dict[str, int]]] = {}
+    per_source: dict[str, int] = {}
     for rank in range(tasks):
         summary = json.loads(summary_path(index_dir, rank).read_text())
         for name, component in summary["components"].items():
@@ -76,5 +81,7 @@ def read_inventory(index_dir: str | Path, *, tasks: int, components: list[str]) 
                 entry = removed.setdefault(reason, {}).setdefault(language, {"docs": 0, "tokens": 0, "bytes": 0})
                 for key in entry:
                     entry[key] += counts[key]
+        for source, count in summary["kept_per_input"].items():
+            per_source[source] = per_source.get(source, 0) + count
     removed = {reason: dict(sorted(languages.items())) for reason, languages in sorted(removed.items())}
-    return Inventory(components=summaries, removed=removed)
+    return Inventory(components=summaries, removed=removed, docs_per_source=dict(sorted(per_source.items())))

@@ -142,15 +142,48 @@ def _markdown_table(headers: list[str], rows: list[list[str]], left_columns: fro
             *("| " + " | ".join(cell(c) for c in row) + " |" for row in rows)]
 
 
-def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan, pairing: dict[str, Any] | None = None) -> str:
-    """README.md with a Hugging Face `configs:` block naming every split's files; with `pairing` (the pair
-    quality section of stats.json), a pair quality section."""
+#: Each published split: its Hugging Face config name and the files of it, as the card's `configs:` names them.
+_CARD_CONFIGS = {"train": ("default", "data/train-*"), "pairs_eval": ("pairs_eval", "pairs_eval/*.parquet")}
+
+
+def split_features(path: Path) -> list[dict[str, Any]]:
+    """The Hugging Face features of a written Parquet file, in column order, as a card's YAML lists them: the
+    `huggingface` schema metadata when the file has it (what `datasets` itself reads), else from its Arrow
+    schema."""
+    from datasets import Features
+
+    schema = pq.read_schema(path)
+    meta = (schema.metadata or {}).get(b"huggingface")
+    features = Features.from_dict(json.loads(meta)["info"]["features"]) if meta else Features.from_arrow_schema(schema)
+    return Features({name: features[name] for name in schema.names})._to_yaml_list()
+
+
+def card_metadata(*, manifest: dict[str, Any], root: Path) -> dict[str, Any]:
+    """The card's YAML: `configs` (which files make each split) and `dataset_info` (features and rows of each
+    split), so that `datasets` and the Hub know the columns and their types without reading the data."""
+    configs, info = [], []
+    for split in sorted(manifest["splits"], key=lambda name: (name != "train", name)):
+        config_name, pattern = _CARD_CONFIGS[split]
+        files = manifest["splits"][split]["shards"]
+        configs.append({"config_name": config_name, "data_files": [{"split": split, "path": pattern}]})
+        info.append({
+            "config_name": config_name,
+            "features": split_features(root / files[0]["file"]) if files else [],
+            "splits": [{"name": split, "num_examples": manifest["splits"][split]["rows"]}],
+        })  # fmt: skip
+    return {"configs": configs, "dataset_info": info, "tags": ["code", "codemix"]}
+
+
+def dataset_card(
+    *, manifest: dict[str, Any], plan: BuildPlan, root: Path, pairing: dict[str, Any] | None = None
+) -> str:
+    """README.md: the YAML of `card_metadata`, the components' tokens, how to load each split, and with `pairing`
+    (the pair quality section of stats.json) a pair quality section. `root` is the folder the manifest's file names
+    are relative to."""
+    import yaml
+
     splits = manifest["splits"]
-    lines = ["---", "configs:", "- config_name: default", "  data_files:", "  - split: train", "    path: data/train-*"]
-    for name in sorted(splits):
-        if name != "train":
-            lines += [f"- config_name: {name}", "  data_files:", f"  - split: {name}", f"    path: {name}/*.parquet"]
-    lines += ["tags:", "- code", "- codemix", "---", ""]
+    lines = ["---", yaml.safe_dump(card_metadata(manifest=manifest, root=root), sort_keys=False).rstrip(), "---", ""]
     lines += [
         "# Code pre-training corpus built by codemix",
         "",
@@ -174,14 +207,25 @@ def dataset_card(*, manifest: dict[str, Any], plan: BuildPlan, pairing: dict[str
         "```python",
         "from datasets import load_dataset",
         "ds = load_dataset('path/to/this/folder', split='train', streaming=True)",
+    ]
+    if "pairs_eval" in splits:
+        lines.append("pairs = load_dataset('path/to/this/folder', 'pairs_eval', split='pairs_eval')  # held-out pairs")
+    lines += [
         "```",
         "",
-        "Columns: `text`, `id`, `component` (a language or `paired`), `language` (a ClassLabel: the language, "
-        "`other`, or a paired document's direction such as `python->java`), `token_count` "
-        "(end-of-document token included when configured), `source`, `path`, and for paired documents "
-        "`pair_id`, `src_lang`, `tgt_lang`, `format`.",
+        "Columns (`dataset_info` above has their types): `text`, `id`, `component` (a language or `paired`), "
+        "`language` (a ClassLabel: the language, `other`, or a paired document's direction such as "
+        "`python->java`), `token_count` (end-of-document token included when configured), `source`, `path`, and "
+        "for paired documents `pair_id`, `src_lang`, `tgt_lang`, `format`.",
         "",
     ]
+    if "pairs_eval" in splits:
+        lines += [
+            f"The `pairs_eval` config holds {splits['pairs_eval']['rows']:,} translation pairs of the directions held "
+            "out of training (zero-shot evaluation): one row per pair and direction, with `source_text`, "
+            "`target_text`, `prompt_text`, `src_lang`, `tgt_lang` and their token counts.",
+            "",
+        ]
     if pairing is not None:
         lines += [
             "## Pair quality",

@@ -104,10 +104,11 @@ def _available(inventory: Inventory, estimates: dict[str, dict[str, Any]] | None
             name: _Available(docs=c.docs, total_bytes=c.total_bytes, unique_tokens=c.unique_tokens)
             for name, c in inventory.components.items()
         }
+    # A language the sample did not see has no value (unknown, with an upper bound): the plan has nothing of it.
     return {
         name: _Available(
-            docs=round(est["files"]["value"]), total_bytes=round(est["bytes"]["value"]),
-            unique_tokens=round(est["tokens"]["value"]),
+            docs=round(est["files"]["value"] or 0), total_bytes=round(est["bytes"]["value"] or 0),
+            unique_tokens=round(est["tokens"]["value"] or 0),
         )
         for name, est in estimates.items()
     }
@@ -123,6 +124,11 @@ def make_plan(
     if total_unique == 0:
         raise PlanError("no document of the configured languages survived reading, classification and cleaning")
     estimated = ["docs", "bytes", "unique_tokens", "planned_tokens (derived)"] if estimates is not None else []
+    unseen = [
+        f"{name} was not in the sample: its size is unknown (at most {est['tokens']['high']:,.0f} tokens, a 95% "
+        "bound) and the plan has none of it"
+        for name, est in sorted((estimates or {}).items()) if not est.get("observed", True)
+    ]
     if config.budget_tokens is None:
         components = {
             name: ComponentPlan(
@@ -138,7 +144,7 @@ def make_plan(
         notes = [
             "budget_tokens is null: every unique token is used exactly once, so the shares are the corpus's own; "
             f"the mixture strategy {config.mixture.strategy!r} applies once a budget is set"
-        ]
+        ] + unseen
         return BuildPlan(
             budget_tokens=total_unique,
             budget_source="all unique tokens once",
@@ -179,7 +185,7 @@ def make_plan(
         components=components,
         max_shard_tokens=config.output.max_shard_tokens,
         binding=list(mixture.binding),
-        notes=list(mixture.notes),
+        notes=list(mixture.notes) + unseen,
         strategy_details=details,
         estimated=estimated,
         warnings=[w.to_dict() for w in warnings],

@@ -7,6 +7,7 @@ anywhere and can be attached to a review.
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 from codemix.schemas.config import format_token_amount as _fmt_tokens
@@ -15,10 +16,22 @@ _BAR_HEIGHT = 18
 _ROW_HEIGHT = 52
 _LABEL_WIDTH = 110
 _PLOT_WIDTH = 560
+#: A generous width of one character of the 12 px sans-serif labels (DejaVu Sans digits are 7.6 px, Arial 6.7): the
+#: picture is made wide enough for its longest label at this width, so no label is cut at the right edge.
+_CHAR_WIDTH = 8.0
 _AVAILABLE = "#9ecae1"
 _PLANNED = "#3182bd"
 _OVER = "#e6550d"
 _WARN_CLASS = ' class="warn"'  # epochs above mixture.warn_epochs
+
+
+def _bar_label(comp: dict[str, Any]) -> str:
+    return (f"{_fmt_tokens(comp['unique_tokens'])} → {_fmt_tokens(comp['planned_tokens'])} "
+            f"({comp['share']:.1%}, {comp['epochs']:.2f} ep)")
+
+
+def _label_x(comp: dict[str, Any], scale: float) -> float:
+    return _LABEL_WIDTH + max(comp["unique_tokens"], comp["planned_tokens"]) * scale + 6
 
 
 def plan_svg(plan: dict[str, Any]) -> str:
@@ -27,7 +40,9 @@ def plan_svg(plan: dict[str, Any]) -> str:
     peak = max([1] + [max(c["unique_tokens"], c["planned_tokens"]) for c in components.values()])
     scale = _PLOT_WIDTH / peak
     height = _ROW_HEIGHT * len(names) + 40
-    width = _LABEL_WIDTH + _PLOT_WIDTH + 140
+    labels = {name: _bar_label(components[name]) for name in names}
+    right = max([_LABEL_WIDTH + 480.0] + [_label_x(components[n], scale) + len(labels[n]) * _CHAR_WIDTH for n in names])
+    width = math.ceil(right + 10)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'font-family="sans-serif" font-size="12" role="img" aria-label="available and planned tokens per component">'
@@ -47,11 +62,7 @@ def plan_svg(plan: dict[str, Any]) -> str:
             f'fill="{_OVER if repeated else _PLANNED}"><title>{html.escape(name)}: {planned:,} tokens planned '
             f'({comp["epochs"]:.2f} epochs)</title></rect>'
         )
-        label_x = _LABEL_WIDTH + max(available, planned) * scale + 6
-        parts.append(
-            f'<text x="{label_x:.1f}" y="{y + _BAR_HEIGHT + 4}">{_fmt_tokens(available)} → {_fmt_tokens(planned)} '
-            f'({comp["share"]:.1%}, {comp["epochs"]:.2f} ep)</text>'
-        )
+        parts.append(f'<text x="{_label_x(comp, scale):.1f}" y="{y + _BAR_HEIGHT + 4}">{html.escape(labels[name])}</text>')
     legend_y = height - 12
     parts.append(f'<rect x="{_LABEL_WIDTH}" y="{legend_y - 10}" width="12" height="12" fill="{_AVAILABLE}"/>')
     parts.append(f'<text x="{_LABEL_WIDTH + 16}" y="{legend_y}">available (unique tokens)</text>')

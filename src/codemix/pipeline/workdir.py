@@ -1,9 +1,17 @@
 """Where a build keeps its files: the output directory and the work directory inside it.
 
     OUT/
-      README.md, manifest.json, plan.json, stats.json
-      data/train-00000-of-000NN.parquet
-      work/<config hash>/        intermediate stage outputs and datatrove logging dirs; safe to delete after success
+      README.md, manifest.json, plan.json, stats.json         published by the last stage, manifest.json last
+      data/train-00000-of-000NN.parquet, pairs_eval/...        published whole (a directory rename)
+      work/<config hash>/
+        staged/                  the output as the stages write it (data/, pairs_eval/, plan.json, ...)
+        docs/, rejected/, ...    intermediate stage outputs
+        logs/<stage>/            datatrove logging dirs (completions/, stats/, logs/); logs/driver.log
+                                 safe to delete after success
+
+Nothing appears under OUT's own names until the build has written all of it: the stages write into
+`staged/`, and the finalize stage moves it into place (`codemix.pipeline.build.publish`), so a killed build
+never leaves a partial set of shards where a `train-*` glob would load it.
 
 The work directory is keyed by the config hash: a rerun of the same config resumes from what the killed
 run completed (datatrove skips ranks listed in `completions/`), while a changed config (including a
@@ -15,6 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The files and folders a build publishes into OUT, in the order they are published: the manifest last, so
+#: that its presence means the rest is complete.
+PUBLISHED_DIRS: tuple[str, ...] = ("data", "pairs_eval")
+PUBLISHED_FILES: tuple[str, ...] = ("plan.json", "stats.json", "README.md", "manifest.json")
+
 
 @dataclass(frozen=True)
 class BuildPaths:
@@ -24,6 +37,11 @@ class BuildPaths:
     @property
     def work(self) -> Path:
         return self.output / "work" / self.config_hash[:16]
+
+    @property
+    def staged(self) -> Path:
+        """The output as the stages write it, laid out like OUT; published at the end."""
+        return self.work / "staged"
 
     @property
     def docs(self) -> Path:
@@ -71,8 +89,8 @@ class BuildPaths:
 
     @property
     def plan_error(self) -> Path:
-        """Why the plan stage could not make a plan (present only then)."""
-        return self.work / "plan_error.txt"
+        """Why the plan stage stopped the build: the error's type and message (present only then)."""
+        return self.work / "plan_error.json"
 
     @property
     def started(self) -> Path:
@@ -80,8 +98,9 @@ class BuildPaths:
         return self.work / "started"
 
     @property
-    def output_plan(self) -> Path:
-        return self.output / "plan.json"
+    def plan(self) -> Path:
+        """plan.json as the plan stage writes it (published to OUT/plan.json)."""
+        return self.staged / "plan.json"
 
     def docs_files(self, ingest_tasks: int) -> list[Path]:
         """The documents file of each ingest task (`codemix.stages.write_docs.docs_path`)."""
@@ -95,9 +114,15 @@ class BuildPaths:
         return self.work / "logs" / stage
 
     @property
+    def driver_log(self) -> Path:
+        """What datatrove logs in the driving process (the console shows only errors and progress)."""
+        return self.work / "logs" / "driver.log"
+
+    @property
     def data(self) -> Path:
-        return self.output / "data"
+        """Where the shard stage writes the shards (published to OUT/data/)."""
+        return self.staged / "data"
 
     @property
     def pairs_eval(self) -> Path:
-        return self.output / "pairs_eval"
+        return self.staged / "pairs_eval"

@@ -385,9 +385,14 @@ class MixtureConfig(StrictModel):
 
 class OutputConfig(StrictModel):
     path: Path
-    max_shard_tokens: int = Field(50_000_000, gt=0, description="A shard holds at most this many tokens.")
+    max_shard_tokens: int = Field(50_000_000, gt=0, description="A shard holds at most this many tokens (`2M`, `50_000_000`).")
     row_group_rows: int = Field(1000, gt=0, description="Rows per Parquet row group.")
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+
+    @field_validator("max_shard_tokens", mode="before")
+    @classmethod
+    def _parse_max_shard_tokens(cls, value: Any) -> Any:
+        return parse_token_amount(value)
 
 
 class _ExecutorBase(StrictModel):
@@ -617,8 +622,12 @@ class BuildConfig(StrictModel):
         return self
 
     def config_hash(self) -> str:
-        """sha256 of the canonical JSON of the validated config (paths as given after resolution)."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        """sha256 of the canonical JSON of the validated config (paths as given after resolution), without
+        `output.path`: where a corpus is written does not change what it is, so the same config built into two
+        folders has one hash (and writes the same bytes)."""
+        content = self.model_dump(mode="json")
+        del content["output"]["path"]
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 

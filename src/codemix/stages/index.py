@@ -10,13 +10,16 @@ pairs, when the config keeps it out of the monolingual streams), and writes
   by (component, selection key, id), each component's rows in row groups of at most `row_group_rows`, so a
   reader of one key range touches only the row groups that hold it;
 - `<index_dir>/<rank>.summary.json`: per component, documents, bytes and tokens, the tokens and documents per
-  selection-key bin (`codemix.schemas.order.KEY_BINS`) and the largest document's tokens; and what the dedup
-  stages removed from its docs files, per reason and language: all the plan needs, whatever the corpus size.
+  selection-key bin (`codemix.schemas.order.KEY_BINS`) and the largest document's tokens; what the dedup
+  stages removed from its docs files, per reason and language; and the documents of the build's languages each
+  input contributed (so a run can say which input contributed nothing): all the plan and the run's report
+  need, whatever the corpus size.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -74,11 +77,12 @@ class IndexSources(PipelineStep):
         ids = [pq.read_table(path, columns=["id"]).column("id") for path in self.excluded_lists if path.is_file()]
         return pa.concat_arrays([c.combine_chunks() for c in ids]) if ids else None
 
-    def _read(self, source: int, excluded: pa.Array | None) -> pa.Table:
-        """The kept rows of one source: component, key, tokens, bytes, id, source, row."""
+    def _read(self, source: int, excluded: pa.Array | None, kept_per_input: Counter[str]) -> pa.Table:
+        """The kept rows of one source: component, key, tokens, bytes, id, source, row. Adds the documents each
+        input contributed (kept by cleaning and dedup, used in pairs or not) to `kept_per_input`."""
         path = self.sources[source]
         paired = source >= self.first_paired
-        columns = ["id", "token_count", "bytes"] + ([] if paired else ["language"])
+        columns = ["id", "token_count", "bytes"] + ([] if paired else ["language", "source"])
         table = pq.read_table(path, columns=columns)
         rows = pa.array(np.arange(table.num_rows, dtype=np.int64))
         component = (pa.array([KIND_PAIRED] * table.num_rows, pa.string()) if paired
@@ -86,6 +90,7 @@ class IndexSources(PipelineStep):
         keep = pc.is_in(component, value_set=pa.array(self.components, pa.string()))
         if not paired:
             keep = pc.and_(keep, pa.array(keep_mask(path, dedup_dir=self.dedup_dir, num_rows=table.num_rows)))
+            kept_per_input.update(table.column("source").filter(keep).to_pylist())
             if excluded is not None:
                 keep = pc.and_(keep, pc.invert(pc.is_in(table.column("id"), value_set=excluded)))
         table = pa.table({
@@ -114,7 +119,8 @@ class IndexSources(PipelineStep):
         with self.track_time():
             excluded = self._excluded()
             mine = range(rank, len(self.sources), world_size)
-            tables = [self._read(source, excluded) for source in mine]
+            kept_per_input: Counter[str] = Counter()
+            tables = [self._read(source, excluded, kept_per_input) for source in mine]
             table = pa.concat_tables(tables) if tables else INDEX_SCHEMA.empty_table()
             table = table.sort_by([("component", "ascending"), ("key", "ascending"), ("id", "ascending")])
             summary: dict[str, dict] = {}
@@ -143,7 +149,8 @@ class IndexSources(PipelineStep):
                     self.stat_update(f"tokens_{name}", value=int(tokens.sum()))
             removed = self._removed([self.sources[s] for s in mine if s < self.first_paired])
             with atomic_output(summary_path(self.index_dir, rank), "w") as handle:
-                json.dump({"components": summary, "removed_by_dedup": removed}, handle, sort_keys=True)
+                json.dump({"components": summary, "removed_by_dedup": removed,
+                           "kept_per_input": dict(kept_per_input)}, handle, sort_keys=True)
 
     def _removed(self, docs_files: list[str]) -> dict[str, dict[str, dict[str, int]]]:
         """Documents, tokens and bytes the dedup stages removed from `docs_files`, per reason and language."""

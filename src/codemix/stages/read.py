@@ -40,7 +40,8 @@ from datatrove.pipeline.readers.parquet import ParquetReader
 from datatrove.utils.logging import logger
 
 from codemix import languages
-from codemix.io import CodeFolder, TableFolder, raw_media
+from codemix.errors import InputError
+from codemix.io import CodeFolder, TableFolder, open_decompressed, raw_media
 from codemix.schemas.config import (
     CleanConfig,
     DirectoryInput,
@@ -377,7 +378,7 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
     def _count_rows(self, relative_file: str) -> int:
         rows = 0
         try:
-            with self.data_folder.open(relative_file, "rb", compression=self.compression) as handle:
+            with open_decompressed(self.data_folder, relative_file) as handle:
                 for _ in bounded_lines(handle, 0):
                     rows += 1
         except (OSError, EOFError, ValueError):
@@ -386,9 +387,11 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
 
     def _read_rows(self, relative_file: str, row_limit: int | None, rank: int) -> Iterator[Document]:
         row_index = -1
+        read_bytes = 0
         try:
-            with self.data_folder.open(relative_file, "rb", compression=self.compression) as handle:
+            with open_decompressed(self.data_folder, relative_file) as handle:
                 for row_index, (line, length_bytes) in enumerate(bounded_lines(handle, self.max_row_bytes)):
+                    read_bytes += length_bytes + 1
                     if row_limit is not None and row_index >= row_limit:
                         break
                     positional_id = f"{self.source}:{relative_file}:{row_index}"
@@ -424,13 +427,21 @@ class TableJsonlReader(_TableFilesMixin, JsonlReader):
                     if document is not None:
                         yield document
         except (OSError, EOFError, ValueError) as error:  # truncated or corrupt compressed file
+            # Rows 0..row_index came out whole; the line being read when the stream broke is lost with the rest.
             at_row = row_index + 1
+            truncated = isinstance(error, EOFError)
+            what = "ends early (truncated)" if truncated else f"is corrupt ({type(error).__name__}: {error})"
+            detail = (
+                f"{relative_file} {what} after row {row_index} ({at_row} complete rows, {read_bytes:,} bytes "
+                "decompressed, were read): the rows after that are lost, and how many is unknown"
+            )
             self._reject(rank, _reject_document(
-                doc_id=f"{self.source}:{relative_file}:{at_row}", source=self.source, reason="corrupt_file",
-                detail=f"{relative_file}: reading stopped at row {at_row}: {type(error).__name__}: {error}",
-                file=relative_file, row=at_row,
+                doc_id=f"{self.source}:{relative_file}:{at_row}", source=self.source,
+                reason="truncated_file" if truncated else "corrupt_file", detail=detail, file=relative_file,
+                row=at_row,
             ))  # fmt: skip
-            logger.warning(f"{self.source}: {relative_file} is corrupt after row {row_index}: {error}")
+            self.stat_update("files_cut_short")
+            logger.warning(f"{self.source}: {detail}")
 
 
 class TableParquetReader(_TableFilesMixin, ParquetReader):
@@ -448,40 +459,77 @@ class TableParquetReader(_TableFilesMixin, ParquetReader):
     def _count_rows(self, relative_file: str) -> int:
         import pyarrow.parquet as pq
 
-        with self.data_folder.open(relative_file, "rb") as handle:
-            return pq.ParquetFile(handle).metadata.num_rows
+        try:
+            with self.data_folder.open(relative_file, "rb") as handle:
+                return pq.ParquetFile(handle).metadata.num_rows
+        except (OSError, ValueError):
+            return 0  # an unreadable footer: reading the file records it
+
+    def _lost_rows(self, rank: int, relative_file: str, rows: range, why: str) -> None:
+        """Every row of an unreadable row group is a reject record naming its file and row."""
+        for row in rows:
+            self._reject(rank, _reject_document(
+                doc_id=f"{self.source}:{relative_file}:{row}", source=self.source, reason="corrupt_row_group",
+                detail=f"{relative_file}, row {row}: {why}", file=relative_file, row=row,
+            ))  # fmt: skip
+        logger.warning(f"{self.source}: {relative_file}: rows {rows.start}-{rows.stop - 1} lost: {why}")
 
     def _read_rows(self, relative_file: str, row_limit: int | None, rank: int) -> Iterator[Document]:
+        """The rows of every readable row group; the rows of a row group that cannot be read are counted and
+        recorded one by one (their number is in the footer), and reading goes on with the next group."""
         import pyarrow.parquet as pq
 
-        row_index = 0
         try:
-            with self.data_folder.open(relative_file, "rb") as handle, pq.ParquetFile(handle) as parquet:
-                available = set(parquet.schema_arrow.names)
-                columns = [c for c in self._columns() if c in available]
-                for batch in parquet.iter_batches(batch_size=self.batch_size, columns=columns):
-                    documents = []
-                    with self.track_time("batch"):
-                        for row in batch.to_pylist():
-                            if row_limit is not None and row_index >= row_limit:
-                                break
-                            document = self._row_document(
-                                row, file=relative_file, row_index=row_index, rank=rank,
-                                positional_id=f"{self.source}:{relative_file}:{row_index}",
-                            )  # fmt: skip
-                            row_index += 1
-                            if document is not None:
-                                documents.append(document)
-                    yield from documents
-                    if row_limit is not None and row_index >= row_limit:
-                        break
-        except (OSError, ValueError) as error:  # pyarrow raises ArrowInvalid (a ValueError) on a corrupt file
+            handle = self.data_folder.open(relative_file, "rb")
+            parquet = pq.ParquetFile(handle)
+        except (OSError, ValueError) as error:  # no readable footer (a truncated file ends without one)
+            detail = (
+                f"{relative_file} is not a readable Parquet file ({type(error).__name__}: {error}); without its "
+                "footer no row can be read, and how many rows it held is unknown"
+            )
             self._reject(rank, _reject_document(
-                doc_id=f"{self.source}:{relative_file}:{row_index}", source=self.source, reason="corrupt_file",
-                detail=f"{relative_file}: reading stopped at row {row_index}: {type(error).__name__}: {error}",
-                file=relative_file, row=row_index,
+                doc_id=f"{self.source}:{relative_file}:0", source=self.source, reason="corrupt_file", detail=detail,
+                file=relative_file, row=0,
             ))  # fmt: skip
-            logger.warning(f"{self.source}: {relative_file} is unreadable from row {row_index}: {error}")
+            self.stat_update("files_cut_short")
+            logger.warning(f"{self.source}: {detail}")
+            return
+        with handle, parquet:
+            available = set(parquet.schema_arrow.names)
+            columns = [c for c in self._columns() if c in available]
+            meta = parquet.metadata
+            group_start = 0
+            for group in range(meta.num_row_groups):
+                end = group_start + meta.row_group(group).num_rows
+                if row_limit is not None:
+                    end = min(end, row_limit)
+                row_index = group_start
+                try:
+                    for batch in parquet.iter_batches(batch_size=self.batch_size, row_groups=[group], columns=columns):
+                        documents = []
+                        with self.track_time("batch"):
+                            for row in batch.to_pylist():
+                                if row_index >= end:
+                                    break
+                                document = self._row_document(
+                                    row, file=relative_file, row_index=row_index, rank=rank,
+                                    positional_id=f"{self.source}:{relative_file}:{row_index}",
+                                )  # fmt: skip
+                                row_index += 1
+                                if document is not None:
+                                    documents.append(document)
+                        yield from documents
+                        if row_index >= end:
+                            break
+                except (OSError, ValueError) as error:  # pyarrow raises ArrowInvalid (a ValueError) on bad pages
+                    lost = range(row_index, end)
+                    self.stat_update("rows_lost", value=len(lost))
+                    self._lost_rows(rank, relative_file, lost, f"row group {group} of {meta.num_row_groups} (rows "
+                                    f"{group_start}-{group_start + meta.row_group(group).num_rows - 1}) is "
+                                    f"unreadable from row {row_index}: {type(error).__name__}: {error}")
+                group_start += meta.row_group(group).num_rows
+                if row_limit is not None and group_start >= row_limit:
+                    break
 
 
 # --- Hugging Face inputs ---------------------------------------------------------------------------
@@ -489,6 +537,32 @@ def _is_saved_dataset(name: str) -> bool:
     """A directory written by `Dataset.save_to_disk` / `DatasetDict.save_to_disk`."""
     path = Path(name)
     return path.is_dir() and ((path / "state.json").is_file() or (path / "dataset_dict.json").is_file())
+
+
+def _hf_load_options(input_config: HuggingFaceInput) -> dict[str, Any]:
+    options: dict[str, Any] = {"split": input_config.split}
+    if input_config.config_name:
+        options["name"] = input_config.config_name
+    if input_config.revision:
+        options["revision"] = input_config.revision
+    if input_config.data_dir:
+        options["data_dir"] = input_config.data_dir
+    return options
+
+
+def open_hf_dataset(input_config: HuggingFaceInput):
+    """The configured split of a Hugging Face dataset: a `save_to_disk` directory, or `load_dataset` (streaming
+    as configured)."""
+    from datasets import DatasetDict, load_dataset, load_from_disk
+
+    if _is_saved_dataset(input_config.name):
+        dataset = load_from_disk(input_config.name)
+        if isinstance(dataset, DatasetDict):
+            if input_config.split not in dataset:
+                raise ValueError(f"{input_config.name}: no split {input_config.split!r}; it has {sorted(dataset)}")
+            dataset = dataset[input_config.split]
+        return dataset
+    return load_dataset(input_config.name, **_hf_load_options(input_config), streaming=input_config.streaming)
 
 
 class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
@@ -504,16 +578,9 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
         self, *, input_config: HuggingFaceInput, rejects_writer: RejectsWriter, batch_size_rows: int = 1000
     ) -> None:
         saved = _is_saved_dataset(input_config.name)
-        options: dict[str, Any] = {"split": input_config.split}
-        if input_config.config_name:
-            options["name"] = input_config.config_name
-        if input_config.revision:
-            options["revision"] = input_config.revision
-        if input_config.data_dir:
-            options["data_dir"] = input_config.data_dir
         super().__init__(
             dataset=input_config.name,
-            dataset_options=None if saved else options,
+            dataset_options=None if saved else _hf_load_options(input_config),
             streaming=False if saved else input_config.streaming,
             batch_size=batch_size_rows,
             text_key=input_config.text_key,
@@ -521,20 +588,12 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
         )
         self.split = input_config.split
         self.max_documents = input_config.max_documents
+        self.input_config = input_config
         self._configure_rows(input_config)
         self.rejects_writer = rejects_writer
 
     def _load(self):
-        from datasets import DatasetDict, load_dataset, load_from_disk
-
-        if self.load_from_disk:
-            dataset = load_from_disk(self.dataset)
-            if isinstance(dataset, DatasetDict):
-                if self.split not in dataset:
-                    raise ValueError(f"{self.dataset}: no split {self.split!r}; it has {sorted(dataset)}")
-                dataset = dataset[self.split]
-            return dataset
-        return load_dataset(self.dataset, **self.dataset_options, streaming=self.streaming)
+        return open_hf_dataset(self.input_config)
 
     def _rows(
         self, rows: Iterable[dict], *, file: str, rank: int, id_prefix: str, indices: Iterable[int]
@@ -594,6 +653,81 @@ class HubDatasetReader(_TableRows, HuggingFaceDatasetReader):
                     rows, file=f"{self.split}:0", rank=rank, id_prefix=f"{self.source}:0:",
                     indices=range(rank, 1 << 62, world_size),
                 )  # fmt: skip
+
+
+# --- declared columns, checked before any work ----------------------------------------------------
+#: The keys of a row input that name a column, in the order an error lists them.
+COLUMN_KEYS: tuple[str, ...] = ("text_key", "path_key", "id_key", "language_key", "pair_key")
+#: A JSONL file has no schema: its columns are the keys of its first rows.
+JSONL_SCHEMA_ROWS = 100
+
+
+def declared_columns(input_config: JsonlInput | ParquetInput | HuggingFaceInput) -> dict[str, str]:
+    """Config key -> column, for every column the input's config names."""
+    return {key: getattr(input_config, key) for key in COLUMN_KEYS if getattr(input_config, key)}
+
+
+def _jsonl_columns(folder: TableFolder, file: str) -> set[str] | None:
+    """The keys of the first `JSONL_SCHEMA_ROWS` JSON objects of a JSONL file; None when none could be read."""
+    keys: set[str] = set()
+    seen = 0
+    try:
+        with open_decompressed(folder, file) as handle:
+            for line, _ in bounded_lines(handle, max_row_bytes_for(CleanConfig().max_file_bytes)):
+                if not line or not line.strip():
+                    continue
+                try:
+                    row = orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    continue
+                if isinstance(row, dict):
+                    keys.update(row)
+                    seen += 1
+                    if seen >= JSONL_SCHEMA_ROWS:
+                        break
+    except (OSError, EOFError, ValueError):
+        pass  # a damaged file: the reader records how far it got
+    return keys if seen else None
+
+
+def _parquet_columns(folder: TableFolder, file: str) -> set[str] | None:
+    import pyarrow.parquet as pq
+
+    try:
+        with folder.open(file, "rb") as handle:
+            return set(pq.read_schema(handle).names)
+    except (OSError, ValueError):
+        return None  # no readable footer: the reader records the file as corrupt
+
+
+def check_declared_columns(input_config: InputConfig, *, index: int) -> None:
+    """Raise `InputError` naming the input, the file and the column when a column its config declares
+    (`text_key`, `path_key`, `id_key`, `language_key`, `pair_key`) is not in the input's schema: a Parquet
+    file's schema, the keys of a JSONL file's first rows, a Hugging Face dataset's features. Run before any
+    work: a wrong key would otherwise only show as every row dropped."""
+    if isinstance(input_config, DirectoryInput):
+        return
+    declared = declared_columns(input_config)
+    where = f"inputs[{index}] ({input_config.display_name()!r})"
+    if isinstance(input_config, HuggingFaceInput):
+        dataset = open_hf_dataset(input_config)
+        columns = dataset.column_names
+        if columns is None:  # a stream whose features are unknown: the keys of its first row
+            columns = list(next(iter(dataset), {}))
+        schemas = [("the dataset's features", set(columns))]
+    else:
+        folder = TableFolder(input_config.path)
+        reader = _parquet_columns if isinstance(input_config, ParquetInput) else _jsonl_columns
+        what = "its Parquet schema" if isinstance(input_config, ParquetInput) else f"its first {JSONL_SCHEMA_ROWS} rows"
+        schemas = [(f"{what} ({file})", columns) for file in folder.list_files()
+                   if (columns := reader(folder, file)) is not None]  # fmt: skip
+    for described, columns in schemas:
+        for key, column in declared.items():
+            if column not in columns:
+                raise InputError(
+                    f"{where}: no column {column!r} (the config's `{key}`) in {described}; "
+                    f"the columns there are: {', '.join(sorted(columns)) or 'none'}"
+                )
 
 
 # --- building readers from the config --------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""Tokenizers, token counting and token-total estimation for codemix.
+"""Tokenizers and token counting for codemix.
 
 - `load_tokenizer(spec)` -> `CodeTokenizer` (`codemix.tokens.tokenizer`): `default`, a tokenizer.json
   path, a Hugging Face Hub name, or `tiktoken:NAME`.
-- `codemix.tokens.estimate`: per-language token totals with 95% intervals from a seeded file sample.
+- Per-language token totals with 95% intervals from a seeded sample: `codemix.pipeline.estimate` (the sampled
+  dry run).
 - `codemix.tokens.train`: the recipe of the shipped default tokenizer.
 """
 

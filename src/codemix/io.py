@@ -11,6 +11,8 @@
 - `atomic_output` / `write_text_atomic` / `write_parquet_atomic`: a file appears under its final name whole or not at all, with the
   permissions the user's umask gives a new file. `check_output_folder`: an unusable output folder is a
   sentence (`OutputError`), not a traceback. `remove_stale_temporaries`: what killed writes left behind.
+- An output at an fsspec URL (`is_url`): `check_remote_output`, `publish_remote` (the staged output copied
+  there, manifest last), `read_output_text` / `write_output_text`.
 """
 
 from __future__ import annotations
@@ -336,6 +338,76 @@ def check_output_folder(path: Path) -> None:
         os.unlink(probe)
     except OSError as error:
         raise OutputError(f"cannot write in the output folder {path}: {error.strerror or error}") from None
+
+
+def is_url(path: str | Path) -> bool:
+    """An fsspec URL (`s3://bucket/x`, `gs://...`, `memory://...`) rather than a path of this machine's file
+    system. `file://` URLs count as URLs: they are written through fsspec like any other."""
+    return "://" in str(path)
+
+
+def check_remote_output(url: str) -> None:
+    """Check that the fsspec output `url` can be written (create it, write and delete a probe file); otherwise
+    raise `OutputError` with the reason."""
+    import fsspec
+
+    try:
+        fs, root = fsspec.core.url_to_fs(url)
+        fs.makedirs(root, exist_ok=True)
+        probe = f"{root.rstrip('/')}/.codemix-write-check"
+        fs.pipe_file(probe, b"")
+        fs.rm_file(probe)
+    except (ImportError, ValueError) as error:  # an unknown protocol, or its fsspec backend is not installed
+        raise OutputError(f"cannot write to the output {url}: {error}") from None
+    except OSError as error:
+        raise OutputError(f"cannot write to the output {url}: {error.strerror or error}") from None
+
+
+def publish_remote(staged: Path, url: str, *, folders: Iterable[str], files: Iterable[str]) -> None:
+    """Copy a staged output folder to the fsspec location `url`, the way `codemix.pipeline.build.publish` moves
+    it into a local OUT: the old manifest goes first (from then on the location reads as incomplete); each of
+    `folders` is emptied, then filled with the staged copy (a folder the staged output lacks stays empty);
+    then `files` in order, the manifest last. Object stores have no rename: a reader that trusts only a
+    manifest-listed file never reads a partial build. Rerun after a kill, it completes the same copy."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(url)
+    root = root.rstrip("/")
+    fs.makedirs(root, exist_ok=True)
+    files = list(files)
+    if files and fs.exists(f"{root}/{files[-1]}"):
+        fs.rm_file(f"{root}/{files[-1]}")
+    for name in folders:
+        target = f"{root}/{name}"
+        if fs.exists(target):
+            fs.rm(target, recursive=True)
+        local = staged / name
+        for path in sorted(p for p in local.rglob("*") if p.is_file()) if local.is_dir() else []:
+            fs.put_file(str(path), f"{target}/{path.relative_to(local).as_posix()}")
+    for name in files:
+        fs.put_file(str(staged / name), f"{root}/{name}")
+
+
+def read_output_text(output: str | Path, name: str) -> str:
+    """The text of file `name` of an output folder, local or an fsspec URL."""
+    if not is_url(output):
+        return (Path(output) / name).read_text()
+    import fsspec
+
+    with fsspec.open(f"{str(output).rstrip('/')}/{name}", "rt", encoding="utf-8") as handle:
+        return handle.read()
+
+
+def write_output_text(output: str | Path, name: str, text: str) -> None:
+    """Write file `name` of an output folder, local (atomically) or at an fsspec URL."""
+    if not is_url(output):
+        write_text_atomic(Path(output) / name, text)
+        return
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(str(output))
+    fs.makedirs(root, exist_ok=True)
+    fs.pipe_file(f"{root.rstrip('/')}/{name}", text.encode("utf-8"))
 
 
 def remove_stale_temporaries(folder: Path, *, recursive: bool = True) -> int:

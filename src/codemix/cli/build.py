@@ -42,6 +42,7 @@ def _print_estimates(estimates: dict, fraction: float) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from codemix.io import is_url
     from codemix.pipeline.build import build, dry_run
     from codemix.pipeline.plan import PlanError
     from codemix.pipeline.report import summary_table
@@ -60,11 +61,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"codemix build: invalid config\n{error}", file=sys.stderr)
         return EXIT_USAGE
-    output_override = Path(args.output) if args.output else PACKAGED_DEMO_OUTPUT if chosen.packaged else None
+    output_override = args.output if args.output else PACKAGED_DEMO_OUTPUT if chosen.packaged else None
     if output_override is not None:
-        output_path = output_override.resolve()
+        output_path = output_override if is_url(output_override) else Path(output_override).resolve()
         config = config.model_copy(update={"output": config.output.model_copy(update={"path": output_path})})
-    output = Path(config.output.path)
+    output = config.output.path
     if args.sample is not None and not args.dry_run:
         print("codemix build: --sample estimates a plan: use it with --dry-run", file=sys.stderr)
         return EXIT_USAGE
@@ -93,7 +94,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         say(summary_table(stats=result.stats, plan=result.plan))
         if result.estimates and not args.quiet:
             _print_estimates(result.estimates, args.sample)
-        say(f"\ndry run: wrote {output / 'plan.json'} (no shards)")
+        say(f"\ndry run: wrote {str(output).rstrip('/')}/plan.json (no shards)")
     else:
         achieved = {name: comp["achieved_tokens"] for name, comp in result.manifest["components"].items()}
         say(summary_table(stats=result.stats, plan=result.plan, achieved=achieved))
@@ -126,7 +127,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("config", nargs="?", metavar="CONFIG",
                        help="YAML build config (default: configs/demo.yaml of the current directory or the "
                             "checkout; an installed wheel's own demo, built into ./out/demo)")
-    build.add_argument("--output", metavar="DIR", help="output folder (default: the config's output.path)")
+    build.add_argument("--output", metavar="DIR", help="output folder or fsspec URL (default: the config's output.path)")
     build.add_argument("--dry-run", action="store_true",
                        help="read, classify, count and plan; write only plan.json (default: a full build)")
     build.add_argument("--sample", type=_fraction, metavar="FRACTION",

@@ -15,7 +15,7 @@ from codemix.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("inspect", help="report on a build's output; --verify checks it against its manifest",
                                    description=__doc__.split("\n\n")[0])
-    parser.add_argument("output", help="a build's output directory (holding manifest.json)")
+    parser.add_argument("output", help="a build's output directory or fsspec URL (holding manifest.json)")
     parser.add_argument("--verify", action="store_true", help="check every file's presence, sha256 and rows")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.set_defaults(func=run)
@@ -24,8 +24,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from codemix.pipeline.inspect import inspect_output
 
-    output = Path(args.output)
-    if not output.is_dir():
+    from codemix.io import is_url
+
+    output = args.output
+    if not is_url(output) and not Path(output).is_dir():
         print(f"codemix inspect: {output}: not a directory", file=sys.stderr)
         return EXIT_USAGE
     result = inspect_output(output, verify=args.verify)

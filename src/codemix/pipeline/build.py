@@ -46,7 +46,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from codemix.errors import EmptyCorpusError, UsageError
-from codemix.io import atomic_output, check_output_folder, remove_stale_temporaries, write_text_atomic
+from codemix.io import (
+    atomic_output,
+    check_output_folder,
+    check_remote_output,
+    is_url,
+    publish_remote,
+    read_output_text,
+    remove_stale_temporaries,
+    write_output_text,
+    write_text_atomic,
+)
 from codemix.pipeline.assembly import (
     dedup_stage_steps,
     components_of,
@@ -74,11 +84,11 @@ from codemix.stages.read import check_declared_columns
 
 @dataclass
 class BuildResult:
-    output: Path
+    output: Path | str  # a local folder or an fsspec URL
     plan: BuildPlan | None  # None when the build was submitted to Slurm and has not run yet
     stats: dict[str, Any]
     manifest: dict[str, Any] | None = None
-    shards: list[Path] = field(default_factory=list)
+    shards: list[Path | str] = field(default_factory=list)
     estimates: dict[str, Any] | None = None  # a sampled dry run's per-language estimates
     submitted_jobs: list[str] = field(default_factory=list)  # Slurm job ids, one job array per stage
 
@@ -274,8 +284,12 @@ def publish(paths: BuildPaths) -> None:
     The previous manifest goes first (from then on OUT reads as incomplete), each folder is swapped in whole
     by a rename (an earlier build's folder, or one this build does not make, goes away), then the files are
     copied in, `manifest.json` last. Rerun after a kill at any point, it completes the same publication: a
-    staged folder already moved is recognised by the staged manifest listing its split."""
-    out = paths.output
+    staged folder already moved is recognised by the staged manifest listing its split. An output at an fsspec
+    URL gets a copy of the staged output instead (`codemix.io.publish_remote`)."""
+    if is_url(paths.output):
+        publish_remote(paths.staged, str(paths.output), folders=PUBLISHED_DIRS, files=PUBLISHED_FILES)
+        return
+    out = Path(paths.output)
     manifest = json.loads((paths.staged / "manifest.json").read_text())
     (out / "manifest.json").unlink(missing_ok=True)
     for name in PUBLISHED_DIRS:
@@ -325,15 +339,20 @@ def _run(stages: list[ExecutorStage], *, config: BuildConfig, paths: BuildPaths,
         raise
 
 
-def check_build(config: BuildConfig, *, output: Path) -> None:
-    """What must hold before any work: the output folder can be written (`OutputError`), every column the
-    config declares is in its input's schema (`InputError`), and a Slurm build can be submitted."""
-    check_output_folder(Path(output))
+def check_build(config: BuildConfig, *, output: Path | str) -> None:
+    """What must hold before any work: the output folder can be written (`OutputError`), an output at a URL has
+    a work folder, and every column the config declares is in its input's schema (`InputError`)."""
+    if is_url(output):
+        if config.output.work_dir is None:
+            raise UsageError(f"the output {output} is a URL: set output.work_dir to a folder every task can write")
+        check_remote_output(str(output))
+    else:
+        check_output_folder(Path(output))
     for index, item in enumerate(config.inputs):
         check_declared_columns(item, index=index)
 
 
-def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None, progress: bool = True) -> BuildResult:
+def dry_run(config: BuildConfig, *, output: Path | str, sample: float | None = None, progress: bool = True) -> BuildResult:
     """Read, classify, clean and count; plan; write `plan.json` and nothing else into `output`.
 
     With `sample` (a fraction), only a seeded sample of documents is classified and counted, and every
@@ -347,20 +366,20 @@ def dry_run(config: BuildConfig, *, output: Path, sample: float | None = None, p
         paths = BuildPaths(output=scratch, config_hash=config.config_hash())
         _run(build_stages(config, paths, dry_run=True, sample=sample), config=config, paths=paths, progress=progress)
         plan_doc = json.loads(paths.plan.read_text())
-        write_text_atomic(Path(output) / "plan.json", dumps(plan_doc))
+        write_output_text(output, "plan.json", dumps(plan_doc))
         estimates = plan_doc.get("sample", {}).get("estimates")
-        return BuildResult(output=Path(output), plan=BuildPlan.from_dict(plan_doc), stats=plan_doc["inputs"],
+        return BuildResult(output=output, plan=BuildPlan.from_dict(plan_doc), stats=plan_doc["inputs"],
                            estimates=estimates)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def build(config: BuildConfig, *, output: Path, progress: bool = True) -> BuildResult:
+def build(config: BuildConfig, *, output: Path | str, progress: bool = True) -> BuildResult:
     if isinstance(config.executor, SlurmExecutorConfig) and shutil.which("sbatch") is None:
         raise UsageError("executor type slurm submits jobs with `sbatch`, which is not on PATH: run the build on a "
                          "Slurm login node, or use the local or ray executor")
     check_build(config, output=output)
-    paths = BuildPaths(output=Path(output), config_hash=config.config_hash())
+    paths = BuildPaths(output=output, config_hash=config.config_hash(), work_root=config.output.work_dir)
     paths.work.mkdir(parents=True, exist_ok=True)
     if not paths.started.is_file():  # a resumed build keeps the start of its first attempt
         write_text_atomic(paths.started, datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n")
@@ -368,8 +387,9 @@ def build(config: BuildConfig, *, output: Path, progress: bool = True) -> BuildR
     if isinstance(config.executor, SlurmExecutorConfig):  # submitted: the jobs run later, on the cluster
         return BuildResult(output=paths.output, plan=None, stats={},
                            submitted_jobs=[str(e.job_id) for e in executors if e.job_id not in (None, -1)])
-    manifest = json.loads((paths.output / "manifest.json").read_text())
-    stats = json.loads((paths.output / "stats.json").read_text())
-    shards = [paths.output / shard["file"] for shard in manifest["splits"]["train"]["shards"]]
-    return BuildResult(output=paths.output, plan=load_plan(paths.output / "plan.json"), stats=stats,
-                       manifest=manifest, shards=shards)
+    manifest = json.loads(read_output_text(output, "manifest.json"))
+    stats = json.loads(read_output_text(output, "stats.json"))
+    plan = BuildPlan.from_dict(json.loads(read_output_text(output, "plan.json")))
+    files = [shard["file"] for shard in manifest["splits"]["train"]["shards"]]
+    shards = [f"{str(output).rstrip('/')}/{f}" for f in files] if is_url(output) else [Path(output) / f for f in files]
+    return BuildResult(output=output, plan=plan, stats=stats, manifest=manifest, shards=shards)

@@ -6,7 +6,7 @@ split's tokens (a window starts at every document) and within every shard, net o
 largest document (the best a whole-document order can do: a window inside one long document holds nothing
 else; `codemix.schemas.order`).
 
-`--verify` checks every file the manifest lists (present, the sha256 it records, readable Parquet with the
+OUT is a local folder or an fsspec URL. `--verify` checks every file the manifest lists (present, the sha256 it records, readable Parquet with the
 rows it records) and that nothing else sits beside them in the split folders. Without it, a train shard the
 report cannot read is still a problem. Problems are listed one per line; any problem makes the command exit
 non-zero.
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import fsspec
 import numpy as np
 import pyarrow.parquet as pq
 
@@ -38,29 +39,31 @@ def _split_folders(manifest: dict[str, Any]) -> set[str]:
     return {Path(shard["file"]).parent.as_posix() for split in manifest["splits"].values() for shard in split["shards"]}
 
 
-def verify_files(output: Path, manifest: dict[str, Any]) -> list[str]:
+def verify_files(fs: Any, root: str, manifest: dict[str, Any]) -> list[str]:
+    """Every problem of the files `manifest` lists under `root` of the fsspec file system `fs`."""
     problems = []
     listed = set()
     for name, split in manifest["splits"].items():
         for shard in split["shards"]:
             listed.add(shard["file"])
-            path = output / shard["file"]
-            if not path.is_file():
+            path = f"{root}/{shard['file']}"
+            if not fs.isfile(path):
                 problems.append(f"{shard['file']}: missing (split {name})")
                 continue
             try:
-                rows = pq.ParquetFile(path).metadata.num_rows
+                with fs.open(path, "rb") as handle:
+                    rows = pq.ParquetFile(handle).metadata.num_rows
             except Exception as error:  # noqa: BLE001 - pyarrow raises several types for a damaged file
                 problems.append(f"{shard['file']}: not a readable Parquet file ({type(error).__name__}: {error})")
                 continue
             if rows != shard["rows"]:
                 problems.append(f"{shard['file']}: {rows} rows, the manifest says {shard['rows']}")
-            digest = sha256_file(path)
+            digest = sha256_file(path, fs=fs)
             if digest != shard["sha256"]:
                 problems.append(f"{shard['file']}: sha256 {digest} differs from the manifest's {shard['sha256']}")
     for folder in sorted(_split_folders(manifest)):
-        for path in sorted((output / folder).iterdir()):
-            relative = path.relative_to(output).as_posix()
+        for path in sorted(fs.ls(f"{root}/{folder}", detail=False)) if fs.isdir(f"{root}/{folder}") else []:
+            relative = f"{folder}/{path.rstrip('/').rsplit('/', 1)[-1]}"
             if relative not in listed:
                 problems.append(f"{relative}: not in the manifest")
     return problems
@@ -97,12 +100,16 @@ def _window_deviation(components: np.ndarray, tokens: np.ndarray, names: list[st
 
 
 def inspect_output(output: str | Path, *, verify: bool = False) -> Inspection:
-    output = Path(output)
-    manifest_path = output / "manifest.json"
-    if not manifest_path.is_file():
-        return Inspection(report={}, problems=[f"{manifest_path}: no manifest: not a finished codemix build"])
-    manifest = json.loads(manifest_path.read_text())
-    problems = verify_files(output, manifest) if verify else []
+    """The report on the build at `output` (a local folder or an fsspec URL) and, with `verify`, every problem of
+    its files."""
+    fs, root = fsspec.core.url_to_fs(str(output))
+    root = root.rstrip("/")
+    manifest_path = f"{root}/manifest.json"
+    if not fs.isfile(manifest_path):
+        return Inspection(report={}, problems=[f"{output}/manifest.json: no manifest: not a finished codemix build"])
+    with fs.open(manifest_path, "rt", encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    problems = verify_files(fs, root, manifest) if verify else []
     report: dict[str, Any] = {"splits": {}, "components": {}}
     for name, split in manifest["splits"].items():
         report["splits"][name] = {"shards": len(split["shards"]), "rows": split["rows"], "tokens": split.get("tokens")}
@@ -112,9 +119,9 @@ def inspect_output(output: str | Path, *, verify: bool = False) -> Inspection:
     component_index, token_counts, shard_bounds = [], [], [0]
     lookup = {name: i for i, name in enumerate(names)}
     for shard in shards:
-        path = output / shard["file"]
         try:
-            table = pq.read_table(path, columns=["component", "token_count"])
+            with fs.open(f"{root}/{shard['file']}", "rb") as handle:
+                table = pq.read_table(handle, columns=["component", "token_count"])
         except Exception as error:  # noqa: BLE001 - a missing or damaged shard: the report goes on without it
             if not any(problem.startswith(shard["file"]) for problem in problems):
                 problems.append(f"{shard['file']}: cannot be read ({type(error).__name__}: {error})")

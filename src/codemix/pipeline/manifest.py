@@ -43,9 +43,10 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def sha256_file(path: Path, chunk_bytes: int = 1 << 20) -> str:
+def sha256_file(path: Path | str, chunk_bytes: int = 1 << 20, *, fs: Any = None) -> str:
+    """sha256 of a file, local or (with `fs`, an fsspec file system) on that file system."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with (open(path, "rb") if fs is None else fs.open(path, "rb")) as handle:
         while chunk := handle.read(chunk_bytes):
             digest.update(chunk)
     return digest.hexdigest()

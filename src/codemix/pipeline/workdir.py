@@ -13,6 +13,10 @@ Nothing appears under OUT's own names until the build has written all of it: the
 `staged/`, and the finalize stage moves it into place (`codemix.pipeline.build.publish`), so a killed build
 never leaves a partial set of shards where a `train-*` glob would load it.
 
+With `output.work_dir` the work directory is `<work_dir>/<config hash>/` instead; an output at an fsspec URL
+(`s3://...`) needs it, and the finalize stage copies `staged/` there, manifest last
+(`codemix.io.publish_remote`).
+
 The work directory is keyed by the config hash: a rerun of the same config resumes from what the killed
 run completed (datatrove skips ranks listed in `completions/`), while a changed config (including a
 changed task count, which datatrove forbids between reruns of one logging dir) starts afresh.
@@ -31,12 +35,14 @@ PUBLISHED_FILES: tuple[str, ...] = ("plan.json", "stats.json", "README.md", "man
 
 @dataclass(frozen=True)
 class BuildPaths:
-    output: Path
+    output: Path | str  # a local folder, or an fsspec URL (then `work_root` is set)
     config_hash: str
+    work_root: Path | None = None  # `output.work_dir`; None: OUT/work
 
     @property
     def work(self) -> Path:
-        return self.output / "work" / self.config_hash[:16]
+        root = self.work_root if self.work_root is not None else Path(self.output) / "work"
+        return root / self.config_hash[:16]
 
     @property
     def staged(self) -> Path:

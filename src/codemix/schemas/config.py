@@ -384,7 +384,11 @@ class MixtureConfig(StrictModel):
 
 
 class OutputConfig(StrictModel):
-    path: Path
+    path: Path | str = Field(description="The output folder: a local or shared path, or an fsspec URL "
+                             "(`s3://bucket/corpus`), which then needs `work_dir`.")
+    work_dir: Path | None = Field(None, description="Where the build's work directory lives (`<work_dir>/<config "
+                                  "hash>/`): a folder every task can write (shared storage on a cluster). Default: "
+                                  "`<path>/work`; required when `path` is a URL.")
     max_shard_tokens: int = Field(50_000_000, gt=0, description="A shard holds at most this many tokens (`2M`, `50_000_000`).")
     row_group_rows: int = Field(1000, gt=0, description="Rows per Parquet row group.")
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
@@ -393,6 +397,18 @@ class OutputConfig(StrictModel):
     @classmethod
     def _parse_max_shard_tokens(cls, value: Any) -> Any:
         return parse_token_amount(value)
+
+    @field_validator("path", mode="after")
+    @classmethod
+    def _local_path_or_url(cls, value: Path | str) -> Path | str:
+        return value if isinstance(value, Path) or "://" in value else Path(value)
+
+    @model_validator(mode="after")
+    def _url_needs_work_dir(self) -> "OutputConfig":
+        if isinstance(self.path, str) and self.work_dir is None:
+            raise ValueError(f"output.path {self.path!r} is a URL: set output.work_dir to a folder every task can "
+                             "write (the stages' intermediate files and the staged output live there)")
+        return self
 
 
 class _ExecutorBase(StrictModel):
@@ -623,10 +639,10 @@ class BuildConfig(StrictModel):
 
     def config_hash(self) -> str:
         """sha256 of the canonical JSON of the validated config (paths as given after resolution), without
-        `output.path`: where a corpus is written does not change what it is, so the same config built into two
-        folders has one hash (and writes the same bytes)."""
+        `output.path` and `output.work_dir`: where a corpus is written does not change what it is, so the same
+        config built into two folders has one hash (and writes the same bytes)."""
         content = self.model_dump(mode="json")
-        del content["output"]["path"]
+        del content["output"]["path"], content["output"]["work_dir"]
         canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -683,8 +699,12 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
         if not Path(mixture["laws"]).is_absolute():
             raw["mixture"] = {**mixture, "laws": os.path.normpath(base / mixture["laws"])}
     output = raw.get("output")
-    if isinstance(output, dict) and isinstance(output.get("path"), str) and not Path(output["path"]).is_absolute():
-        raw["output"] = {**output, "path": os.path.normpath(base / output["path"])}
+    if isinstance(output, dict):
+        for key in ("path", "work_dir"):
+            value = output.get(key)
+            if isinstance(value, str) and "://" not in value and not Path(value).is_absolute():
+                output = {**output, key: os.path.normpath(base / value)}
+        raw["output"] = output
     return raw
 
 

@@ -12,13 +12,14 @@ with paths), read by both systems from the same files with the same tokenizer (c
   near dedup, tokenisation, pairing (the HumanEval-X solutions join as a second input: the registry code has
   no translations), a budget mixed by `unimax` (capped at 4 epochs) to about 80% of the tokens, the index,
   plan and position stages, and the external shuffle into shards of `--shard-tokens`.
-- `stock`: datatrove's own steps in the shape of its MinHash example: `JsonlReader` -> `MinhashDedupSignature`;
-  `MinhashDedupBuckets`; `MinhashDedupCluster`; `JsonlReader` -> `MinhashDedupFilter` -> a language tag from
-  the file extension -> `TokensCounter` (the same tokenizer.json) -> `ParquetWriter`. Stock MinHash needs
+- `stock`: datatrove's own steps in the shape of its MinHash example, on the files of the seven languages (a
+  language tag from the file extension drops the rest right after the reader, as codemix drops them):
+  `JsonlReader` -> tag -> `MinhashDedupSignature`; `MinhashDedupBuckets`; `MinhashDedupCluster`; `JsonlReader`
+  -> tag -> `MinhashDedupFilter` -> `TokensCounter` (the same tokenizer.json) -> `ParquetWriter`. Stock MinHash needs
   `spacy` and `regex` installed (and xxhash < 4, which codemix pins).
 
-Each run is one process tree, timed and sampled: wall time; CPU seconds of the whole tree (getrusage of the
-children once they exit); peak RSS of the driver process and of every other process of the tree (sampled every
+Each run is one process tree, timed and sampled: wall time; CPU seconds of the whole tree (each process's
+utime + stime from /proc, the last value sampled); peak RSS of the driver process and of every other process of the tree (sampled every
 50 ms from /proc); and per stage, from datatrove's logs, its wall time and the time each step spent. The result
 is `<out>/<system>-<corpus>-w<workers>.json`; `report` prints the tables for benchmarks/RESULTS.md.
 """
@@ -42,6 +43,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 HUMANEVAL = REPO / "tests" / "fixtures" / "humaneval-x"
+DEFAULT_SHARD_TOKENS = 5_000_000
 
 
 def corpus_bytes(corpus: Path) -> int:
@@ -70,8 +72,22 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process (not its children) from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class TreeSampler:
-    """Peak RSS of a process and, separately, of each of its descendants, sampled every `interval` seconds."""
+    """Peak RSS of a process and, separately, of each of its descendants, sampled every `interval` seconds; and
+    the CPU seconds of every process of the tree, the last value seen per process (getrusage would miss the
+    pool workers: they are reaped by datatrove's fork server, which is not always reaped itself)."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.pid = pid
@@ -79,16 +95,19 @@ class TreeSampler:
         self.driver_peak_kib = 0
         self.other_peak_kib = 0
         self.samples: list[tuple[float, int, int]] = []  # (time, driver kib, largest other kib)
+        self.cpu_by_pid: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             driver = _rss_kib(self.pid)
+            self.cpu_by_pid[self.pid] = max(self.cpu_by_pid.get(self.pid, 0.0), _cpu_seconds(self.pid))
             stack, others = _children(self.pid), []
             while stack:
                 pid = stack.pop()
                 others.append(_rss_kib(pid))
+                self.cpu_by_pid[pid] = max(self.cpu_by_pid.get(pid, 0.0), _cpu_seconds(pid))
                 stack += _children(pid)
             largest = max(others, default=0)
             self.driver_peak_kib = max(self.driver_peak_kib, driver)
@@ -130,7 +149,8 @@ def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int]]) -
         steps = {}
         if (logs / "stats.json").is_file():
             for step in json.loads((logs / "stats.json").read_text()):
-                total = step.get("time_stats", {}).get("total") or step.get("time_stats", {}).get("sum") or 0.0
+                time_stats = step.get("time_stats", 0.0)  # a dict of stats, or a bare number for an unused step
+                total = (time_stats.get("total") or time_stats.get("sum") or 0.0) if isinstance(time_stats, dict) else time_stats
                 steps[step["name"]] = round(float(total), 2)
         peak_driver = peak_task = 0
         if span:
@@ -145,11 +165,13 @@ def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int]]) -
 
 # --- the two systems ----------------------------------------------------------------------------------------
 def codemix_config(corpus: Path, out: Path, *, tasks: int, workers: int, shard_tokens: int) -> Path:
-    estimated_tokens = corpus_bytes(corpus) / 3.3  # about what the default BPE gives on code
+    # about what the default BPE gives on code, over the files of the seven languages (the rest is dropped)
+    by_language = json.loads((corpus / "summary.json").read_text())["by_language"]
+    estimated_tokens = sum(v["bytes"] for k, v in by_language.items() if not k.startswith("other")) / 3.3
     config = {
         "inputs": [
             {"type": "jsonl", "path": str(corpus / "rows" / "*.jsonl"), "name": "registry", "path_key": "path"},
-            {"type": "jsonl", "path": str(HUMANEVAL / "*.jsonl"), "name": "humaneval-x", "text_key": "canonical_solution",
+            {"type": "jsonl", "path": str(HUMANEVAL / "*.jsonl.gz"), "name": "humaneval-x", "text_key": "canonical_solution",
              "pair_key": "task_id", "pair_key_pattern": r"^[^/]+/(?P<key>\d+)$"},
         ],
         "pairing": {"pivot": "python"},
@@ -180,11 +202,16 @@ EXTENSIONS = {".py": "python", ".java": "java", ".js": "javascript", ".mjs": "ja
 
 
 class ExtensionTag(PipelineStep):
+    """The language from the file extension; files of other languages are dropped, as codemix drops them."""
     name = "extension tag"
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for document in data:
             path = document.metadata.get("path") or ""
-            document.metadata["language"] = EXTENSIONS.get(Path(path).suffix.lower(), "other")
+            language = EXTENSIONS.get(Path(path).suffix.lower())
+            if language is None:
+                self.stat_update("dropped_other")
+                continue
+            document.metadata["language"] = language
             yield document
 
 
@@ -196,7 +223,7 @@ if __name__ == "__main__":
         return JsonlReader(rows, text_key="content", glob_pattern="*.jsonl")
     logs = out / "stock-logs"
     work = out / "stock-work"
-    signatures = LocalPipelineExecutor([reader(), MinhashDedupSignature(output_folder=str(work / "sigs"), config=config)],
+    signatures = LocalPipelineExecutor([reader(), ExtensionTag(), MinhashDedupSignature(output_folder=str(work / "sigs"), config=config)],
                                        tasks=tasks, workers=workers, logging_dir=str(logs / "signatures"))
     buckets = LocalPipelineExecutor([MinhashDedupBuckets(input_folder=str(work / "sigs"), output_folder=str(work / "buckets"),
                                                          config=config)],
@@ -205,7 +232,7 @@ if __name__ == "__main__":
     clusters = LocalPipelineExecutor([MinhashDedupCluster(input_folder=str(work / "buckets"),
                                                           output_folder=str(work / "remove_ids"), config=config)],
                                      tasks=1, workers=1, logging_dir=str(logs / "clusters"), depends=buckets)
-    final = LocalPipelineExecutor([reader(), MinhashDedupFilter(input_folder=str(work / "remove_ids")), ExtensionTag(),
+    final = LocalPipelineExecutor([reader(), ExtensionTag(), MinhashDedupFilter(input_folder=str(work / "remove_ids")),
                                    TokensCounter(tokenizer_name_or_path=tokenizer),
                                    ParquetWriter(str(out / "stock-output"))],
                                   tasks=tasks, workers=workers, logging_dir=str(logs / "filter-tokens-write"),
@@ -217,6 +244,8 @@ if __name__ == "__main__":
 def run(args: argparse.Namespace) -> None:
     corpus = Path(args.corpus)
     label = f"{args.system}-{corpus.name}-w{args.workers}"
+    if args.system == "codemix" and args.shard_tokens != DEFAULT_SHARD_TOKENS:
+        label += f"-s{args.shard_tokens}"
     out = Path(args.out) / label
     if out.exists():
         import shutil
@@ -249,7 +278,8 @@ def run(args: argparse.Namespace) -> None:
     result = {
         "system": args.system, "corpus": str(corpus), "input_bytes": corpus_bytes(corpus), "tasks": args.tasks,
         "workers": args.workers, "wall_s": round(wall, 1),
-        "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
+        "cpu_s": round(max(sum(sampler.cpu_by_pid.values()),
+                           (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)), 1),
         "peak_driver_rss_mb": round(sampler.driver_peak_kib / 1024, 1),
         "peak_task_rss_mb": round(sampler.other_peak_kib / 1024, 1),
         "stages": stage_breakdown(logging_root, sampler.samples),
@@ -309,7 +339,7 @@ def main() -> int:
     run_parser.add_argument("--system", choices=["codemix", "stock"], required=True)
     run_parser.add_argument("--workers", type=int, default=1)
     run_parser.add_argument("--tasks", type=int, default=8)
-    run_parser.add_argument("--shard-tokens", type=int, default=5_000_000)
+    run_parser.add_argument("--shard-tokens", type=int, default=DEFAULT_SHARD_TOKENS)
     run_parser.add_argument("--out", default="/work/cache/bench-out")
     report_parser = sub.add_parser("report")
     report_parser.add_argument("--out", default="/work/cache/bench-out")

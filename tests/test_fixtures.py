@@ -39,7 +39,7 @@ def _pytest(*tests: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_without_shared_the_tests_that_need_it_skip_and_ci_makes_that_a_failure(tmp_path):
     tests = ["tests/test_laws_paper.py::test_shipped_preset_is_the_shared_paper_json",
              "tests/test_pairing_split.py::test_programs_split_into_head_units_and_tail"]  # the second: tests/fixtures
-    absent = {"CODEMIX_SHARED": str(tmp_path / "no-shared"), "CODEMIX_REQUIRE_SHARED": ""}
+    absent = {"CODEMIX_SHARED": str(tmp_path / "no-shared"), "CODEMIX_REQUIRE_SHARED": "", "CODEMIX_NO_SKIPS": ""}
     result = _pytest(*tests, env=absent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed, 1 skipped" in result.stdout
@@ -47,6 +47,9 @@ def test_without_shared_the_tests_that_need_it_skip_and_ci_makes_that_a_failure(
     result = _pytest(*tests, env={**absent, "CODEMIX_REQUIRE_SHARED": "1"})
     assert result.returncode == 1 and "CODEMIX_REQUIRE_SHARED is set but the test was skipped" in result.stdout
     assert "1 passed, 1 error" in result.stdout
+    # CI also sets CODEMIX_NO_SKIPS: any skip, for whatever reason, fails there
+    result = _pytest(*tests, env={**absent, "CODEMIX_NO_SKIPS": "1"})
+    assert result.returncode == 1 and "CODEMIX_NO_SKIPS is set but the test was skipped" in result.stdout
 
 
 def test_no_test_reads_from_shared_what_tests_fixtures_holds():

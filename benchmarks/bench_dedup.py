@@ -378,7 +378,7 @@ def main() -> None:
     p.add_argument("--mb", type=float, default=40)
     p = sub.add_parser("decontam")
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--humaneval", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+    p.add_argument("--humaneval", type=Path, default=Path(__file__).resolve().parents[1] / "tests" / "fixtures"
                    / "humaneval-x")
     p.add_argument("--mb", type=float, default=40)
     p.add_argument("--seed", type=int, default=2, help="the development sample was seed 0 of another draw")

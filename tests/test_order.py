@@ -60,7 +60,7 @@ def write_docs(paths: BuildPaths, rows: list[dict], files: int) -> list[Path]:
     for rank in range(files):
         path = paths.docs / f"{rank:05d}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(docs_table(rows[rank::files]), path)
+        pq.write_table(docs_table(rows[rank::files]), path, row_group_size=16)  # several row groups per file
         out.append(path)
     return out
 
@@ -214,5 +214,32 @@ def test_a_rerun_after_a_killed_scatter_task_writes_the_same_shards(tmp_path, co
     list(scatter.run(rank=1, world_size=2))
     for rank in range(2):
         list(gather.run(rank=rank, world_size=2))
+    assert [(paths.data / shard_name(s, selection.num_shards)).read_bytes()
+            for s in range(selection.num_shards)] == before
+
+
+def test_scatter_in_small_chunks_and_buffers_writes_the_same_shards_reading_each_row_group_once(tmp_path, corpus_rows):
+    """Scatter's memory is bounded by `chunk_rows` and `max_buffer_bytes`; neither changes a byte of the output
+    nor the bytes read from the sources."""
+    paths, selection = run_middle(tmp_path, corpus_rows, files=2, tasks=2, planned=natural)
+    before = [(paths.data / shard_name(s, selection.num_shards)).read_bytes() for s in range(selection.num_shards)]
+
+    def scatter_and_gather(**settings) -> int:
+        shutil.rmtree(paths.buckets)
+        shutil.rmtree(paths.data)
+        scatter = ScatterCopies(sources=sorted(paths.docs.glob("*.parquet")), selection_path=paths.selection,
+                                assign_dir=paths.assign, buckets_dir=paths.buckets, **settings)
+        gather = GatherShards(selection_path=paths.selection, buckets_dir=paths.buckets, output_dir=paths.data,
+                              row_group_rows=64)
+        for rank in range(2):
+            list(scatter.run(rank=rank, world_size=2))
+        for rank in range(2):
+            list(gather.run(rank=rank, world_size=2))
+        return int(scatter.stats["source_bytes_read"].total)
+
+    whole = scatter_and_gather(chunk_rows=10**9, max_buffer_bytes=10**12)
+    small = scatter_and_gather(chunk_rows=16, max_buffer_bytes=1_000)
+    assert small == whole > 0
+    assert len(list(paths.buckets.rglob("*.parquet"))) > selection.num_shards  # the small buffer flushed often
     assert [(paths.data / shard_name(s, selection.num_shards)).read_bytes()
             for s in range(selection.num_shards)] == before

@@ -1,9 +1,10 @@
 """The external shuffle that writes the shards: `ScatterCopies`, then `GatherShards`.
 
 `ScatterCopies`: task g reads the copies the position stage assigned to its source files
-(`<assign_dir>/<g>/`), reads each source file once, only its row groups that hold a selected row, and appends
-each copy, text included, to the bucket of its shard: `<buckets_dir>/<shard>/<g>-<part>.parquet` (a new part
-whenever the buffered rows exceed `max_buffer_bytes`, so memory stays bounded).
+(`<assign_dir>/<g>/`), reads each source file once, only its row groups that hold a selected row, a few row
+groups at a time (`chunk_rows`), and appends each copy, text included, to the bucket of its shard:
+`<buckets_dir>/<shard>/<g>-<part>.parquet` (a new part whenever the buffered rows exceed `max_buffer_bytes`).
+Its memory is bounded by those two settings, not by the size of a source file or of the task's share.
 
 `GatherShards`: task m writes the shards s with s % world_size == m, each from its bucket alone: the bucket's
 rows sorted into the output order (`codemix.schemas.order`), written atomically with the features metadata
@@ -70,7 +71,8 @@ class ScatterCopies(PipelineStep):
         selection_path: str | Path,
         assign_dir: str | Path,
         buckets_dir: str | Path,
-        max_buffer_bytes: int = 256 * 2**20,
+        max_buffer_bytes: int = 64 * 2**20,
+        chunk_rows: int = 8192,
     ) -> None:
         super().__init__()
         self.sources = [str(s) for s in sources] + [str(s) for s in paired_sources]
@@ -79,6 +81,17 @@ class ScatterCopies(PipelineStep):
         self.assign_dir = Path(assign_dir)
         self.buckets_dir = Path(buckets_dir)
         self.max_buffer_bytes = max_buffer_bytes
+        self.chunk_rows = chunk_rows
+
+    def _chunks(self, source: int, copies: pa.Table) -> list[pa.Table]:
+        """The copies of one source (sorted by row) cut into chunks of whole row groups, each chunk's row
+        groups starting within one block of `chunk_rows` source rows: a row group is read by one chunk only."""
+        meta = pq.ParquetFile(self.sources[source]).metadata
+        starts = np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+        groups = np.searchsorted(starts, copies.column("row").to_numpy(), side="right") - 1
+        block = starts[groups] // self.chunk_rows
+        cuts = np.concatenate([[0], np.flatnonzero(np.diff(block)) + 1, [copies.num_rows]])
+        return [copies.slice(int(a), int(b - a)) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
 
     def _bucket_rows(self, source: int, copies: pa.Table, component_names: list[str]) -> pa.Table:
         """The bucket rows of the copies of one source file."""
@@ -148,15 +161,16 @@ class ScatterCopies(PipelineStep):
             if stop <= start:
                 continue
             with self.track_time("source"):
-                piece = copies.slice(int(start), int(stop - start))
-                rows = self._bucket_rows(int(sources[start]), piece, selection.component_names)
-                shards = piece.column("shard").to_numpy()
-                for shard in np.unique(shards):
-                    part = rows.filter(pa.array(shards == shard))
-                    buffers.setdefault(int(shard), []).append(part)
-                    buffered += part.nbytes
-                if buffered > self.max_buffer_bytes:
-                    flush()
+                source = int(sources[start])
+                for piece in self._chunks(source, copies.slice(int(start), int(stop - start))):
+                    rows = self._bucket_rows(source, piece, selection.component_names)
+                    shards = piece.column("shard").to_numpy()
+                    for shard in np.unique(shards):
+                        part = rows.filter(pa.array(shards == shard))
+                        buffers.setdefault(int(shard), []).append(part)
+                        buffered += part.nbytes
+                    if buffered > self.max_buffer_bytes:
+                        flush()
             self.stat_update("copies", value=int(stop - start))
         flush()
 

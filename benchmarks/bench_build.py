@@ -9,7 +9,7 @@ The input is a corpus of `benchmarks/make_corpus.py` (`rows/part-*.jsonl`: real 
 with paths), read by both systems from the same files with the same tokenizer (codemix's default BPE).
 
 - `codemix`: `codemix build` with everything on: classification with parser confirmation, cleaning, exact and
-  near dedup, tokenisation, pairing (the HumanEval-X solutions join as a second input: the registry code has
+  near dedup, tokenisation, pairing (the HumanEval-X programs join as a second input: the registry code has
   no translations), a budget mixed by `unimax` (capped at 4 epochs) to about 80% of the tokens, the index,
   plan and position stages, and the external shuffle into shards of `--shard-tokens`.
 - `stock`: datatrove's own steps in the shape of its MinHash example, on the files of the seven languages (a
@@ -42,7 +42,6 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-HUMANEVAL = REPO / "tests" / "fixtures" / "humaneval-x"
 DEFAULT_SHARD_TOKENS = 5_000_000
 
 
@@ -164,6 +163,25 @@ def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int]]) -
 
 
 # --- the two systems ----------------------------------------------------------------------------------------
+EXTENSION = {"python": "py", "java": "java", "js": "js", "go": "go", "rust": "rs", "cpp": "cpp"}
+
+
+def humaneval_programs(out: Path) -> Path:
+    """HumanEval-X as whole programs (prompt + solution, as the pairing tests build them), one JSONL row each with
+    a path: the `canonical_solution` field alone is a function body that parses in no language."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from pairing_support import humaneval_program, read_humaneval
+
+    path = out / "humaneval-programs.jsonl"
+    with path.open("w") as handle:
+        for stem, rows in read_humaneval(REPO / "tests" / "fixtures").items():
+            for row in rows:
+                number = row["task_id"].split("/")[1]
+                handle.write(json.dumps({"task_id": row["task_id"], "code": humaneval_program(row, stem),
+                                         "path": f"humaneval/{number}/main.{EXTENSION[stem]}"}) + "\n")
+    return path
+
+
 def codemix_config(corpus: Path, out: Path, *, tasks: int, workers: int, shard_tokens: int) -> Path:
     # about what the default BPE gives on code, over the files of the seven languages (the rest is dropped)
     by_language = json.loads((corpus / "summary.json").read_text())["by_language"]
@@ -171,8 +189,8 @@ def codemix_config(corpus: Path, out: Path, *, tasks: int, workers: int, shard_t
     config = {
         "inputs": [
             {"type": "jsonl", "path": str(corpus / "rows" / "*.jsonl"), "name": "registry", "path_key": "path"},
-            {"type": "jsonl", "path": str(HUMANEVAL / "*.jsonl.gz"), "name": "humaneval-x", "text_key": "canonical_solution",
-             "pair_key": "task_id", "pair_key_pattern": r"^[^/]+/(?P<key>\d+)$"},
+            {"type": "jsonl", "path": str(humaneval_programs(out)), "name": "humaneval-x", "text_key": "code",
+             "path_key": "path", "pair_key": "task_id", "pair_key_pattern": r"^[^/]+/(?P<key>\d+)$"},
         ],
         "pairing": {"pivot": "python"},
         "mixture": {"strategy": "unimax", "max_epochs": 4},

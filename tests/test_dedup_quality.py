@@ -21,14 +21,14 @@ import pytest
 from codemix.dedup.shingles import hash_tokens, jaccard, shingles
 from codemix.schemas.config import BenchmarkConfig, NearDedupConfig
 from codemix.stages.dedup import DedupLayout
-from conftest import SHARED
+from conftest import FIXTURES
 from dedup_support import installed_python_sources, mutate, run_dedup, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
 TASKS = REPO / "examples" / "corpus" / "tasks"
 EXTENSIONS = {".py": "python", ".java": "java", ".js": "javascript", ".ts": "typescript", ".cs": "csharp",
               ".go": "go", ".rs": "rust"}
-HUMANEVAL = SHARED / "fixtures" / "humaneval-x"
+HUMANEVAL = FIXTURES / "humaneval-x"
 #: HumanEval-X file, language, and the fields whose concatenation is the complete program (Rust's prompt holds
 #: only the description: its signature is in `declaration`).
 HUMANEVAL_FILES = {
@@ -128,8 +128,6 @@ def test_planted_near_duplicates_and_exact_copies_large(tmp_path):
 # --- HumanEval-X as the benchmark -----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def humaneval() -> dict[str, list[dict]]:
-    if not HUMANEVAL.is_dir():
-        pytest.skip(f"{HUMANEVAL} is absent: the HumanEval-X fixture lives in ../shared beside the checkout")
     out = {}
     for language, (file, _fields) in HUMANEVAL_FILES.items():
         with gzip.open(HUMANEVAL / file, "rt", encoding="utf-8") as handle:

@@ -56,7 +56,7 @@ def test_no_test_reads_from_shared_what_tests_fixtures_holds():
     """A test that reads a copied fixture from ../shared would skip on a fresh clone for nothing."""
     import re
 
-    pattern = re.compile(r'shared_dir\s*/\s*"fixtures(?:"\s*/\s*"|/)([^"/]+)')
+    pattern = re.compile(r'(?:shared_dir|SHARED)\s*/\s*"fixtures(?:"\s*/\s*"|/)([^"/]+)')
     copied = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
     offenders = [f"{path.name}: {name}" for path in sorted((REPO_ROOT / "tests").glob("*.py"))
                  for name in pattern.findall(path.read_text()) if name in copied]

@@ -97,7 +97,7 @@ def run_middle(tmp: Path, rows: list[dict], *, files: int, tasks: int, planned, 
     paths.selection.write_text(selection.to_json())
     position = PositionCopies(selection_path=paths.selection, index_files=index_files, assign_dir=paths.assign,
                               scatter_tasks=tasks)
-    scatter = ScatterCopies(sources=docs, selection_path=paths.selection, assign_dir=paths.assign,
+    scatter = ScatterCopies(sources=docs, assign_dir=paths.assign,
                             buckets_dir=paths.buckets, max_buffer_bytes=50_000)
     gather = GatherShards(selection_path=paths.selection, buckets_dir=paths.buckets, output_dir=paths.data,
                           row_group_rows=64)
@@ -203,11 +203,11 @@ def test_a_rerun_after_a_killed_scatter_task_writes_the_same_shards(tmp_path, co
     paths, selection = run_middle(tmp_path, corpus_rows, files=2, tasks=2, planned=natural)
     before = [(paths.data / shard_name(s, selection.num_shards)).read_bytes() for s in range(selection.num_shards)]
     # a killed attempt left parts with other numbers (a smaller buffer) and half its shards unwritten
-    scatter = ScatterCopies(sources=sorted(paths.docs.glob("*.parquet")), selection_path=paths.selection,
+    scatter = ScatterCopies(sources=sorted(paths.docs.glob("*.parquet")),
                             assign_dir=paths.assign, buckets_dir=paths.buckets, max_buffer_bytes=1_000)
     list(scatter.run(rank=1, world_size=2))
     shutil.rmtree(paths.data)
-    scatter = ScatterCopies(sources=sorted(paths.docs.glob("*.parquet")), selection_path=paths.selection,
+    scatter = ScatterCopies(sources=sorted(paths.docs.glob("*.parquet")),
                             assign_dir=paths.assign, buckets_dir=paths.buckets, max_buffer_bytes=50_000)
     gather = GatherShards(selection_path=paths.selection, buckets_dir=paths.buckets, output_dir=paths.data,
                           row_group_rows=64)
@@ -227,7 +227,7 @@ def test_scatter_in_small_chunks_and_buffers_writes_the_same_shards_reading_each
     def scatter_and_gather(**settings) -> int:
         shutil.rmtree(paths.buckets)
         shutil.rmtree(paths.data)
-        scatter = ScatterCopies(sources=sorted(paths.docs.glob("*.parquet")), selection_path=paths.selection,
+        scatter = ScatterCopies(sources=sorted(paths.docs.glob("*.parquet")),
                                 assign_dir=paths.assign, buckets_dir=paths.buckets, **settings)
         gather = GatherShards(selection_path=paths.selection, buckets_dir=paths.buckets, output_dir=paths.data,
                               row_group_rows=64)

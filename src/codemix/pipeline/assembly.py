@@ -185,7 +185,7 @@ def position_steps(config: BuildConfig, paths: BuildPaths) -> list[PipelineStep]
 
 def shard_writer_steps(config: BuildConfig, paths: BuildPaths) -> tuple[list[PipelineStep], list[PipelineStep]]:
     """The shard stages: scatter every copy, text included, to its shard's bucket; gather each shard."""
-    scatter = ScatterCopies(**_sources(config, paths), selection_path=paths.selection, assign_dir=paths.assign,
+    scatter = ScatterCopies(**_sources(config, paths), assign_dir=paths.assign,
                             buckets_dir=paths.buckets)
     gather = GatherShards(selection_path=paths.selection, buckets_dir=paths.buckets, output_dir=paths.data,
                           row_group_rows=config.output.row_group_rows, compression=config.output.compression)

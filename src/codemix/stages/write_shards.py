@@ -41,12 +41,16 @@ def bucket_dir(buckets_dir: str | Path, shard: int) -> Path:
     return Path(buckets_dir) / f"{shard:05d}"
 
 
-def _read_rows(path: str, rows: np.ndarray) -> tuple[pa.Table, int]:
-    """The given rows (ascending) of a source file, reading only the row groups that hold them; and the bytes
-    of the column chunks read (as stored: compressed)."""
-    parquet = pq.ParquetFile(path)
+def _row_group_starts(parquet: pq.ParquetFile) -> np.ndarray:
+    """The first row of each row group, and the row count after the last."""
     meta = parquet.metadata
-    starts = np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+    return np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+
+
+def _read_rows(parquet: pq.ParquetFile, starts: np.ndarray, rows: np.ndarray) -> tuple[pa.Table, int]:
+    """The given rows (ascending) of a source file, reading only the row groups that hold them; and the bytes
+    of the column chunks read (as stored: compressed). `starts` is `_row_group_starts(parquet)`."""
+    meta = parquet.metadata
     groups = np.unique(np.searchsorted(starts, rows, side="right") - 1)
     present = [name for name in _SOURCE_COLUMNS if name in parquet.schema_arrow.names]
     table = parquet.read_row_groups(groups.tolist(), columns=present)
@@ -68,7 +72,6 @@ class ScatterCopies(PipelineStep):
         *,
         sources: Sequence[str | Path],
         paired_sources: Sequence[str | Path] = (),
-        selection_path: str | Path,
         assign_dir: str | Path,
         buckets_dir: str | Path,
         max_buffer_bytes: int = 64 * 2**20,
@@ -77,27 +80,25 @@ class ScatterCopies(PipelineStep):
         super().__init__()
         self.sources = [str(s) for s in sources] + [str(s) for s in paired_sources]
         self.first_paired = len(sources)
-        self.selection_path = Path(selection_path)
         self.assign_dir = Path(assign_dir)
         self.buckets_dir = Path(buckets_dir)
         self.max_buffer_bytes = max_buffer_bytes
         self.chunk_rows = chunk_rows
 
-    def _chunks(self, source: int, copies: pa.Table) -> list[pa.Table]:
+    def _chunks(self, starts: np.ndarray, copies: pa.Table) -> list[pa.Table]:
         """The copies of one source (sorted by row) cut into chunks of whole row groups, each chunk's row
-        groups starting within one block of `chunk_rows` source rows: a row group is read by one chunk only."""
-        meta = pq.ParquetFile(self.sources[source]).metadata
-        starts = np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+        groups starting within one block of `chunk_rows` source rows: a row group is read by one chunk only.
+        `starts` is the source's `_row_group_starts`."""
         groups = np.searchsorted(starts, copies.column("row").to_numpy(), side="right") - 1
         block = starts[groups] // self.chunk_rows
         cuts = np.concatenate([[0], np.flatnonzero(np.diff(block)) + 1, [copies.num_rows]])
         return [copies.slice(int(a), int(b - a)) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
 
-    def _bucket_rows(self, source: int, copies: pa.Table, component_names: list[str]) -> pa.Table:
-        """The bucket rows of the copies of one source file."""
+    def _bucket_rows(self, source: int, parquet: pq.ParquetFile, starts: np.ndarray, copies: pa.Table) -> pa.Table:
+        """The bucket rows of the copies of one source file (open as `parquet`, row groups at `starts`)."""
         rows = copies.column("row").to_numpy()
         distinct, inverse = np.unique(rows, return_inverse=True)
-        docs, read_bytes = _read_rows(self.sources[source], distinct)
+        docs, read_bytes = _read_rows(parquet, starts, distinct)
         docs = docs.take(pa.array(inverse))
         self.stat_update("source_rows_read", value=len(distinct))
         self.stat_update("source_bytes_read", value=read_bytes)
@@ -131,7 +132,6 @@ class ScatterCopies(PipelineStep):
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if data:
             yield from data
-        selection = OutputSelection.from_json(self.selection_path.read_text())
         # parts an earlier, killed attempt of this task left: their numbering may differ from this attempt's
         for stale in self.buckets_dir.glob(f"*/{rank:05d}-*.parquet") if self.buckets_dir.is_dir() else []:
             stale.unlink()
@@ -162,8 +162,10 @@ class ScatterCopies(PipelineStep):
                 continue
             with self.track_time("source"):
                 source = int(sources[start])
-                for piece in self._chunks(source, copies.slice(int(start), int(stop - start))):
-                    rows = self._bucket_rows(source, piece, selection.component_names)
+                parquet = pq.ParquetFile(self.sources[source])  # opened once: every chunk reads from it
+                starts = _row_group_starts(parquet)
+                for piece in self._chunks(starts, copies.slice(int(start), int(stop - start))):
+                    rows = self._bucket_rows(source, parquet, starts, piece)
                     shards = piece.column("shard").to_numpy()
                     for shard in np.unique(shards):
                         part = rows.filter(pa.array(shards == shard))

@@ -61,14 +61,19 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_kib(pid: int) -> int:
+def _rss_kib(pid: int) -> tuple[int, int]:
+    """(VmRSS, RssAnon) of a process in KiB. VmRSS also counts the file pages a process has mapped (a
+    memory-mapped Arrow file it reads), which the kernel can drop at any time; RssAnon is its own memory."""
+    rss = anon = 0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+                rss = int(line.split()[1])
+            elif line.startswith("RssAnon:"):
+                anon = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return rss, anon
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -93,14 +98,17 @@ class TreeSampler:
         self.interval = interval
         self.driver_peak_kib = 0
         self.other_peak_kib = 0
-        self.samples: list[tuple[float, int, int]] = []  # (time, driver kib, largest other kib)
+        self.driver_anon_peak_kib = 0
+        self.other_anon_peak_kib = 0
+        # (time, driver kib, largest other kib, driver anon kib, largest other anon kib)
+        self.samples: list[tuple[float, int, int, int, int]] = []
         self.cpu_by_pid: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            driver = _rss_kib(self.pid)
+            driver, driver_anon = _rss_kib(self.pid)
             self.cpu_by_pid[self.pid] = max(self.cpu_by_pid.get(self.pid, 0.0), _cpu_seconds(self.pid))
             stack, others = _children(self.pid), []
             while stack:
@@ -108,10 +116,13 @@ class TreeSampler:
                 others.append(_rss_kib(pid))
                 self.cpu_by_pid[pid] = max(self.cpu_by_pid.get(pid, 0.0), _cpu_seconds(pid))
                 stack += _children(pid)
-            largest = max(others, default=0)
+            largest = max((rss for rss, _ in others), default=0)
+            largest_anon = max((anon for _, anon in others), default=0)
             self.driver_peak_kib = max(self.driver_peak_kib, driver)
             self.other_peak_kib = max(self.other_peak_kib, largest)
-            self.samples.append((time.time(), driver, largest))
+            self.driver_anon_peak_kib = max(self.driver_anon_peak_kib, driver_anon)
+            self.other_anon_peak_kib = max(self.other_anon_peak_kib, largest_anon)
+            self.samples.append((time.time(), driver, largest, driver_anon, largest_anon))
             time.sleep(self.interval)
 
     def __enter__(self) -> "TreeSampler":
@@ -141,7 +152,7 @@ def _log_span(logs: Path) -> tuple[float, float] | None:
     return None if first is None else (first, last)
 
 
-def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int]]) -> list[dict]:
+def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int, int, int]]) -> list[dict]:
     stages = []
     for logs in sorted((d for d in logging_root.iterdir() if d.is_dir()), key=lambda d: (_log_span(d) or (0, 0))[0]):
         span = _log_span(logs)
@@ -151,14 +162,11 @@ def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int]]) -
                 time_stats = step.get("time_stats", 0.0)  # a dict of stats, or a bare number for an unused step
                 total = (time_stats.get("total") or time_stats.get("sum") or 0.0) if isinstance(time_stats, dict) else time_stats
                 steps[step["name"]] = round(float(total), 2)
-        peak_driver = peak_task = 0
-        if span:
-            inside = [s for s in samples if span[0] - 0.5 <= s[0] <= span[1] + 0.5]
-            peak_driver = max((s[1] for s in inside), default=0)
-            peak_task = max((s[2] for s in inside), default=0)
+        inside = [s for s in samples if span[0] - 0.5 <= s[0] <= span[1] + 0.5] if span else []
+        peaks = [round(max((s[i] for s in inside), default=0) / 1024, 1) for i in range(1, 5)]
         stages.append({"stage": logs.name, "wall_s": round(span[1] - span[0], 2) if span else None,
-                       "step_time_s": steps, "peak_driver_rss_mb": round(peak_driver / 1024, 1),
-                       "peak_task_rss_mb": round(peak_task / 1024, 1)})
+                       "step_time_s": steps, "peak_driver_rss_mb": peaks[0], "peak_task_rss_mb": peaks[1],
+                       "peak_driver_anon_mb": peaks[2], "peak_task_anon_mb": peaks[3]})
     return stages
 
 
@@ -300,6 +308,8 @@ def run(args: argparse.Namespace) -> None:
                            (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)), 1),
         "peak_driver_rss_mb": round(sampler.driver_peak_kib / 1024, 1),
         "peak_task_rss_mb": round(sampler.other_peak_kib / 1024, 1),
+        "peak_driver_anon_mb": round(sampler.driver_anon_peak_kib / 1024, 1),
+        "peak_task_anon_mb": round(sampler.other_anon_peak_kib / 1024, 1),
         "stages": stage_breakdown(logging_root, sampler.samples),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                     "load_average_after": round(os.getloadavg()[0], 1)},

@@ -10,15 +10,23 @@ a stage changes nothing in what it writes.
 
 The console shows one progress line per stage (`StageProgress`) and errors; what datatrove logs per task goes to
 the task's log file only (`<logs>/<name>/logs/task_<rank>.log`), and what it logs in the driving process to
-`<work>/logs/driver.log`. The local executor is `CodemixExecutor`, datatrove's own with one more rule: every
-process a build starts ends with the process that started it (datatrove's worker pool, its `multiprocess`
-manager and its fork server would otherwise run on, orphaned, after a `kill -9` of `codemix`:
-`die_with_parent`). Ray's and Slurm's processes are their cluster's to manage.
+`<work>/logs/driver.log`. The local executor is `CodemixExecutor`, datatrove's own with two more rules:
+
+- every task runs in a process of its own, forked for it by the process datatrove would have run it in (a pool
+  worker, or the driver for a single-task stage), and ends with it (`run_task_in_child`): what a task allocates,
+  and what the allocators keep after it, goes with it, so neither a pool worker that runs many tasks nor the
+  driver grows with the data;
+- every process a build starts ends with the process that started it (datatrove's worker pool, its
+  `multiprocess` manager and its fork server would otherwise run on, orphaned, after a `kill -9` of `codemix`:
+  `die_with_parent`).
+
+Ray's and Slurm's processes are their cluster's to manage.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -38,24 +46,28 @@ from codemix.schemas.config import BuildConfig, LocalExecutorConfig, RayExecutor
 
 
 class StageAbort(BaseException):
-    """An expected, user-facing failure inside a stage (an infeasible plan) of a task that runs in the driver's
-    own process (the local executor runs single-task stages there). A `BaseException`, so datatrove's task
-    wrapper, which logs every `Exception` with its traceback as a crash, lets it through and leaves the task
-    incomplete; `run_stages` re-raises the error it carries for the command line to report. Tasks in other
-    processes raise the error itself (a process pool does not survive a `BaseException`)."""
+    """An expected, user-facing failure inside a stage (an infeasible plan) of a task the driver runs (the local
+    executor runs single-task stages from the driver's own process, each in a process forked for it). A
+    `BaseException`, so datatrove's task wrapper, which logs every `Exception` with its traceback as a crash,
+    lets it through and leaves the task incomplete; `run_stages` re-raises the error it carries for the command
+    line to report. Tasks of a process pool raise the error itself (a pool does not survive a `BaseException`)."""
 
     def __init__(self, error: Exception) -> None:
         super().__init__(str(error))
         self.error = error
 
+    def __reduce__(self) -> tuple:  # pickled from a task's process to the driver's (`run_task_in_child`)
+        return StageAbort, (self.error,)
 
-#: Set by `run_stages` to the driver's process id: a task compares it with its own.
+
+#: Set by `run_stages` to the driver's process id: a task compares it with its parent's and its own.
 DRIVER_PID_VARIABLE = "CODEMIX_DRIVER_PID"
 
 
 def abort_stage(error: Exception) -> BaseException:
-    """What a task raises to stop the build with `error`: a `StageAbort` in the driver's process, else `error`."""
-    return StageAbort(error) if os.environ.get(DRIVER_PID_VARIABLE) == str(os.getpid()) else error
+    """What a task raises to stop the build with `error`: a `StageAbort` in a task the driver runs, else `error`."""
+    driver = os.environ.get(DRIVER_PID_VARIABLE)
+    return StageAbort(error) if driver in (str(os.getpid()), str(os.getppid())) else error
 
 
 class StageFailed(RuntimeError):
@@ -139,6 +151,55 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# --- one process per task ----------------------------------------------------------------------------
+def run_task_in_child(task: Callable[[], Any]) -> Any:
+    """Run `task` in a process forked from this one and return what it returned, or raise what it raised.
+
+    The child starts as a copy of this process and its memory is returned to the system when it ends: a task
+    cannot leave anything behind for the next one (pyarrow's allocator keeps freed memory for reuse; a Python
+    process rarely shrinks). It ends with this process (`die_with_parent`). A child that dies without reporting
+    (a `kill -9`, out of memory) is a `StageFailed` naming its exit status."""
+    parent = os.getpid()
+    forked_by_main_thread = threading.current_thread() is threading.main_thread()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the task's process: it reports through the pipe and never returns from here
+        os.close(read_end)
+        status = 1
+        try:
+            die_with_parent(parent, forked_by_main_thread=forked_by_main_thread)
+            try:
+                outcome, status = ("returned", task()), 0
+            except BaseException as error:  # reported to the parent, which raises it
+                outcome = ("raised", error)
+            try:
+                payload = pickle.dumps(outcome)
+            except Exception as error:  # an exception that does not pickle still reaches the parent, as text
+                payload = pickle.dumps(("raised", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} "
+                                                               f"(not picklable: {error})")))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, wait_status = os.waitpid(pid, 0)
+    if not payload:
+        raise StageFailed(f"the process of a task (pid {pid}) ended without reporting: "
+                          f"{_describe_wait_status(wait_status)}")
+    kind, value = pickle.loads(payload)
+    if kind == "raised":
+        raise value
+    return value
+
+
+def _describe_wait_status(wait_status: int) -> str:
+    if os.WIFSIGNALED(wait_status):
+        return f"killed by signal {os.WTERMSIG(wait_status)}"
+    return f"exit status {os.waitstatus_to_exitcode(wait_status)}"
+
+
 # --- the console -------------------------------------------------------------------------------------
 _CONSOLE_FORMAT = "{time:HH:mm:ss} | {level: <8} | {message}"
 
@@ -153,7 +214,8 @@ def quiet_console(driver_log: Path | None = None) -> None:
 
 
 class CodemixExecutor(LocalPipelineExecutor):
-    """datatrove's local executor whose tasks log to their files only and end with the build (module docstring)."""
+    """datatrove's local executor whose tasks each run in a process of their own, log to their files only and end
+    with the build (module docstring)."""
 
     def __init__(self, *, driver_log: Path | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -170,7 +232,7 @@ class CodemixExecutor(LocalPipelineExecutor):
         try:
             # datatrove prints a task's INFO lines on the console for local rank 0 only: passing every task a
             # non-zero local rank (it serves nothing else) leaves them in the task's log file.
-            return self._run_for_rank(rank, local_rank + 1)
+            return run_task_in_child(lambda: self._run_for_rank(rank, local_rank + 1))
         finally:
             quiet_console(self.driver_log if in_driver else None)  # datatrove restored its own console logger
             ranks_q.put(local_rank)

@@ -219,7 +219,7 @@ def test_a_rerun_after_a_killed_scatter_task_writes_the_same_shards(tmp_path, co
 
 
 def test_scatter_in_small_chunks_and_buffers_writes_the_same_shards_reading_each_row_group_once(tmp_path, corpus_rows):
-    """Scatter's memory is bounded by `chunk_rows` and `max_buffer_bytes`; neither changes a byte of the output
+    """Scatter's memory is bounded by `chunk_bytes` and `max_buffer_bytes`; neither changes a byte of the output
     nor the bytes read from the sources."""
     paths, selection = run_middle(tmp_path, corpus_rows, files=2, tasks=2, planned=natural)
     before = [(paths.data / shard_name(s, selection.num_shards)).read_bytes() for s in range(selection.num_shards)]
@@ -237,8 +237,8 @@ def test_scatter_in_small_chunks_and_buffers_writes_the_same_shards_reading_each
             list(gather.run(rank=rank, world_size=2))
         return int(scatter.stats["source_bytes_read"].total)
 
-    whole = scatter_and_gather(chunk_rows=10**9, max_buffer_bytes=10**12)
-    small = scatter_and_gather(chunk_rows=16, max_buffer_bytes=1_000)
+    whole = scatter_and_gather(chunk_bytes=10**12, max_buffer_bytes=10**12)
+    small = scatter_and_gather(chunk_bytes=16, max_buffer_bytes=1_000)
     assert small == whole > 0
     assert len(list(paths.buckets.rglob("*.parquet"))) > selection.num_shards  # the small buffer flushed often
     assert [(paths.data / shard_name(s, selection.num_shards)).read_bytes()

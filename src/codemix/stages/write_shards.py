@@ -2,9 +2,11 @@
 
 `ScatterCopies`: task g reads the copies the position stage assigned to its source files
 (`<assign_dir>/<g>/`), reads each source file once, only its row groups that hold a selected row, a few row
-groups at a time (`chunk_rows`), and appends each copy, text included, to the bucket of its shard:
-`<buckets_dir>/<shard>/<g>-<part>.parquet` (a new part whenever the buffered rows exceed `max_buffer_bytes`).
-Its memory is bounded by those two settings, not by the size of a source file or of the task's share.
+groups at a time (whole row groups of at most `chunk_bytes` uncompressed, or one larger group), and appends each
+copy, text included, to the bucket of its shard: `<buckets_dir>/<shard>/<g>-<part>.parquet` (a new part
+whenever the buffered rows exceed `max_buffer_bytes`). Its memory is bounded by those two settings, not by the
+size of a source file or of the task's share; both are small enough to be reached on a small corpus, so a
+task's memory does not grow with the corpus.
 
 `GatherShards`: task m writes the shards s with s % world_size == m, each from its bucket alone: the bucket's
 rows sorted into the output order (`codemix.schemas.order`), written atomically with the features metadata
@@ -47,6 +49,12 @@ def _row_group_starts(parquet: pq.ParquetFile) -> np.ndarray:
     return np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
 
 
+def _row_group_bytes(parquet: pq.ParquetFile) -> np.ndarray:
+    """The uncompressed size of each row group (its data as read into memory)."""
+    meta = parquet.metadata
+    return np.array([meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)], dtype=np.int64)
+
+
 def _read_rows(parquet: pq.ParquetFile, starts: np.ndarray, rows: np.ndarray) -> tuple[pa.Table, int]:
     """The given rows (ascending) of a source file, reading only the row groups that hold them; and the bytes
     of the column chunks read (as stored: compressed). `starts` is `_row_group_starts(parquet)`."""
@@ -74,25 +82,34 @@ class ScatterCopies(PipelineStep):
         paired_sources: Sequence[str | Path] = (),
         assign_dir: str | Path,
         buckets_dir: str | Path,
-        max_buffer_bytes: int = 64 * 2**20,
-        chunk_rows: int = 8192,
+        max_buffer_bytes: int = 16 * 2**20,
+        chunk_bytes: int = 8 * 2**20,
     ) -> None:
         super().__init__()
+        if max_buffer_bytes <= 0 or chunk_bytes <= 0:
+            raise ValueError("max_buffer_bytes and chunk_bytes must be positive")
         self.sources = [str(s) for s in sources] + [str(s) for s in paired_sources]
         self.first_paired = len(sources)
         self.assign_dir = Path(assign_dir)
         self.buckets_dir = Path(buckets_dir)
         self.max_buffer_bytes = max_buffer_bytes
-        self.chunk_rows = chunk_rows
+        self.chunk_bytes = chunk_bytes
 
-    def _chunks(self, starts: np.ndarray, copies: pa.Table) -> list[pa.Table]:
-        """The copies of one source (sorted by row) cut into chunks of whole row groups, each chunk's row
-        groups starting within one block of `chunk_rows` source rows: a row group is read by one chunk only.
-        `starts` is the source's `_row_group_starts`."""
+    def _chunks(self, starts: np.ndarray, group_bytes: np.ndarray, copies: pa.Table) -> list[pa.Table]:
+        """The copies of one source (sorted by row) cut into chunks of whole row groups: a chunk ends before
+        the row group that would take it past `chunk_bytes` (a chunk holds at least one row group), counting
+        only the row groups that hold a copy; a row group is read by one chunk only. `starts` and `group_bytes`
+        are the source's `_row_group_starts` and `_row_group_bytes`."""
         groups = np.searchsorted(starts, copies.column("row").to_numpy(), side="right") - 1
-        block = starts[groups] // self.chunk_rows
-        cuts = np.concatenate([[0], np.flatnonzero(np.diff(block)) + 1, [copies.num_rows]])
-        return [copies.slice(int(a), int(b - a)) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
+        firsts = np.flatnonzero(np.diff(groups, prepend=-1))  # the first copy in each row group read
+        cuts, chunk = [0], 0
+        for index, size in zip(firsts.tolist(), group_bytes[groups[firsts]].tolist()):
+            if chunk and chunk + size > self.chunk_bytes:
+                cuts.append(index)
+                chunk = 0
+            chunk += size
+        cuts.append(copies.num_rows)
+        return [copies.slice(a, b - a) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
 
     def _bucket_rows(self, source: int, parquet: pq.ParquetFile, starts: np.ndarray, copies: pa.Table) -> pa.Table:
         """The bucket rows of the copies of one source file (open as `parquet`, row groups at `starts`)."""
@@ -154,6 +171,7 @@ class ScatterCopies(PipelineStep):
                 parts[shard] = part + 1
             buffers.clear()
             buffered = 0
+            pa.default_memory_pool().release_unused()  # pyarrow's allocator would keep the buffers' pages
 
         sources = copies.column("source").to_numpy()
         boundaries = np.flatnonzero(np.diff(sources)) + 1
@@ -164,7 +182,8 @@ class ScatterCopies(PipelineStep):
                 source = int(sources[start])
                 parquet = pq.ParquetFile(self.sources[source])  # opened once: every chunk reads from it
                 starts = _row_group_starts(parquet)
-                for piece in self._chunks(starts, copies.slice(int(start), int(stop - start))):
+                pieces = self._chunks(starts, _row_group_bytes(parquet), copies.slice(int(start), int(stop - start)))
+                for piece in pieces:
                     rows = self._bucket_rows(source, parquet, starts, piece)
                     shards = piece.column("shard").to_numpy()
                     for shard in np.unique(shards):
@@ -173,6 +192,8 @@ class ScatterCopies(PipelineStep):
                         buffered += part.nbytes
                     if buffered > self.max_buffer_bytes:
                         flush()
+                    else:
+                        pa.default_memory_pool().release_unused()  # the chunk's pages: see flush
             self.stat_update("copies", value=int(stop - start))
         flush()
 

@@ -4,13 +4,16 @@ a build's `output_dir` is `<work>/docs`.
 The file is sorted by id (ties broken by content hash and path), so its bytes do not depend on the
 order documents arrived in. To sort without holding a rank's texts in memory, rows are spilled in
 batches to an uncompressed Arrow IPC file, which is memory-mapped at the end, sorted by id, and
-copied into the Parquet file one row group at a time. The Parquet file is written under a temporary
+copied into the Parquet file one row group at a time; after each row group the mapped pages are handed back
+(`MADV_DONTNEED`: the kernel reads them again from its page cache if needed), so the task's resident memory
+stays at about one row group's pages, not the whole spill file's. The Parquet file is written under a temporary
 name and renamed on success: a killed task never leaves a partial file under the final name, and a
 rerun of the rank rewrites it. A rank with no kept documents still writes a (0-row) file.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 from pathlib import Path
 from typing import Any
@@ -133,27 +136,34 @@ class DocsWriter(PipelineStep):
             parquet_tmp.unlink(missing_ok=True)
 
     def _write_sorted(self, spill_path: Path, parquet_path: Path) -> None:
-        with pa.memory_map(str(spill_path), "r") as source:
-            reader = pa.ipc.open_file(source)  # zero-copy: pages of the spill file are read on demand
-            batches = [reader.get_batch(i) for i in range(reader.num_record_batches)]
-            keys = pa.Table.from_batches(
-                [b.select(["id", "content_sha256", "path"]) for b in batches], schema=_SORT_KEYS_SCHEMA
+        with open(spill_path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            self._write_sorted_from(mapped, parquet_path)  # its Arrow buffers into `mapped` are gone on return
+
+    def _write_sorted_from(self, mapped: mmap.mmap, parquet_path: Path) -> None:
+        """`_write_sorted` from the spill file mapped read-only and shared as `mapped`: pages dropped with
+        MADV_DONTNEED are read again from the file."""
+        reader = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(mapped)))  # zero-copy: pages read on demand
+        batches = [reader.get_batch(i) for i in range(reader.num_record_batches)]
+        keys = pa.Table.from_batches(
+            [b.select(["id", "content_sha256", "path"]) for b in batches], schema=_SORT_KEYS_SCHEMA
+        )
+        order = (
+            pc.sort_indices(
+                keys, sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")]
             )
-            order = (
-                pc.sort_indices(
-                    keys, sort_keys=[("id", "ascending"), ("content_sha256", "ascending"), ("path", "ascending")]
-                )
-                .to_numpy()
-                .astype(np.int64)
-            )
-            starts = np.cumsum([0] + [b.num_rows for b in batches], dtype=np.int64)
-            compression = None if self.compression == "none" else self.compression
-            with pq.ParquetWriter(str(parquet_path), DOCS_SCHEMA, compression=compression) as writer:
-                if not batches:
-                    writer.write_table(DOCS_SCHEMA.empty_table())
-                for first in range(0, len(order), self.row_group_rows):
-                    writer.write_table(self._gather(batches, starts, order[first : first + self.row_group_rows]))
-            self.stat_update("rows_written", value=len(order), unit="file")
+            .to_numpy()
+            .astype(np.int64)
+        )
+        starts = np.cumsum([0] + [b.num_rows for b in batches], dtype=np.int64)
+        compression = None if self.compression == "none" else self.compression
+        with pq.ParquetWriter(str(parquet_path), DOCS_SCHEMA, compression=compression) as writer:
+            if not batches:
+                writer.write_table(DOCS_SCHEMA.empty_table())
+            for first in range(0, len(order), self.row_group_rows):
+                writer.write_table(self._gather(batches, starts, order[first : first + self.row_group_rows]))
+                if hasattr(mapped, "madvise"):  # not on Windows
+                    mapped.madvise(mmap.MADV_DONTNEED)
+        self.stat_update("rows_written", value=len(order), unit="file")
 
     @staticmethod
     def _gather(batches: list[pa.RecordBatch], starts: np.ndarray, rows: np.ndarray) -> pa.Table:

@@ -227,7 +227,7 @@ class GatherShards(PipelineStep):
             with self.track_time("shard"):
                 parts = sorted(bucket_dir(self.buckets_dir, shard).glob("*.parquet"))
                 self.stat_update("bucket_bytes_read", value=sum(part.stat().st_size for part in parts))
-                rows = (pa.concat_tables([pq.read_table(p) for p in parts]).cast(BUCKET_SCHEMA) if parts
+                rows = (pa.concat_tables([pq.ParquetFile(p).read() for p in parts]).cast(BUCKET_SCHEMA) if parts
                         else BUCKET_SCHEMA.empty_table())
                 target = self.output_dir / shard_name(shard, selection.num_shards)
                 rows = rows.sort_by(ORDER_SORT_KEYS)
@@ -244,3 +244,5 @@ class GatherShards(PipelineStep):
             for component, count in zip(*np.unique(table.column("component").to_numpy(zero_copy_only=False),
                                                    return_counts=True)):
                 self.stat_update(f"rows_{component}", value=int(count))
+            del rows, table  # not held while the next shard is read
+            pa.default_memory_pool().release_unused()

@@ -1,8 +1,11 @@
 """An output at an fsspec URL (issue 17: "inputs and outputs on any fsspec path").
 
 The build writes its work directory into `output.work_dir` and copies the staged output to the URL, manifest
-last. fsspec's `memory://` file system stands in for an object store: it has no local path, no rename, and the
-finalize stage (one task) runs in this process, where the memory file system lives.
+last. fsspec's `memory://` file system stands in for an object store: it has no local path and no rename. It
+lives in one process's memory, so here the one-task stages that write to it (plan, finalize) run in this
+process (`tasks_in_this_process`) rather than in a process forked for each task, which would take what they
+wrote with it when it ends; tasks of several-task stages still run in pool workers (they write only to the
+local `work_dir`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import fsspec
 import pytest
 import yaml
 
+import codemix.pipeline.executors as executors
+
 from build_helpers import config_file
 from codemix.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main
 from codemix.pipeline.manifest import without_run_timing
@@ -22,8 +27,16 @@ from codemix.stream import CodeMixStream
 URL = "memory://codemix-remote/out"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def tasks_in_this_process():
+    """Tasks the driver runs, run in this process (module docstring)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(executors, "run_task_in_child", lambda task: task())
+        yield
+
+
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
+def builds(tmp_path_factory, tasks_in_this_process):
     """The small corpus built into a local folder and into `URL`: (local output, remote config path)."""
     folder = tmp_path_factory.mktemp("remote")
     local = folder / "local"

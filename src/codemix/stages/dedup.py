@@ -33,6 +33,7 @@ final name; a rerun of the task removes the temporary files it left and writes t
 from __future__ import annotations
 
 import hashlib
+import mmap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -322,8 +323,9 @@ class BandBuckets(PipelineStep):
 
 
 # --- clusters -----------------------------------------------------------------------------------------
-#: Candidate pairs whose signatures are compared at once (two chunks of 65536 x 256 uint32: 128 MB).
-_PAIRS_PER_CHUNK = 1 << 16
+#: Candidate pairs whose signatures are compared at once (two chunks of 4096 x 256 uint32: 8 MB). Small enough
+#: that a small corpus fills a chunk too: the stage's memory does not grow with the number of candidates.
+_PAIRS_PER_CHUNK = 1 << 12
 _DUPS_DTYPE = np.dtype([("f1", "<u4"), ("d1", "<u4"), ("f2", "<u4"), ("d2", "<u4")])
 
 
@@ -417,15 +419,11 @@ class ClusterDuplicates(PipelineStep):
         return (pc.is_in(table["pair_key"], value_set=pa.array(good, pa.string())).to_numpy(zero_copy_only=False)
                 & pc.is_in(table["language"], value_set=paired).to_numpy(zero_copy_only=False))
 
-    def _signatures(self, nodes: np.ndarray, files: dict[int, Path]) -> np.ndarray:
-        """The whole signature of every node (memory-mapped reads of the rows needed)."""
+    def _signature_reader(self, nodes: np.ndarray, files: dict[int, Path]) -> "SignatureRows":
+        """Reads the whole signatures of given nodes from the signature files, mapped (module `SignatureRows`)."""
         file_of, row_of = _split_keys(nodes)
-        out = np.zeros((len(nodes), self.layout.near.num_perm), dtype=np.uint32)
-        for number in np.unique(file_of).tolist():
-            matrix = np.load(self.dedup_dir / SIGNATURES_DIR / f"{files[number].stem}.npy", mmap_mode="r")
-            chosen = file_of == number
-            out[chosen] = matrix[row_of[chosen]]
-        return out
+        return SignatureRows({number: self.dedup_dir / SIGNATURES_DIR / f"{files[number].stem}.npy"
+                              for number in np.unique(file_of).tolist()}, file_of=file_of, row_of=row_of)
 
     def _star_pairs(self, bands, nodes: np.ndarray, rank_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first, other, in the exact band) for every member of every band group and the group's first member
@@ -470,16 +468,18 @@ class ClusterDuplicates(PipelineStep):
             order = pc.sort_indices(rule, sort_keys=[("contaminated", "ascending"), *SURVIVOR_ORDER]).to_numpy()
             rank_of = np.empty(len(nodes), dtype=np.int64)
             rank_of[order] = np.arange(len(nodes))
-            sha = np.array(table["content_sha256"].to_pylist(), dtype=object)
-            language = np.array(table["language"].to_pylist(), dtype=object)
-            signatures = self._signatures(nodes, files) if self.layout.near is not None else None
+            # fixed-width bytes and integer codes, not Python strings: a few bytes a node
+            sha = table["content_sha256"].to_numpy(zero_copy_only=False).astype(np.bytes_)
+            language = pc.dictionary_encode(table["language"].combine_chunks()).indices.to_numpy(zero_copy_only=False)
+            signatures = self._signature_reader(nodes, files) if self.layout.near is not None else None
 
             def similarity(first: np.ndarray, second: np.ndarray) -> np.ndarray:
                 out = np.ones(len(first), dtype=np.float32)
                 if signatures is not None:
                     for start in range(0, len(first), _PAIRS_PER_CHUNK):  # bounded memory: a chunk of pairs
                         chunk = slice(start, start + _PAIRS_PER_CHUNK)
-                        out[chunk] = estimated_jaccard(signatures[first[chunk]], signatures[second[chunk]])
+                        out[chunk] = estimated_jaccard(signatures.rows(first[chunk]), signatures.rows(second[chunk]))
+                        signatures.drop_pages()
                 return out
 
             head, tail, exact_band = self._star_pairs(bands, nodes, rank_of)
@@ -506,7 +506,7 @@ class ClusterDuplicates(PipelineStep):
             self.stat_update("clusters", value=len(np.unique(kept)))
             for reason in (EXACT_DUPLICATE, NEAR_DUPLICATE):
                 self.stat_update(f"removed_{reason}", value=int((reasons == reason).sum()))
-            ids = np.array(table["id"].to_pylist(), dtype=object)
+            ids = table["id"]
             file_of, row_of = _split_keys(nodes[removed])
             for number, path in sorted(files.items()):
                 chosen = np.flatnonzero(file_of == number)
@@ -514,11 +514,56 @@ class ClusterDuplicates(PipelineStep):
                 clusters = pa.table(
                     {"row": pa.array(row_of[chosen], pa.int64()),
                      "reason": pa.array(reasons[chosen].tolist(), pa.string()),
-                     "duplicate_of": pa.array(ids[kept[chosen]].tolist(), pa.string()),
+                     "duplicate_of": ids.take(pa.array(kept[chosen], pa.int64())).combine_chunks().cast(pa.string()),
                      "similarity": pa.array(kept_similarity[chosen], pa.float32())},
                     schema=CLUSTERS_SCHEMA,
                 )
                 write_parquet_atomic(clusters, self.dedup_dir / CLUSTERS_DIR / f"{path.stem}.parquet")
+
+
+class SignatureRows:
+    """Whole signatures of the nodes of the cluster stage, read from the signature files (`<stem>.npy`, one per
+    docs file), memory-mapped: only the rows asked for are read, and `drop_pages` hands the mapped pages back
+    (MADV_DONTNEED; the kernel reads them again from its page cache when asked), so the stage's resident memory
+    is a chunk of rows, not every candidate's signature."""
+
+    def __init__(self, paths: dict[int, Path], *, file_of: np.ndarray, row_of: np.ndarray) -> None:
+        self.file_of = file_of
+        self.row_of = row_of
+        self.maps: dict[int, mmap.mmap] = {}
+        self.matrices: dict[int, np.ndarray] = {}
+        for number, path in paths.items():
+            with open(path, "rb") as handle:
+                version = np.lib.format.read_magic(handle)
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shape, fortran_order, dtype = read_header(handle)
+                offset = handle.tell()
+                if fortran_order or len(shape) != 2:
+                    raise ValueError(f"{path}: not a row-major signature matrix")
+                if shape[0] == 0 or shape[1] == 0:
+                    self.matrices[number] = np.zeros(shape, dtype=dtype)
+                    continue
+                self.maps[number] = mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                if hasattr(mapped, "madvise"):  # rows are read at random: no read-ahead, no mapping around them
+                    mapped.madvise(mmap.MADV_RANDOM)
+            self.matrices[number] = np.frombuffer(self.maps[number], dtype=dtype, count=shape[0] * shape[1],
+                                                  offset=offset).reshape(shape)
+
+    def rows(self, nodes: np.ndarray) -> np.ndarray:
+        """The signatures of `nodes` (node indices), one row each, copied out of the maps."""
+        files = self.file_of[nodes]
+        width = next(iter(self.matrices.values())).shape[1] if self.matrices else 0
+        out = np.empty((len(nodes), width), dtype=np.uint32)
+        for number in np.unique(files).tolist():
+            chosen = files == number
+            out[chosen] = self.matrices[number][self.row_of[nodes[chosen]]]
+        return out
+
+    def drop_pages(self) -> None:
+        for mapped in self.maps.values():
+            if hasattr(mapped, "madvise"):  # not on Windows
+                mapped.madvise(mmap.MADV_DONTNEED)
 
 
 # --- removals -----------------------------------------------------------------------------------------

@@ -273,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         c=str(args.c),
         other_weight=str(args.other_weight),
         other_per_kind=str(args.other_per_kind),
+        files_per_project=str(args.files_per_project),
         snippets_per_file=str(args.snippets_per_file),
     )
     elapsed = time.time() - started

@@ -1,9 +1,9 @@
 """Grammar evidence that holds on code the classifier was never tuned on: C#'s and Java's own syntax, blocks
 balanced in a piece cut out of a file, and JSON documents.
 
-On real files (tests/fixtures/langid, see PROVENANCE.md) and, where ../shared is there, HumanEval-X's Java
-programs. The decisions are exercised on the rankings a content model may give, so they test the rules, not
-one trained model.
+On real files (tests/fixtures/langid, see PROVENANCE.md) and HumanEval-X's Java programs
+(tests/fixtures/humaneval-x). The decisions are exercised on the rankings a content model may give, so they test
+the rules, not one trained model.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ def test_csharp_own_syntax_is_found_in_real_csharp_and_not_by_the_java_grammar()
         assert own_syntax_check(data, "java", snippet=snippet).own_nodes == 0
 
 
-def test_java_own_syntax_decides_real_java_against_a_model_that_ranks_csharp_first(shared_dir: Path) -> None:
-    programs = humaneval_programs(shared_dir, "java")
+def test_java_own_syntax_decides_real_java_against_a_model_that_ranks_csharp_first(fixtures_dir: Path) -> None:
+    programs = humaneval_programs(fixtures_dir, "java")
     assert len(programs) == 164
     classifier = LanguageClassifier()
     for program in programs:

@@ -1,6 +1,6 @@
 """Benchmark the language classifier on an evaluation set chosen by scripts/langid/build_eval_set.py.
 
-    python benchmarks/bench_classify.py --set dev|test|fresh [--root /work/cache/langid]
+    python benchmarks/bench_classify.py --set dev|dev2|test|fresh2 [--root /work/cache/langid]
         [--results benchmarks/RESULTS.md] [--json out.json] [--no-write]
 
 Reports accuracy with paths, content-only accuracy on whole files, on 20-line windows (from the start
@@ -11,7 +11,7 @@ memory, classified in batches of 256 as the pipeline stage does; MB = 10^6 bytes
 which the classifier reads at most its byte cap; the median of `--repeats` timed runs) and the peak
 resident memory. Every file's sha256 is checked against the manifest first.
 
-Test and fresh sets are reported, never read for errors: for them the benchmark keeps counts and confusion
+Test and fresh2 sets are reported, never read for errors: for them the benchmark keeps counts and confusion
 matrices only, and refuses `--errors`. Every run appends (time, set, model sha256, commit) to the set's
 `evaluations.jsonl`, so when each set was first evaluated is on record.
 """

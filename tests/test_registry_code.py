@@ -167,15 +167,20 @@ def test_train_copies_of_eval_files_are_dropped() -> None:
     assert drops == {"app": {"cross_split_copy_of_eval": 1}}
 
 
-def test_copies_across_splits_keep_the_dev_then_test_then_train_copy_and_fresh_gives_way() -> None:
+def test_copies_across_splits_keep_the_dev_then_test_then_dev2_then_train_copy_and_fresh2_gives_way() -> None:
     def rec(path: str, split: str, text: str) -> dict:
         return {"path": path, "split": split, "project": path.split("/")[1], "sha1": fetch.content_key(text)}
 
     records = [rec("/t/a.go", "train", "package a\n"), rec("/x/a.go", "test", "package a\n"),
                rec("/f/a.go", "fresh", "package a\n"), rec("/f/b.go", "fresh", "package b\n"),
-               rec("/e/c.go", "eval", "package c\n"), rec("/x/c.go", "test", "package c\n")]
+               rec("/e/c.go", "eval", "package c\n"), rec("/x/c.go", "test", "package c\n"),
+               # dev2 (the `fresh` split) keeps its file over train; fresh2 gives way to every other split
+               rec("/t/d.go", "train", "package d\n"), rec("/f/d.go", "fresh", "package d\n"),
+               rec("/g/b.go", "fresh2", "package b\n"), rec("/g/e.go", "fresh2", "package e\n"),
+               rec("/t/e.go", "train", "package e\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
-    assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go"]
-    assert drops == {"t": {"cross_split_copy_of_test": 1}, "f": {"cross_split_copy_of_test": 1},
-                     "x": {"cross_split_copy_of_eval": 1}}
+    assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/t/e.go"]
+    assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1},
+                     "f": {"cross_split_copy_of_test": 1}, "x": {"cross_split_copy_of_eval": 1},
+                     "g": {"cross_split_copy_of_fresh": 1, "cross_split_copy_of_train": 1}}

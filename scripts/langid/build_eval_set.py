@@ -1,11 +1,12 @@
-"""Choose a langid evaluation set (dev, test or fresh) from the registry-code index, with its snippets.
+"""Choose a langid evaluation set (dev, dev2, test or fresh2) from the registry-code index, with its snippets.
 
-    python scripts/langid/build_eval_set.py --set dev|test|fresh [--index ...] [--out /work/cache/langid/<set>]
+    python scripts/langid/build_eval_set.py --set dev|dev2|test|fresh2 [--index ...] [--out /work/cache/langid/<set>]
 
-Three disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
-while tuning the earlier models: thresholds and overrules are tuned here only), *test* is the `test` split
-(reported on only: the tooling never prints its errors), *fresh* is the `fresh` split (projects fetched after
-the model was frozen, reported beside test to show whether test was overfitted).
+Four disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
+while tuning the earlier models) and *dev2* its `fresh` split (round 3's fresh set, evaluated once as a final
+check and so burned): thresholds and overrules are tuned on these two only. *test* is the `test` split
+(reported on only: the tooling never prints its errors), *fresh2* the `fresh2` split (projects fetched after
+the round-4 model was frozen, reported beside test to show whether test was overfitted).
 
 Deterministic (seeded round-robin over projects, see `common.sample_rows`). Writes to `--out`:
 

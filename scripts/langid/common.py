@@ -20,11 +20,14 @@ from codemix.langid.verify import parse
 
 DEFAULT_INDEX = Path("/work/cache/registry-code/index.jsonl")
 # The evaluation sets and the index split each is drawn from. Projects are disjoint across splits. `dev` is
-# the old `eval` split (read while tuning earlier models): thresholds and overrules are tuned on it only.
-# `test` is reported on only; `fresh` holds projects fetched after the model was frozen.
-EVAL_SETS: dict[str, str] = {"dev": "eval", "test": "test", "fresh": "fresh"}
+# the old `eval` split (read while tuning earlier models); `dev2` is round 3's `fresh` set, evaluated once as
+# a final check and so burned: both are tuned on and their errors may be read. `test` is reported on only;
+# `fresh2` holds projects fetched after the round-4 model was frozen.
+EVAL_SETS: dict[str, str] = {"dev": "eval", "dev2": "fresh", "test": "test", "fresh2": "fresh2"}
 # Sets whose errors the tooling never prints or stores: counts and confusion matrices only.
-REPORT_ONLY_SETS = frozenset({"test", "fresh"})
+REPORT_ONLY_SETS = frozenset({"test", "fresh2"})
+# Sets thresholds and overrules may be tuned on (scripts/langid/tune.py).
+TUNING_SETS = frozenset(EVAL_SETS) - REPORT_ONLY_SETS
 # `other` kinds of the index that the classifier deliberately labels as a target language: Python stubs
 # (`.pyi`, like `.d.ts` for TypeScript), JSX (JavaScript) and TSX (TypeScript). Their index label and
 # ours disagree by definition, not by error, so they are left out of training and of the eval set.

@@ -4,7 +4,7 @@
 
 Reproducible: the files are chosen from the index with a seeded round-robin over projects
 (`common.sample_rows`), windows are cut with a seeded RNG, and the fit is deterministic (lbfgs).
-Only `train`-split projects are read: the dev, test and fresh sets (`common.EVAL_SETS`) are other
+Only `train`-split projects are read: the dev, dev2, test and fresh2 sets (`common.EVAL_SETS`) are other
 splits, so no project of theirs is seen. Needs the `train` extra (scikit-learn); the artefact it writes
 is read with numpy only.
 
@@ -204,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[2] / "src/codemix/assets/langid/content_model.npz")
     parser.add_argument("--seed", type=int, default=20251)
     parser.add_argument("--files-per-label", type=int, default=4000)
-    parser.add_argument("--files-per-project", type=int, default=800)
+    parser.add_argument("--files-per-project", type=int, default=300,
+                        help="at most this many files of one project per language or `other` kind (no project dominates a class)")
     parser.add_argument("--other-per-kind", type=int, default=500)
     parser.add_argument("--other-weight", type=float, default=8.0,
                         help="total class weight of the `other` groups, in units of one target language's")
@@ -272,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         c=str(args.c),
         other_weight=str(args.other_weight),
         other_per_kind=str(args.other_per_kind),
+        files_per_project=str(args.files_per_project),
         snippets_per_file=str(args.snippets_per_file),
     )
     elapsed = time.time() - started

@@ -1,13 +1,13 @@
-"""Tune the classifier's decision thresholds on the dev set, and only there.
+"""Tune the classifier's decision thresholds on the dev sets (dev, dev2), and only there.
 
-    python scripts/langid/tune.py [--root /work/cache/langid] [--model PATH] \
+    python scripts/langid/tune.py [--set dev|dev2] [--root /work/cache/langid] [--model PATH] \
         --grid TYPESCRIPT_STYLE_SHARE=0.3,0.4,0.5 --grid CONTENT_VERIFY_BELOW=0.8,0.9 [--errors 30]
 
-Runs the benchmark's content-only modes (whole files, 20-line windows, snippets) on the dev set for every
+Runs the benchmark's content-only modes (whole files, 20-line windows, snippets) on a dev set for every
 combination of the given `LanguageClassifier` class attributes and prints accuracy, `other` kept out and the
-accuracy per language for each; `--errors N` prints the first N errors of each mode (the dev set is the one
-set whose errors may be read). The chosen values are then written into `codemix/langid/classifier.py` by
-hand, with the dev numbers. The test and fresh sets are refused: they are reported on, never tuned on.
+accuracy per language for each; `--errors N` prints the first N errors of each mode (the dev sets are the
+sets whose errors may be read). The chosen values are then written into `codemix/langid/classifier.py` by
+hand, with the dev numbers. The test and fresh2 sets are refused: they are reported on, never tuned on.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO / "scripts" / "langid"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_classify import DEFAULT_ROOT, content_cases, evaluate, load_eval_set, load_snippets, set_name_of  # noqa: E402
-from common import REPORT_ONLY_SETS  # noqa: E402
+from common import TUNING_SETS  # noqa: E402
 
 from codemix.langid import LanguageClassifier  # noqa: E402
 
@@ -42,15 +42,15 @@ def parse_grid(items: list[str]) -> dict[str, list[float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
-    parser.add_argument("--set", default="dev", help="always dev: any other set is refused")
+    parser.add_argument("--set", default="dev", help="dev or dev2: any other set is refused")
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--grid", action="append", default=[], help="NAME=v1,v2,... (repeatable)")
     parser.add_argument("--modes", default="files,windows,snippets")
     parser.add_argument("--errors", type=int, default=0, help="print the first N errors of each mode")
     args = parser.parse_args(argv)
     directory = args.root / args.set
-    if args.set in REPORT_ONLY_SETS or set_name_of(directory) != "dev":
-        raise SystemExit(f"tune on the dev set only, not on {args.set!r} ({directory})")
+    if args.set not in TUNING_SETS or set_name_of(directory) != args.set:
+        raise SystemExit(f"tune on the dev sets ({', '.join(sorted(TUNING_SETS))}) only, not on {args.set!r} ({directory})")
     grid = parse_grid(args.grid)
     items = load_eval_set(directory / "manifest.jsonl")
     files, windows = content_cases(items)

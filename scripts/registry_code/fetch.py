@@ -37,12 +37,13 @@ CLASSIFIER_VERSION = "7"
 TARGET_LANGUAGES = ("python", "java", "javascript", "typescript", "csharp", "go", "rust")
 REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 # `eval` is the langid dev set (it was read while tuning the earlier models); `test` is reported on, never
-# tuned on; `fresh` holds projects added only after the model was frozen.
-SPLITS = ("train", "eval", "test", "fresh")
+# tuned on; `fresh` holds the projects added after the round-3 model was frozen (evaluated once, then the second
+# dev set, `dev2`); `fresh2` the projects added only after the round-4 model was frozen.
+SPLITS = ("train", "eval", "test", "fresh", "fresh2")
 # When a file's content occurs in several splits, the copy in the split listed first is kept: the dev
-# rows stay as they were, test keeps its files over train, and fresh (added after the model was frozen)
-# gives way to every other split.
-COPY_KEEP_ORDER = ("eval", "test", "train", "fresh")
+# rows stay as they were, test keeps its files over train, and so does dev2 (`fresh`): no file tuned or
+# reported on is also a training file; fresh2 (added after the model was frozen) gives way to every other split.
+COPY_KEEP_ORDER = ("eval", "test", "fresh", "train", "fresh2")
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 1000

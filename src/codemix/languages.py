@@ -60,6 +60,9 @@ class LanguageSpec:
     entry_file_names: tuple[str, ...] = ()
     entry_pattern: str = ""
     snippet_wrappers: tuple[tuple[str, str], ...] = ()
+    # The (opener, closer) of the language's blocks, for languages that delimit them (`{`, `}`): a piece cut out
+    # of a file closes blocks it never opened and leaves others open, which a grammar cannot fit.
+    block_delimiters: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.isidentifier() or self.name != self.name.lower():
@@ -78,6 +81,7 @@ class LanguageSpec:
 
 # A method cut out of its class (`get(key) { ... }`, `public int Size() { ... }`) parses inside one.
 _CLASS_WRAPPER = (("class Snippet {\n", "\n}\n"),)
+_BRACES = ("{", "}")
 _JS_TS_DEFINITIONS = frozenset({"function_declaration", "generator_function_declaration", "class_declaration",
                                 "export_statement", "lexical_declaration", "method_definition"})
 # Node's idiom for "run as a script": the module that is the program's entry point.
@@ -103,7 +107,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         container_node_types=frozenset({"class_declaration"}),
         entry_file_names=("Main.java",),
         entry_pattern=r"\b(?:public\s+static|static\s+public)\s+void\s+main\s*\(",
-        snippet_wrappers=_CLASS_WRAPPER,
+        snippet_wrappers=_CLASS_WRAPPER, block_delimiters=_BRACES,
     ),
     LanguageSpec(
         name="javascript", display_name="JavaScript", extensions=(".js", ".mjs", ".cjs", ".jsx"),
@@ -115,7 +119,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         container_node_types=frozenset({"class_declaration"}),
         entry_file_names=("index.js", "main.js", "index.mjs", "main.mjs", "index.cjs", "main.cjs", "index.jsx"),
         entry_pattern=_NODE_MAIN_MODULE,
-        snippet_wrappers=_CLASS_WRAPPER,
+        snippet_wrappers=_CLASS_WRAPPER, block_delimiters=_BRACES,
     ),
     LanguageSpec(
         name="typescript", display_name="TypeScript", extensions=(".ts", ".mts", ".cts", ".tsx"),
@@ -128,7 +132,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         container_node_types=frozenset({"class_declaration"}),
         entry_file_names=("index.ts", "main.ts", "index.mts", "main.mts", "index.cts", "main.cts", "index.tsx"),
         entry_pattern=_NODE_MAIN_MODULE,
-        snippet_wrappers=_CLASS_WRAPPER,
+        snippet_wrappers=_CLASS_WRAPPER, block_delimiters=_BRACES,
     ),
     LanguageSpec(
         name="csharp", display_name="C#", extensions=(".cs", ".csx"),
@@ -140,7 +144,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         container_node_types=frozenset({"namespace_declaration", "class_declaration"}),
         entry_file_names=("Program.cs",),
         entry_pattern=r"\bstatic\s+(?:async\s+)?(?:void|int|Task|Task<int>)\s+Main\s*\(",
-        snippet_wrappers=_CLASS_WRAPPER,
+        snippet_wrappers=_CLASS_WRAPPER, block_delimiters=_BRACES,
     ),
     LanguageSpec(
         name="go", display_name="Go", extensions=(".go",),
@@ -149,7 +153,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         definition_node_types=frozenset({"function_declaration", "method_declaration"}),
         entry_file_names=("main.go",),
         entry_pattern=r"^func\s+main\s*\(\s*\)",
-        snippet_wrappers=(("package snippet\n", ""),),
+        snippet_wrappers=(("package snippet\n", ""),), block_delimiters=_BRACES,
     ),
     LanguageSpec(
         name="rust", display_name="Rust", extensions=(".rs",),
@@ -158,6 +162,7 @@ BUILTIN_LANGUAGES: tuple[LanguageSpec, ...] = (
         definition_node_types=frozenset({"function_item", "impl_item", "trait_item"}),
         entry_file_names=("main.rs", "lib.rs"),
         entry_pattern=r"^(?:pub\s+)?(?:async\s+)?fn\s+main\s*\(",
+        block_delimiters=_BRACES,
     ),
 )
 

@@ -16,6 +16,7 @@ Every decision names its evidence, e.g. `extension+parse`, `content+typescript_s
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -28,9 +29,11 @@ from codemix.grammars import ParseCheck
 from codemix.langid import rules
 from codemix.langid.model import ContentModel, ContentPrediction, default_model_path
 from codemix.langid.verify import (
+    OWN_SYNTAX_QUERIES,
     TypeScriptCheck,
     cut_at_line,
     lines_outside_grammar,
+    own_syntax_check,
     parse_check,
     snippet_parse_check,
     typescript_check,
@@ -181,6 +184,18 @@ def foreign_syntax(text: str, tells: Sequence[ForeignSyntax] = FOREIGN_SYNTAX) -
     return None
 
 
+def is_json_document(text: str) -> bool:
+    """A whole JSON object or array: data, not a program of the seven (Python reads a JSON object as a dict
+    literal and parses it cleanly, so the grammar cannot tell)."""
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "{[" or stripped[-1] not in "}]":
+        return False
+    try:
+        return isinstance(json.loads(stripped), (dict, list))
+    except ValueError:
+        return False
+
+
 # Lines of the document and archive formats that carry code: Markdown code fences, HTML block tags and
 # txtar file markers (`-- go.mod --`). Where such a line is outside the comments and strings of the
 # language the model names, and that language's grammar cannot fit it, the text is a document about
@@ -211,6 +226,11 @@ def doc_markup_lines(text: str) -> list[int]:
                 starts.append(match.start())
     return sorted(starts)
 
+
+# Languages whose grammars each look for syntax only their language writes (`verify.OWN_SYNTAX_QUERIES`): where
+# the content model weighs one against the other, that syntax decides (C# and Java share most of the rest).
+OWN_SYNTAX_PAIRS: tuple[tuple[str, str], ...] = (("csharp", "java"),)
+assert all(language in OWN_SYNTAX_QUERIES for pair in OWN_SYNTAX_PAIRS for language in pair)
 
 # A second look without comments needs at least this much left (non-blank characters).
 MIN_CODE_CHARS = 10
@@ -281,7 +301,12 @@ class LanguageClassifier:
     CODE_WITHOUT_COMMENTS_MIN = 0.8
     # Odds multiplier of `other` against the languages for path-less documents (tuned on the dev set).
     OTHER_PRIOR = 1.0
-    TYPESCRIPT_STYLE_SHARE = 0.5
+    # Without TypeScript-only syntax, TypeScript from this share of the pair up (round 4: 0.4 on dev and dev2;
+    # dev favours lower values, dev2 higher).
+    TYPESCRIPT_STYLE_SHARE = 0.4
+    # C# against Java: when the model's top is one and it gives the other at least this, both grammars look for
+    # syntax only their language writes (`_own_syntax_decision`).
+    OWN_SYNTAX_RIVAL_MIN = 0.01
     # Syntax none of the seven writes, and document markup the named language's grammar cannot fit, both
     # overrule the content model (an instance may turn either off, e.g. to measure what it buys).
     FOREIGN_SYNTAX: tuple[ForeignSyntax, ...] = FOREIGN_SYNTAX
@@ -473,6 +498,8 @@ class LanguageClassifier:
             foreign = foreign_syntax(sample, self.FOREIGN_SYNTAX)
             if foreign is not None:
                 return Classification(OTHER, 0.95, f"{prefix}+foreign_syntax:{foreign}")
+            if is_json_document(sample):
+                return Classification(OTHER, 0.95, f"{prefix}+json_document")
             markup = doc_markup_lines(sample) if self.verify_with_parser and self.CHECK_DOC_MARKUP else []
             if markup:
                 data = self._parse_data(sample)
@@ -488,6 +515,10 @@ class LanguageClassifier:
             ranked, prefix = code_ranked, f"{prefix}+without_comments"
         top, probability = ranked[0]
         snippet = sample.count("\n") < self.SNIPPET_MAX_LINES
+        if self.verify_with_parser:
+            decided = self._own_syntax_decision(sample, ranked, prefix, snippet=snippet)
+            if decided is not None:
+                return decided
         verify_below = self.SNIPPET_VERIFY_BELOW if snippet else self.CONTENT_VERIFY_BELOW
         if not self.verify_with_parser or top == OTHER and probability >= verify_below:
             return Classification(top, probability, prefix)
@@ -519,6 +550,39 @@ class LanguageClassifier:
             return self._script_decision(sample, ranked, f"{prefix}+parse")
         return Classification(label, p, f"{prefix}+parse")
 
+    def _own_syntax_decision(
+        self, sample: str, ranked: list[tuple[str, float]], prefix: str, *, snippet: bool
+    ) -> Classification | None:
+        """C# or Java, when the model puts one of them on top and gives the other at least OWN_SYNTAX_RIVAL_MIN:
+        each grammar parses the text (a snippet: its best reading) and looks for syntax only its language writes
+        (`verify.OWN_SYNTAX_QUERIES`). That language (`content+<language>_syntax`) when its side has some and
+        either the other side has none and parses with at least as many ERROR and MISSING nodes, or its side
+        parses cleanly and the other does not (each grammar's error recovery finds a few nodes of its own in the
+        other language: a Java parameter named `string` is a C# predefined type). Otherwise None, and the usual
+        decision follows. On 13,875 pieces of the two languages' training files (2,893 files over their projects,
+        their 20-line windows and up to three snippets each) the rule picked the wrong one of the pair 4 times
+        (Java windows) and the right one for 9,866 (71%); it is silent on the rest."""
+        top = ranked[0][0]
+        pair = next((pair for pair in OWN_SYNTAX_PAIRS if top in pair and set(pair) <= set(self.languages)), None)
+        if pair is None:
+            return None
+        probability_of = dict(ranked)
+        rival = pair[1] if top == pair[0] else pair[0]
+        if probability_of.get(rival, 0.0) < self.OWN_SYNTAX_RIVAL_MIN:
+            return None
+        data = self._parse_data(sample)
+        checks = {language: own_syntax_check(data, language, snippet=snippet) for language in pair}
+        for language, other_language in ((top, rival), (rival, top)):
+            mine, theirs = checks[language], checks[other_language]
+            if mine.own_nodes and (
+                (not theirs.own_nodes and mine.parse.problems <= theirs.parse.problems)
+                or (mine.parse.problems == 0 and theirs.parse.problems > 0)
+            ):
+                pair_probability = probability_of.get(language, 0.0) + probability_of.get(other_language, 0.0)
+                confidence = max(probability_of.get(language, 0.0), min(pair_probability, 0.99))
+                return Classification(language, confidence, f"{prefix}+{language}_syntax")
+        return None
+
     def _snippet_candidates(self, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """The candidates of a snippet's close call: the first, and every other the model gives at least
         SNIPPET_CANDIDATE_MIN."""
@@ -538,7 +602,8 @@ class LanguageClassifier:
     ) -> tuple[str, float]:
         """Parse with the candidate languages only (or take their checks from `parsed`) and weigh their
         parse errors against the model's log-probabilities; `other` has no grammar and keeps its
-        log-probability. A snippet is parsed as a snippet (dedented or wrapped, see `snippet_parse_check`),
+        log-probability. A snippet is parsed as a snippet (dedented, wrapped or balanced), a longer text with its
+        blocks balanced where it does not parse as it is (a prefix cut inside a block; see `verify.best_reading`),
         and a clean parse of it earns SNIPPET_CLEAN_BONUS."""
         parsed = parsed or {}
         best_label, best_score, best_probability = candidates[0][0], -math.inf, candidates[0][1]
@@ -546,7 +611,7 @@ class LanguageClassifier:
             if label == OTHER:
                 score = math.log(p)
             else:
-                check = parsed.get(label) or (snippet_parse_check(data, label) if snippet else parse_check(data, label))
+                check = parsed.get(label) or snippet_parse_check(data, label, snippet=snippet)
                 score = math.log(p) - self.PARSE_PENALTY * check.error_fraction
                 if snippet and check.clean:
                     score += self.SNIPPET_CLEAN_BONUS

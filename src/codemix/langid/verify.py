@@ -76,35 +76,69 @@ def parse_check(data: bytes, language: str) -> ParseCheck:
     return check_tree(parse(data, language), language, total_bytes=len(data))
 
 
-def _variants(data: bytes, language: str) -> list[bytes]:
-    """Other ways to read a piece of code as a whole program of `language`: dedented (a method cut out of
-    an indented class body), then inside each of the language's `snippet_wrappers` (a Go `func` without
-    `package`, a Java or C# method without its class)."""
+def balance_blocks(text: str, delimiters: tuple[str, str]) -> str:
+    """`text` with the openers of the blocks it closes but never opens put before it, and closers for the
+    blocks it leaves open put after it: a window cut out of a file, or a file's prefix, as a whole program.
+    Delimiters inside strings and comments are counted too (they are mostly balanced there)."""
+    opener, closer = delimiters
+    depth = lowest = 0
+    for match in re.finditer(f"{re.escape(opener)}|{re.escape(closer)}", text):
+        depth += 1 if match.group() == opener else -1
+        lowest = min(lowest, depth)
+    if not lowest and depth == lowest:
+        return text
+    head = (opener + "\n") * -lowest
+    tail = ("\n" if text and not text.endswith("\n") else "") + (closer + "\n") * (depth - lowest)
+    return head + text + tail
+
+
+def _variants(data: bytes, language: str, *, snippet: bool = True) -> list[bytes]:
+    """Other ways to read a piece of code as a whole program of `language`. A snippet: dedented (a method cut
+    out of an indented class body), inside each of the language's `snippet_wrappers` (a Go `func` without
+    `package`, a Java or C# method without its class), and each of these with its blocks balanced (see
+    `balance_blocks`; a window cut out of a file). Not a snippet (a file's prefix): with its blocks balanced."""
     text = data.decode("utf-8", errors="replace")
+    spec = languages.get(language) if languages.is_registered(language) else None
+    delimiters = spec.block_delimiters if spec is not None else None
+    if not snippet:
+        balanced = balance_blocks(text, delimiters) if delimiters else text
+        return [balanced.encode("utf-8")] if balanced != text else []
     dedented = textwrap.dedent(text)
     bodies = [text] if dedented == text else [text, dedented]
-    variants = [dedented.encode("utf-8")] if dedented != text else []
-    for prefix, suffix in languages.get(language).snippet_wrappers if languages.is_registered(language) else ():
-        variants += [(prefix + body + suffix).encode("utf-8") for body in bodies[-1:]]
-    return variants
+    variants = [dedented] if dedented != text else []
+    wrappers = spec.snippet_wrappers if spec is not None else ()
+    variants += [prefix + bodies[-1] + suffix for prefix, suffix in wrappers]
+    if delimiters:
+        balanced = balance_blocks(bodies[-1], delimiters)
+        if balanced != bodies[-1]:
+            variants += [balanced] + [prefix + balanced + suffix for prefix, suffix in wrappers]
+    return [variant.encode("utf-8") for variant in variants]
 
 
-def snippet_parse_check(data: bytes, language: str) -> ParseCheck:
-    """The best parse of a piece of code under `language`'s grammar: as it is, dedented, or wrapped in
-    what the grammar needs at the top level (`LanguageSpec.snippet_wrappers`). The counts are of the best
-    reading, the error bytes capped at the piece's own size, so the error fraction stays in [0, 1]. A text
-    that parses cleanly as it is costs one parse."""
-    best = parse_check(data, language)
+def best_reading(data: bytes, language: str, *, snippet: bool = True) -> tuple[tree_sitter.Tree, ParseCheck]:
+    """The best parse of a piece of code under `language`'s grammar: as it is, or one of its `_variants`
+    (fewest bytes in ERROR nodes, then fewest ERROR and MISSING nodes). The counts are of the best reading,
+    the error bytes capped at the piece's own size, so the error fraction stays in [0, 1]. A text that
+    parses cleanly as it is costs one parse."""
+    tree = parse(data, language)
+    best = check_tree(tree, language, total_bytes=len(data))
     if best.clean:
-        return best
-    for variant in _variants(data, language):
-        check = parse_check(variant, language)
+        return tree, best
+    for variant in _variants(data, language, snippet=snippet):
+        variant_tree = parse(variant, language)
+        check = check_tree(variant_tree, language, total_bytes=len(variant))
         if (check.error_bytes, check.problems) < (best.error_bytes, best.problems):
+            tree = variant_tree
             best = ParseCheck(language=language, error_nodes=check.error_nodes, missing_nodes=check.missing_nodes,
                               error_bytes=min(check.error_bytes, len(data)), total_bytes=len(data))
             if best.clean:
                 break
-    return best
+    return tree, best
+
+
+def snippet_parse_check(data: bytes, language: str, *, snippet: bool = True) -> ParseCheck:
+    """The check of `best_reading` (a snippet: dedented, wrapped or balanced; a file's prefix: balanced)."""
+    return best_reading(data, language, snippet=snippet)[1]
 
 
 # Node kinds whose text is not code of the grammar: a markup line inside one of them is fine.
@@ -164,6 +198,61 @@ def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3) ->
         flow=bool(_FLOW_PRAGMA.search(data[:2048])),
         grammar=grammar,
     )
+
+
+# C# and Java write much the same statements and expressions; what tells them apart is syntax each
+# grammar has and the other language never writes. Under the C# grammar: `using` directives, namespaces,
+# properties and their accessors, attributes, `foreach`, verbatim and interpolated strings, `?.`, `is`/`as`,
+# structs, delegates, events, operators, indexers, `=>` lambdas and the lower-case predefined types Java
+# lacks (`string`, `bool`, `object`, `decimal`). Under the Java grammar: `package` and `import`
+# declarations, annotations, `throws`, `extends`/`implements` clauses, `for (T x : xs)`, `instanceof`,
+# `boolean`, `synchronized` blocks, try-with-resources. Counted outside ERROR nodes only, in a parse with at
+# most half its bytes in ERROR nodes (as the TypeScript check); how often each fired on the other
+# language's training files is in `docs/langid.md`.
+OWN_SYNTAX_QUERIES: dict[str, str] = {
+    "csharp": (
+        "[(using_directive) (namespace_declaration) (file_scoped_namespace_declaration) (property_declaration)"
+        " (accessor_list) (attribute_list) (foreach_statement) (verbatim_string_literal)"
+        " (interpolated_string_expression) (conditional_access_expression) (is_pattern_expression) (as_expression)"
+        " (struct_declaration) (delegate_declaration) (event_field_declaration) (event_declaration)"
+        " (operator_declaration) (indexer_declaration) (lambda_expression)] @own"
+        ' ((predefined_type) @own (#any-of? @own "string" "bool" "object" "decimal"))'
+    ),
+    "java": (
+        "[(package_declaration) (import_declaration) (marker_annotation) (annotation) (throws) (superclass)"
+        " (super_interfaces) (enhanced_for_statement) (instanceof_expression) (boolean_type)"
+        " (synchronized_statement) (try_with_resources_statement)] @own"
+    ),
+}
+OWN_SYNTAX_MAX_ERROR_FRACTION = 0.5
+
+
+@lru_cache(maxsize=None)
+def _own_syntax_query(language: str) -> tree_sitter.Query:
+    return tree_sitter.Query(get_language(language), OWN_SYNTAX_QUERIES[language])
+
+
+@dataclass(frozen=True, slots=True)
+class OwnSyntaxCheck:
+    parse: ParseCheck  # of the reading the nodes were counted in (as it is, dedented or wrapped)
+    own_nodes: int  # nodes of OWN_SYNTAX_QUERIES[language] outside ERROR nodes, capped at `limit`
+
+
+def own_syntax_check(data: bytes, language: str, *, snippet: bool = False, limit: int = 3) -> OwnSyntaxCheck:
+    """Parse `data` with `language`'s grammar (its best reading, see `best_reading`) and count the nodes only
+    that language writes (OWN_SYNTAX_QUERIES), outside ERROR nodes, up to `limit`; none are counted when more
+    than OWN_SYNTAX_MAX_ERROR_FRACTION of the bytes lie in ERROR nodes."""
+    tree, check = best_reading(data, language, snippet=snippet)
+    found = 0
+    if check.error_fraction <= OWN_SYNTAX_MAX_ERROR_FRACTION:
+        cursor = tree_sitter.QueryCursor(_own_syntax_query(language))
+        for nodes in cursor.captures(tree.root_node).values():
+            for node in nodes:
+                if found >= limit:
+                    break
+                if not _inside_error(node):
+                    found += 1
+    return OwnSyntaxCheck(parse=check, own_nodes=min(found, limit))
 
 
 def _inside_error(node: tree_sitter.Node) -> bool:

@@ -1,0 +1,73 @@
+"""The langid evaluation discipline of docs/langid.md: thresholds are tuned on the dev sets only, and the errors of
+the report-only sets (test, fresh2) are never printed. No evaluation set is needed: the scripts refuse before they
+read one."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def load_script(path: Path) -> ModuleType:
+    """Import a script; the `sys.path` entries and helper modules (`common`, `bench_classify`) it brings in are
+    taken out again, so no other test imports them by accident."""
+    saved_path, saved_modules = list(sys.path), set(sys.modules)
+    try:
+        spec = importlib.util.spec_from_file_location(f"langid_script_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved_path
+        for name in ("common", "bench_classify"):
+            if name not in saved_modules:
+                sys.modules.pop(name, None)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tune() -> ModuleType:
+    return load_script(REPO / "scripts" / "langid" / "tune.py")
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return load_script(REPO / "benchmarks" / "bench_classify.py")
+
+
+def write_set(root: Path, name: str, says: str | None = None) -> None:
+    (root / name).mkdir(parents=True)
+    (root / name / "summary.json").write_text(json.dumps({"set": says or name}))
+
+
+def test_the_report_only_sets_are_test_and_fresh2_and_the_rest_are_tunable(tune: ModuleType,
+                                                                           bench: ModuleType) -> None:
+    assert bench.REPORT_ONLY_SETS == {"test", "fresh2"}
+    assert tune.TUNING_SETS == {"dev", "dev2"} == set(bench.EVAL_SETS) - bench.REPORT_ONLY_SETS
+
+
+@pytest.mark.parametrize("name", ["test", "fresh2"])
+def test_tune_refuses_the_report_only_sets(tune: ModuleType, tmp_path: Path, name: str) -> None:
+    write_set(tmp_path, name)
+    with pytest.raises(SystemExit, match=r"tune on the dev sets \(dev, dev2\) only"):
+        tune.main(["--set", name, "--root", str(tmp_path)])
+
+
+def test_tune_refuses_a_dev_directory_that_holds_another_set(tune: ModuleType, tmp_path: Path) -> None:
+    write_set(tmp_path, "dev", says="test")
+    with pytest.raises(SystemExit, match="tune on the dev sets"):
+        tune.main(["--set", "dev", "--root", str(tmp_path)])
+
+
+@pytest.mark.parametrize("name", ["test", "fresh2"])
+def test_the_benchmark_refuses_to_print_errors_of_the_report_only_sets(bench: ModuleType, tmp_path: Path,
+                                                                       name: str) -> None:
+    write_set(tmp_path, name)
+    with pytest.raises(SystemExit, match=f"the {name} set is reported on only"):
+        bench.main(["--set", name, "--root", str(tmp_path), "--errors", "5", "--no-write"])

@@ -361,9 +361,10 @@ class BandBuckets(PipelineStep):
 
 
 # --- clusters -----------------------------------------------------------------------------------------
-#: Candidate pairs whose signatures are compared at once (two chunks of 4096 x 256 uint32: 8 MB). Small enough
-#: that a small corpus fills a chunk too: the stage's memory does not grow with the number of candidates.
-_PAIRS_PER_CHUNK = 1 << 12
+#: Candidate pairs whose signatures are compared at once (two chunks of 1024 x 256 uint32: 2 MB, and at most 2,048
+#: mapped pages). Small enough that a small corpus fills a chunk too: the stage's memory does not grow with the
+#: number of candidates.
+_PAIRS_PER_CHUNK = 1 << 10
 _DUPS_DTYPE = np.dtype([("f1", "<u4"), ("d1", "<u4"), ("f2", "<u4"), ("d2", "<u4")])
 
 
@@ -570,6 +571,7 @@ class SignatureRows:
         self.row_of = row_of
         self.maps: dict[int, mmap.mmap] = {}
         self.matrices: dict[int, np.ndarray] = {}
+        self.touched: set[int] = set()
         for number, path in paths.items():
             with open(path, "rb") as handle:
                 version = np.lib.format.read_magic(handle)
@@ -596,12 +598,16 @@ class SignatureRows:
         for number in np.unique(files).tolist():
             chosen = files == number
             out[chosen] = self.matrices[number][self.row_of[nodes[chosen]]]
+            self.touched.add(number)
         return out
 
     def drop_pages(self) -> None:
-        for mapped in self.maps.values():
-            if hasattr(mapped, "madvise"):  # not on Windows
+        """Hand back the pages of the files read since the last call."""
+        for number in sorted(self.touched):
+            mapped = self.maps.get(number)
+            if mapped is not None and hasattr(mapped, "madvise"):  # not on Windows
                 mapped.madvise(mmap.MADV_DONTNEED)
+        self.touched.clear()
 
 
 # --- removals -----------------------------------------------------------------------------------------

@@ -299,3 +299,35 @@ def test_contamination_wins_over_duplication_and_survivors_are_clean(tmp_path):
     record = next(r for r in read_rejects(tmp_path / "work" / "rejected") if r["id"] == "a:bench_copy.py")
     assert (record["benchmark"], record["benchmark_item"]) == ("mini", "B/1")
     assert record["detail"].startswith("shares ") and "mini item B/1" in record["detail"]
+
+
+def test_clusters_compared_a_few_pairs_at_a_time_write_the_same_bytes(planted, tmp_path, monkeypatch):
+    """The cluster stage compares signatures a chunk of candidate pairs at a time, read from the mapped signature
+    files for that chunk only: a chunk of 2 pairs writes the same clusters as the default chunk."""
+    import codemix.stages.dedup as dedup_module
+
+    docs, dedup_dir = planted[2]
+    monkeypatch.setattr(dedup_module, "_PAIRS_PER_CHUNK", 2)
+    small = run_dedup(docs[0].parent, tmp_path / "work", PAIRED, tasks=2)
+    clusters = sorted(p.name for p in (dedup_dir / "clusters").iterdir())
+    assert clusters and clusters == sorted(p.name for p in (small / "clusters").iterdir())
+    assert all((small / "clusters" / name).read_bytes() == (dedup_dir / "clusters" / name).read_bytes()
+               for name in clusters)
+
+
+def test_signature_rows_are_the_saved_rows_of_each_file(tmp_path):
+    from codemix.stages.dedup import SignatureRows
+
+    rng = np.random.default_rng(7)
+    matrices = {3: rng.integers(0, 2**32, size=(5, 256), dtype=np.uint32),
+                8: rng.integers(0, 2**32, size=(2000, 256), dtype=np.uint32)}
+    for number, matrix in matrices.items():
+        np.save(tmp_path / f"{number}.npy", matrix)
+    file_of = np.array([8, 3, 8, 3, 8])
+    row_of = np.array([1999, 0, 17, 4, 0])
+    reader = SignatureRows({n: tmp_path / f"{n}.npy" for n in matrices}, file_of=file_of, row_of=row_of)
+    nodes = np.array([4, 0, 1, 3, 2, 0])
+    expected = np.stack([matrices[file_of[n]][row_of[n]] for n in nodes])
+    assert np.array_equal(reader.rows(nodes), expected)
+    reader.drop_pages()  # the pages are read again from the file
+    assert np.array_equal(reader.rows(nodes), expected)

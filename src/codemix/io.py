@@ -459,3 +459,28 @@ def write_parquet_atomic(table: Any, path: Path, *, row_group_rows: int | None =
 def write_text_atomic(path: Path, text: str) -> None:
     with atomic_output(path, "w") as handle:
         handle.write(text)
+
+
+# --- memory -------------------------------------------------------------------------------------------
+_libc_malloc_trim: Any = None
+
+
+def release_free_memory() -> None:
+    """Hand the memory that is free but kept by the allocators back to the system: pyarrow's pool (mimalloc or
+    jemalloc keep freed pages for reuse) and glibc's heap (`malloc_trim`, where the C library is glibc). A step
+    that works in units (a batch, a chunk, a shard) calls it between units, so its resident memory is one unit's,
+    not the most any unit so far needed plus what the allocators kept."""
+    global _libc_malloc_trim
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    if _libc_malloc_trim is None:
+        _libc_malloc_trim = False
+        try:
+            import ctypes
+
+            _libc_malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc
+            pass
+    if _libc_malloc_trim:
+        _libc_malloc_trim(0)

@@ -32,6 +32,7 @@ final name; a rerun of the task removes the temporary files it left and writes t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mmap
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ from datatrove.utils.hashing import HashConfig
 from codemix.dedup.benchmarks import BenchmarkIndex
 from codemix.dedup.minhash import MinHashScheme, estimated_jaccard, signature
 from codemix.dedup.shingles import hash_tokens, ngram_hashes
-from codemix.io import atomic_output, write_parquet_atomic
+from codemix.io import atomic_output, release_free_memory, write_parquet_atomic
 from codemix.schemas.config import BenchmarkConfig, NearDedupConfig
 from codemix.schemas.documents import (
     BENCHMARK_CONTAMINATION,
@@ -171,15 +172,31 @@ def _band_records_dtype(rows: int) -> np.dtype:
     return np.dtype([(f"h{i}", "<u4") for i in range(rows)] + [("doc", "<u4")])
 
 
-def _write_band(path: Path, values: np.ndarray, docs: np.ndarray) -> None:
-    """One band of a docs file in datatrove's format: `rows` uint32 values and the row, sorted."""
+def _band_records(values: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """Band records (datatrove's format): `rows` uint32 values and the row of each document, in the given order."""
     records = np.empty(len(docs), dtype=_band_records_dtype(values.shape[1]))
     for i in range(values.shape[1]):
         records[f"h{i}"] = values[:, i]
     records["doc"] = docs
+    return records
+
+
+def _write_band_records(path: Path, records: np.ndarray) -> None:
+    """One band of a docs file, sorted as datatrove's bucket step reads it."""
     records.sort(order=list(records.dtype.names))
     with atomic_output(path) as handle:
         handle.write(records.tobytes())
+
+
+def _write_band(path: Path, values: np.ndarray, docs: np.ndarray) -> None:
+    """One band of a docs file in datatrove's format: `rows` uint32 values and the row, sorted."""
+    _write_band_records(path, _band_records(values, docs))
+
+
+def _band_spill(minhash_dir: Path, band: int, stem: str) -> Path:
+    """Where one band's records of a docs file wait, unsorted, until the file is done (a killed task's spill
+    matches `_remove_stale`'s pattern)."""
+    return minhash_dir / f"bucket_{band:03d}" / f".{stem}.spill.tmp"
 
 
 def language_key(language: str) -> np.uint32:
@@ -245,43 +262,64 @@ class DedupSignatures(PipelineStep):
             _remove_stale(self.dedup_dir, stem)
             parquet = pq.ParquetFile(path)
             num_rows = parquet.metadata.num_rows
-            signatures = np.zeros((num_rows, scheme.num_perm if scheme else 0), dtype=np.uint32)
-            has_signature = np.zeros(num_rows, dtype=bool)
-            language_keys = np.zeros(num_rows, dtype=np.uint32)
+            minhash = self.dedup_dir / MINHASH_DIR
             exact_values = np.zeros((num_rows, layout.rows), dtype=np.uint32)
             contaminated: dict[str, list] = {name: [] for name in CONTAMINATED_SCHEMA.names}
-            row = 0
             columns = ["text", "language", "content_sha256"]
-            for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=columns):
-                with self.track_time(unit="batch"):
-                    for text, language, sha in zip(*(batch.column(c).to_pylist() for c in columns)):
-                        self.stat_update("docs")
-                        hashes = hash_tokens(text, language)
-                        if scheme is not None:
-                            values = signature(
-                                ngram_hashes(hashes.all, layout.near.ngram_tokens, whole_if_shorter=True), scheme
-                            )
-                            if values is None:
-                                self.stat_update("docs_without_tokens")
-                            else:
-                                signatures[row] = values
-                                has_signature[row] = True
-                                language_keys[row] = language_key(language)
-                        if layout.exact:
-                            exact_values[row] = content_band(sha, layout.rows)
-                        if indexes and self._contamination(indexes, hashes.words, row, contaminated):
-                            self.stat_update(f"contaminated_{language}")
-                        row += 1
-            with self.track_time(unit="file"):
-                minhash = self.dedup_dir / MINHASH_DIR
+            # Memory is one batch: its signatures go to the signature file and its band records to one spill
+            # file per band as each batch is done; each band is sorted on its own at the end.
+            with contextlib.ExitStack() as files:
+                signatures_out = spills = None
                 if scheme is not None:
-                    docs = np.flatnonzero(has_signature).astype(np.uint32)
-                    keyed = signatures[docs] ^ language_keys[docs][:, None]
+                    signatures_out = files.enter_context(atomic_output(self.dedup_dir / SIGNATURES_DIR / f"{stem}.npy"))
+                    np.lib.format.write_array_header_1_0(signatures_out, {
+                        "descr": np.lib.format.dtype_to_descr(np.dtype(np.uint32)), "fortran_order": False,
+                        "shape": (num_rows, scheme.num_perm)})
+                    spills = []
                     for band in range(layout.near_bands):
-                        band_values = np.minimum(keyed[:, band * layout.rows : (band + 1) * layout.rows], _MAX_VALUE)
-                        _write_band(minhash / f"bucket_{band:03d}" / f"{stem}.minhash.sig", band_values, docs)
-                    with atomic_output(self.dedup_dir / SIGNATURES_DIR / f"{stem}.npy") as handle:
-                        np.save(handle, signatures)
+                        (minhash / f"bucket_{band:03d}").mkdir(parents=True, exist_ok=True)
+                        spills.append(files.enter_context(open(_band_spill(minhash, band, stem), "wb")))
+                row = 0
+                for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=columns):
+                    with self.track_time(unit="batch"):
+                        first_row = row
+                        signatures = np.zeros((batch.num_rows, scheme.num_perm if scheme else 0), dtype=np.uint32)
+                        has_signature = np.zeros(batch.num_rows, dtype=bool)
+                        language_keys = np.zeros(batch.num_rows, dtype=np.uint32)
+                        for text, language, sha in zip(*(batch.column(c).to_pylist() for c in columns)):
+                            self.stat_update("docs")
+                            hashes = hash_tokens(text, language)
+                            if scheme is not None:
+                                values = signature(
+                                    ngram_hashes(hashes.all, layout.near.ngram_tokens, whole_if_shorter=True), scheme
+                                )
+                                if values is None:
+                                    self.stat_update("docs_without_tokens")
+                                else:
+                                    signatures[row - first_row] = values
+                                    has_signature[row - first_row] = True
+                                    language_keys[row - first_row] = language_key(language)
+                            if layout.exact:
+                                exact_values[row] = content_band(sha, layout.rows)
+                            if indexes and self._contamination(indexes, hashes.words, row, contaminated):
+                                self.stat_update(f"contaminated_{language}")
+                            row += 1
+                        if scheme is not None:
+                            signatures_out.write(signatures.tobytes())
+                            docs = np.flatnonzero(has_signature)
+                            keyed = signatures[docs] ^ language_keys[docs][:, None]
+                            for band, spill in enumerate(spills):
+                                band_values = np.minimum(keyed[:, band * layout.rows : (band + 1) * layout.rows],
+                                                         _MAX_VALUE)
+                                spill.write(_band_records(band_values, (docs + first_row).astype(np.uint32)).tobytes())
+                        release_free_memory()  # memory is one batch's (`codemix.io.release_free_memory`)
+            with self.track_time(unit="file"):
+                if scheme is not None:
+                    for band in range(layout.near_bands):
+                        spill = _band_spill(minhash, band, stem)
+                        _write_band_records(minhash / f"bucket_{band:03d}" / f"{stem}.minhash.sig",
+                                            np.fromfile(spill, dtype=_band_records_dtype(layout.rows)))
+                        spill.unlink()
                 if layout.exact_band is not None:
                     _write_band(minhash / f"bucket_{layout.exact_band:03d}" / f"{stem}.minhash.sig", exact_values,
                                 np.arange(num_rows, dtype=np.uint32))
@@ -323,9 +361,10 @@ class BandBuckets(PipelineStep):
 
 
 # --- clusters -----------------------------------------------------------------------------------------
-#: Candidate pairs whose signatures are compared at once (two chunks of 4096 x 256 uint32: 8 MB). Small enough
-#: that a small corpus fills a chunk too: the stage's memory does not grow with the number of candidates.
-_PAIRS_PER_CHUNK = 1 << 12
+#: Candidate pairs whose signatures are compared at once (two chunks of 1024 x 256 uint32: 2 MB, and at most 2,048
+#: mapped pages). Small enough that a small corpus fills a chunk too: the stage's memory does not grow with the
+#: number of candidates.
+_PAIRS_PER_CHUNK = 1 << 10
 _DUPS_DTYPE = np.dtype([("f1", "<u4"), ("d1", "<u4"), ("f2", "<u4"), ("d2", "<u4")])
 
 
@@ -532,6 +571,7 @@ class SignatureRows:
         self.row_of = row_of
         self.maps: dict[int, mmap.mmap] = {}
         self.matrices: dict[int, np.ndarray] = {}
+        self.touched: set[int] = set()
         for number, path in paths.items():
             with open(path, "rb") as handle:
                 version = np.lib.format.read_magic(handle)
@@ -558,12 +598,16 @@ class SignatureRows:
         for number in np.unique(files).tolist():
             chosen = files == number
             out[chosen] = self.matrices[number][self.row_of[nodes[chosen]]]
+            self.touched.add(number)
         return out
 
     def drop_pages(self) -> None:
-        for mapped in self.maps.values():
-            if hasattr(mapped, "madvise"):  # not on Windows
+        """Hand back the pages of the files read since the last call."""
+        for number in sorted(self.touched):
+            mapped = self.maps.get(number)
+            if mapped is not None and hasattr(mapped, "madvise"):  # not on Windows
                 mapped.madvise(mmap.MADV_DONTNEED)
+        self.touched.clear()
 
 
 # --- removals -----------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from codemix import OTHER, TARGET_LANGUAGES
-from codemix.io import write_parquet_atomic, write_text_atomic
+from codemix.io import release_free_memory, write_parquet_atomic, write_text_atomic
 from codemix.langid.rules import path_hint
 from codemix.pairing.groups import GroupOutcome, GroupPairer, Member, TokenCounter
 from codemix.pairing.render import direction_name
@@ -174,6 +174,7 @@ class BucketPairCandidates(PipelineStep):
                         self.stat_update("candidates", value=len(rows))
                     if buffered_bytes > self.max_buffer_bytes:
                         flush_all()
+                    release_free_memory()  # what reading the batch left with the allocators
             flush_all()
         self.stat_update("bucket_files_written", value=sum(parts_written.values()))
 

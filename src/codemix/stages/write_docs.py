@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
+from codemix.io import release_free_memory
 from codemix.schemas.documents import (
     BYTES,
     CLAIMED_LANGUAGE,
@@ -122,6 +123,7 @@ class DocsWriter(PipelineStep):
                         if len(rows) >= self.spill_batch_rows:
                             spill.write_batch(pa.RecordBatch.from_pylist(rows, schema=DOCS_SCHEMA))
                             rows.clear()
+                            release_free_memory()  # what the batch's steps freed (classify, count tokens)
                     self.stat_update("documents")
                     self.update_doc_stats(document)
                     yield document
@@ -163,6 +165,7 @@ class DocsWriter(PipelineStep):
                 writer.write_table(self._gather(batches, starts, order[first : first + self.row_group_rows]))
                 if hasattr(mapped, "madvise"):  # not on Windows
                     mapped.madvise(mmap.MADV_DONTNEED)
+                release_free_memory()
         self.stat_update("rows_written", value=len(order), unit="file")
 
     @staticmethod

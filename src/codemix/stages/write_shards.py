@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from codemix.io import atomic_output
+from codemix.io import atomic_output, release_free_memory
 from codemix.schemas.documents import ASSIGN_SCHEMA, KIND_PAIRED, ORDER_FIELDS, ORDER_SORT_KEYS, SHARD_SCHEMA, shard_name
 from codemix.schemas.order import OutputSelection, copy_id
 from codemix.schemas.shards import huggingface_schema_metadata, language_ids
@@ -171,7 +171,7 @@ class ScatterCopies(PipelineStep):
                 parts[shard] = part + 1
             buffers.clear()
             buffered = 0
-            pa.default_memory_pool().release_unused()  # pyarrow's allocator would keep the buffers' pages
+            release_free_memory()  # the allocators would keep the buffers' pages
 
         sources = copies.column("source").to_numpy()
         boundaries = np.flatnonzero(np.diff(sources)) + 1
@@ -193,7 +193,7 @@ class ScatterCopies(PipelineStep):
                     if buffered > self.max_buffer_bytes:
                         flush()
                     else:
-                        pa.default_memory_pool().release_unused()  # the chunk's pages: see flush
+                        release_free_memory()  # the chunk's pages: see flush
             self.stat_update("copies", value=int(stop - start))
         flush()
 
@@ -245,4 +245,4 @@ class GatherShards(PipelineStep):
                                                    return_counts=True)):
                 self.stat_update(f"rows_{component}", value=int(count))
             del rows, table  # not held while the next shard is read
-            pa.default_memory_pool().release_unused()
+            release_free_memory()

@@ -185,13 +185,7 @@ def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3) ->
             break
         cursor = tree_sitter.QueryCursor(query)
         cursor.set_byte_range(start, max(end, start + 1))
-        for nodes in cursor.captures(tree.root_node).values():
-            # A TypeScript-only node inside an ERROR region is the grammar guessing, not evidence.
-            for node in nodes:
-                if found >= limit:
-                    break
-                if not _inside_error(node):
-                    found += 1
+        found = _count_outside_errors(cursor, tree, found=found, limit=limit)
     return TypeScriptCheck(
         parse=check_tree(tree, "typescript", total_bytes=len(data)),
         typescript_only_nodes=min(found, limit),
@@ -245,14 +239,21 @@ def own_syntax_check(data: bytes, language: str, *, snippet: bool = False, limit
     tree, check = best_reading(data, language, snippet=snippet)
     found = 0
     if check.error_fraction <= OWN_SYNTAX_MAX_ERROR_FRACTION:
-        cursor = tree_sitter.QueryCursor(_own_syntax_query(language))
-        for nodes in cursor.captures(tree.root_node).values():
-            for node in nodes:
-                if found >= limit:
-                    break
-                if not _inside_error(node):
-                    found += 1
+        found = _count_outside_errors(tree_sitter.QueryCursor(_own_syntax_query(language)), tree, limit=limit)
     return OwnSyntaxCheck(parse=check, own_nodes=min(found, limit))
+
+
+def _count_outside_errors(cursor: tree_sitter.QueryCursor, tree: tree_sitter.Tree, *, found: int = 0,
+                          limit: int) -> int:
+    """`found` plus the nodes `cursor` captures in `tree` outside ERROR nodes (a node of the query inside an
+    ERROR region is the grammar guessing, not evidence), counting up to `limit`."""
+    for nodes in cursor.captures(tree.root_node).values():
+        for node in nodes:
+            if found >= limit:
+                break
+            if not _inside_error(node):
+                found += 1
+    return found
 
 
 def _inside_error(node: tree_sitter.Node) -> bool:

@@ -324,6 +324,21 @@ def run_stages(
     return executors
 
 
+#: Held by the progress thread while it writes to stderr, and by a thread that forks (`os.register_at_fork`): a
+#: task's process, forked by the driver while the progress thread runs, must not start with stderr's lock taken
+#: by a write that will never finish in it.
+_CONSOLE_WRITE = threading.Lock()
+
+
+def _console_lock_in_child() -> None:
+    global _CONSOLE_WRITE
+    _CONSOLE_WRITE = threading.Lock()
+
+
+os.register_at_fork(before=lambda: _CONSOLE_WRITE.acquire(), after_in_parent=lambda: _CONSOLE_WRITE.release(),
+                    after_in_child=_console_lock_in_child)
+
+
 class StageProgress:
     """One line per stage on stderr, fed by datatrove's completion markers: a live bar on a terminal, otherwise
     a line as each stage ends."""
@@ -353,12 +368,18 @@ class StageProgress:
         from tqdm import tqdm
 
         for index, stage in enumerate(self.stages):
-            with tqdm(total=stage.tasks, desc=self._label(index, stage), unit="task", file=sys.stderr) as bar:
+            with _CONSOLE_WRITE:
+                bar = tqdm(total=stage.tasks, desc=self._label(index, stage), unit="task", file=sys.stderr)
+            try:
                 while True:
                     bar.n = self._done(stage)
-                    bar.refresh()
+                    with _CONSOLE_WRITE:
+                        bar.refresh()
                     if bar.n >= stage.tasks or self._stop.wait(0.5):
                         break
+            finally:
+                with _CONSOLE_WRITE:
+                    bar.close()
             if self._stop.is_set():
                 return
 
@@ -373,8 +394,9 @@ class StageProgress:
                     return
             now = time.monotonic()
             timing = "already done" if already else f"{now - started:.1f} s"
-            print(f"{self._label(index, stage)}: {stage.tasks}/{stage.tasks} task(s), {timing}", file=sys.stderr,
-                  flush=True)
+            with _CONSOLE_WRITE:
+                print(f"{self._label(index, stage)}: {stage.tasks}/{stage.tasks} task(s), {timing}",
+                      file=sys.stderr, flush=True)
             started = now
 
     def __exit__(self, *exc: object) -> None:

@@ -217,10 +217,9 @@ class CodemixExecutor(LocalPipelineExecutor):
     """datatrove's local executor whose tasks each run in a process of their own, log to their files only and end
     with the build (module docstring)."""
 
-    def __init__(self, *, driver_log: Path | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.driver_pid = os.getpid()
-        self.driver_log = driver_log
 
     def _launch_run_for_rank(self, rank: int, ranks_q, completed=None, completed_lock=None):
         in_driver = os.getpid() == self.driver_pid
@@ -232,9 +231,9 @@ class CodemixExecutor(LocalPipelineExecutor):
         try:
             # datatrove prints a task's INFO lines on the console for local rank 0 only: passing every task a
             # non-zero local rank (it serves nothing else) leaves them in the task's log file.
+            # The task's process sets up and restores datatrove's loggers; this one's are untouched.
             return run_task_in_child(lambda: self._run_for_rank(rank, local_rank + 1))
         finally:
-            quiet_console(self.driver_log if in_driver else None)  # datatrove restored its own console logger
             ranks_q.put(local_rank)
 
 
@@ -246,7 +245,7 @@ def make_executor(
     common = dict(pipeline=stage.pipeline, tasks=stage.tasks, logging_dir=str(paths.logs(stage.name)),
                   skip_completed=True, depends=depends)
     if isinstance(executor, LocalExecutorConfig):
-        return CodemixExecutor(**common, workers=min(executor.workers, stage.tasks), driver_log=paths.driver_log)
+        return CodemixExecutor(**common, workers=min(executor.workers, stage.tasks))
     workers = min(executor.workers, stage.tasks) if executor.workers else -1
     if isinstance(executor, RayExecutorConfig):
         return _checked_ray_executor()(**common, workers=workers, cpus_per_task=executor.cpus_per_task,

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import glob
+import mmap
 import os
 import posixpath
 import tempfile
@@ -484,3 +485,11 @@ def release_free_memory() -> None:
             pass
     if _libc_malloc_trim:
         _libc_malloc_trim(0)
+
+
+def drop_mapped_pages(mapped: mmap.mmap) -> None:
+    """Hand back the resident pages of a read-only, shared file mapping (MADV_DONTNEED: the kernel reads them
+    again from its page cache when they are touched), so a process reading a large file through a map holds
+    only what it touched since the last call; nothing where `mmap` has no `madvise` (Windows)."""
+    if hasattr(mapped, "madvise"):
+        mapped.madvise(mmap.MADV_DONTNEED)

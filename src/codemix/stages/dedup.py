@@ -52,7 +52,7 @@ from datatrove.utils.hashing import HashConfig
 from codemix.dedup.benchmarks import BenchmarkIndex
 from codemix.dedup.minhash import MinHashScheme, estimated_jaccard, signature
 from codemix.dedup.shingles import hash_tokens, ngram_hashes
-from codemix.io import atomic_output, release_free_memory, write_parquet_atomic
+from codemix.io import atomic_output, drop_mapped_pages, release_free_memory, write_parquet_atomic
 from codemix.schemas.config import BenchmarkConfig, NearDedupConfig
 from codemix.schemas.documents import (
     BENCHMARK_CONTAMINATION,
@@ -604,9 +604,8 @@ class SignatureRows:
     def drop_pages(self) -> None:
         """Hand back the pages of the files read since the last call."""
         for number in sorted(self.touched):
-            mapped = self.maps.get(number)
-            if mapped is not None and hasattr(mapped, "madvise"):  # not on Windows
-                mapped.madvise(mmap.MADV_DONTNEED)
+            if number in self.maps:  # an empty signature file has no map
+                drop_mapped_pages(self.maps[number])
         self.touched.clear()
 
 

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from codemix.io import release_free_memory
+from codemix.io import drop_mapped_pages, release_free_memory
 from codemix.schemas.documents import (
     BYTES,
     CLAIMED_LANGUAGE,
@@ -163,8 +163,7 @@ class DocsWriter(PipelineStep):
                 writer.write_table(DOCS_SCHEMA.empty_table())
             for first in range(0, len(order), self.row_group_rows):
                 writer.write_table(self._gather(batches, starts, order[first : first + self.row_group_rows]))
-                if hasattr(mapped, "madvise"):  # not on Windows
-                    mapped.madvise(mmap.MADV_DONTNEED)
+                drop_mapped_pages(mapped)
                 release_free_memory()
         self.stat_update("rows_written", value=len(order), unit="file")
 

@@ -307,6 +307,7 @@ def test_clusters_compared_a_few_pairs_at_a_time_write_the_same_bytes(planted, t
     import codemix.stages.dedup as dedup_module
 
     docs, dedup_dir = planted[2]
+    assert dedup_module._PAIRS_PER_CHUNK == 1024  # the chunk docs/dedup.md names
     monkeypatch.setattr(dedup_module, "_PAIRS_PER_CHUNK", 2)
     small = run_dedup(docs[0].parent, tmp_path / "work", PAIRED, tasks=2)
     clusters = sorted(p.name for p in (dedup_dir / "clusters").iterdir())

@@ -243,3 +243,19 @@ def test_scatter_in_small_chunks_and_buffers_writes_the_same_shards_reading_each
     assert len(list(paths.buckets.rglob("*.parquet"))) > selection.num_shards  # the small buffer flushed often
     assert [(paths.data / shard_name(s, selection.num_shards)).read_bytes()
             for s in range(selection.num_shards)] == before
+
+
+def test_scatter_chunks_are_whole_row_groups_up_to_chunk_bytes_and_the_documented_bounds():
+    """docs/scale.md: a chunk is whole row groups of at most 8 MiB uncompressed (or one larger group), counting
+    only the row groups that hold a copy; the buffer is 16 MiB."""
+    from codemix.stages.write_shards import ScatterCopies
+
+    scatter = ScatterCopies(sources=[], assign_dir=".", buckets_dir=".")
+    assert (scatter.chunk_bytes, scatter.max_buffer_bytes) == (8 * 2**20, 16 * 2**20)
+    scatter.chunk_bytes = 100
+    starts = np.array([0, 10, 20, 30, 40, 50])  # five row groups of 10 rows
+    group_bytes = np.array([60, 30, 500, 40, 70])
+    copies = pa.table({"row": [1, 2, 15, 25, 26, 45]})  # none in row group 3
+    chunks = [chunk.column("row").to_pylist() for chunk in scatter._chunks(starts, group_bytes, copies)]
+    # groups 0+1 (90 bytes), group 2 alone (500 > 100), group 4 (group 3 holds no copy and is not counted)
+    assert chunks == [[1, 2, 15], [25, 26], [45]]

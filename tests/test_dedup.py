@@ -332,3 +332,61 @@ def test_signature_rows_are_the_saved_rows_of_each_file(tmp_path):
     assert np.array_equal(reader.rows(nodes), expected)
     reader.drop_pages()  # the pages are read again from the file
     assert np.array_equal(reader.rows(nodes), expected)
+
+
+def test_star_pairs_read_one_band_at_a_time(tmp_path):
+    """The cluster stage merges each band's pairs into the distinct pairs so far: its memory is one band's
+    candidates and the distinct pairs (near duplicates share many bands), not every band's candidates. The pairs
+    are each band group's members with the group's first member by the survivor rank, a pair found in the exact
+    band flagged exact."""
+    import tracemalloc
+
+    from codemix.stages.dedup import DUPS_DIR, ClusterDuplicates, _DUPS_DTYPE, _node_keys
+
+    rng = np.random.default_rng(3)
+    bands, exact_band = 24, 23
+    layout = DedupLayout(near=NearDedupConfig(num_perm=46, bands=23), exact=True)
+    assert layout.exact_band == exact_band
+    files, rows = rng.integers(0, 4, size=6_000), rng.permutation(6_000)
+    keys = np.unique(_node_keys(files, rows))
+    groups = np.split(rng.permutation(len(keys)), np.cumsum(rng.integers(2, 7, size=len(keys) // 4)))
+    groups = [g for g in groups if len(g) >= 2]
+    (tmp_path / DUPS_DIR).mkdir()
+    member_bytes = 0
+    for band in range(bands):
+        # each band holds most groups again, a member or two dropped: copies share bands
+        records = []
+        for group in groups:
+            members = np.sort(keys[group[rng.random(len(group)) < 0.9]])
+            for first, second in zip(members[:-1], members[1:]):
+                records.append((int(first >> 32), int(first & 0xFFFFFFFF), int(second >> 32), int(second & 0xFFFFFFFF)))
+                member_bytes += 2 * 16  # a group index and a key per member, as the stage holds them
+        np.array(records, dtype=_DUPS_DTYPE).tofile(tmp_path / DUPS_DIR / f"{band:03d}_00.dups")
+    stage = ClusterDuplicates(docs_dir=tmp_path, dedup_dir=tmp_path, layout=layout)
+    band_files = stage._band_files()
+    nodes = stage._nodes(band_files)
+    rank_of = rng.permutation(len(nodes))
+    tracemalloc.start()
+    head, tail, exact = stage._star_pairs(band_files, nodes, rank_of)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < member_bytes / 4, (peak, member_bytes)
+
+    expected: dict[tuple[int, int], bool] = {}
+    for band, path in band_files:
+        pairs = np.fromfile(path, dtype=_DUPS_DTYPE)
+        parent: dict[int, int] = {}
+        for f1, d1, f2, d2 in pairs.tolist():  # rebuild the chains of the band's groups
+            a, b = (f1 << 32) | d1, (f2 << 32) | d2
+            parent[b] = parent.get(a, a)
+        chains: dict[int, set[int]] = {}
+        for member, root in parent.items():
+            chains.setdefault(root, {root}).add(member)
+        for members in chains.values():
+            index = sorted(int(np.searchsorted(nodes, np.uint64(m))) for m in members)
+            first = min(index, key=lambda i: rank_of[i])
+            for other in index:
+                if other != first:
+                    expected[(first, other)] = expected.get((first, other), False) or band == exact_band
+    got = {(int(h), int(t)): bool(e) for h, t, e in zip(head, tail, exact)}
+    assert got == expected

@@ -457,6 +457,28 @@ def write_parquet_atomic(table: Any, path: Path, *, row_group_rows: int | None =
         pq.write_table(table, handle, compression="zstd", row_group_size=row_group_rows)
 
 
+def read_parquet_rows(path: str | Path, rows: Any, columns: list[str]) -> Any:
+    """The given rows (ascending row numbers) of a Parquet file's `columns`, as a pyarrow table in that order,
+    read one row group at a time and only the groups that hold one: memory is a row group and the rows taken,
+    not the file's columns."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    meta = parquet.metadata
+    starts = np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) and (rows[0] < 0 or rows[-1] >= starts[-1] or np.any(np.diff(rows) <= 0)):
+        raise ValueError(f"{path}: rows to read must be ascending and within the file's {starts[-1]} rows")
+    group_of_row = np.searchsorted(starts, rows, side="right") - 1
+    pieces = [parquet.schema_arrow.empty_table().select(columns)]
+    for group in np.unique(group_of_row).tolist():
+        local = rows[group_of_row == group] - starts[group]
+        pieces.append(parquet.read_row_group(group, columns=columns, use_threads=False).take(pa.array(local)))
+    return pa.concat_tables(pieces).combine_chunks()
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     with atomic_output(path, "w") as handle:
         handle.write(text)

@@ -52,7 +52,13 @@ from datatrove.utils.hashing import HashConfig
 from codemix.dedup.benchmarks import BenchmarkIndex
 from codemix.dedup.minhash import MinHashScheme, estimated_jaccard, signature
 from codemix.dedup.shingles import hash_tokens, ngram_hashes
-from codemix.io import atomic_output, drop_mapped_pages, release_free_memory, write_parquet_atomic
+from codemix.io import (
+    atomic_output,
+    drop_mapped_pages,
+    read_parquet_rows,
+    release_free_memory,
+    write_parquet_atomic,
+)
 from codemix.schemas.config import BenchmarkConfig, NearDedupConfig
 from codemix.schemas.documents import (
     BENCHMARK_CONTAMINATION,
@@ -377,6 +383,15 @@ def _split_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (keys >> np.uint64(32)).astype(np.int64), (keys & np.uint64(0xFFFFFFFF)).astype(np.int64)
 
 
+def _fixed_width(column: pa.ChunkedArray, width: int) -> np.ndarray:
+    """A string column whose values all have `width` bytes (hex digests) as a numpy `S<width>` array, copied once
+    from Arrow's buffer: no Python string per value."""
+    values = column.combine_chunks().cast(pa.binary(width))
+    if len(values) == 0:
+        return np.empty(0, dtype=f"S{width}")
+    return np.frombuffer(values.buffers()[1], dtype=f"S{width}", count=len(values), offset=values.offset * width).copy()
+
+
 def _band_groups(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """The groups of one band's candidate file: (group index, node key) of every member.
 
@@ -412,13 +427,16 @@ class ClusterDuplicates(PipelineStep):
         self.dedup_dir = Path(dedup_dir)
         self.layout = layout
 
-    def _bands(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
-        """(band, group index, member key) of every band's candidate file."""
-        bands = []
-        for path in sorted((self.dedup_dir / DUPS_DIR).glob("*.dups")):
-            groups, members = _band_groups(path)
-            bands.append((int(path.name.split("_")[0]), groups, members))
-        return bands
+    def _band_files(self) -> list[tuple[int, Path]]:
+        """(band, candidate file) of every band: one band's groups are read at a time, never all bands' at once."""
+        return [(int(path.name.split("_")[0]), path) for path in sorted((self.dedup_dir / DUPS_DIR).glob("*.dups"))]
+
+    def _nodes(self, band_files: list[tuple[int, Path]]) -> np.ndarray:
+        """Every candidate's node key, sorted: a union over the bands, one band in memory at a time."""
+        nodes = np.empty(0, dtype=np.uint64)
+        for _, path in band_files:
+            nodes = np.union1d(nodes, _band_groups(path)[1])
+        return nodes
 
     def _node_table(self, nodes: np.ndarray, files: dict[int, Path]) -> pa.Table:
         """id, pair key, language and content hash of every node (in node order), read from the docs files."""
@@ -430,9 +448,10 @@ class ClusterDuplicates(PipelineStep):
             if number not in files:
                 raise ValueError(f"{self.dedup_dir / DUPS_DIR}: a candidate names docs file {number}, which is not in "
                                  f"{self.docs_dir}: dedup files of another run are probably left over")
-            table = pq.read_table(files[number], columns=columns)
-            pieces.append(table.take(pa.array(row_of[file_of == number])).cast(schema))
-        return pa.concat_tables(pieces) if pieces else schema.empty_table()
+            # only the candidates' rows, a row group at a time: whole columns of a docs file grow with the corpus
+            pieces.append(read_parquet_rows(files[number], row_of[file_of == number], columns).cast(schema))
+            release_free_memory()
+        return pa.concat_tables(pieces).combine_chunks() if pieces else schema.empty_table()
 
     def _contaminated(self, nodes: np.ndarray) -> np.ndarray:
         """Which nodes a benchmark matched."""
@@ -464,29 +483,27 @@ class ClusterDuplicates(PipelineStep):
         return SignatureRows({number: self.dedup_dir / SIGNATURES_DIR / f"{files[number].stem}.npy"
                               for number in np.unique(file_of).tolist()}, file_of=file_of, row_of=row_of)
 
-    def _star_pairs(self, bands, nodes: np.ndarray, rank_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _star_pairs(self, band_files: list[tuple[int, Path]], nodes: np.ndarray,
+                    rank_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first, other, in the exact band) for every member of every band group and the group's first member
-        by the survivor rule: the pairs to verify."""
-        heads, tails, exact = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, bool)]
-        for band, groups, members in bands:
+        by the survivor rule: the pairs to verify. Bands are read one at a time and their pairs merged into the
+        unique pairs so far, so memory is one band's groups and the distinct pairs, not every band's pairs."""
+        found = np.empty(0, dtype=np.int64)
+        for band, path in band_files:
+            groups, members = _band_groups(path)
             index = np.searchsorted(nodes, members)
             by_group = np.lexsort((rank_of[index], groups))
             groups, index = groups[by_group], index[by_group]
             first = np.ones(len(groups), dtype=bool)
             first[1:] = groups[1:] != groups[:-1]
-            head = index[first][np.cumsum(first) - 1]
-            heads.append(head[~first])
-            tails.append(index[~first])
-            exact.append(np.full(int((~first).sum()), band == self.layout.exact_band))
-        head, tail, exact_band = np.concatenate(heads), np.concatenate(tails), np.concatenate(exact)
-        # a pair found in several bands is verified once (an exact-band pair sorts first and keeps its flag)
-        key = (head * len(nodes) + tail) * 2 + (~exact_band)
-        unique = np.unique(key)
-        pair = unique // 2
+            head = index[first][np.cumsum(first) - 1][~first]
+            # a pair found in several bands is verified once (an exact-band pair sorts first and keeps its flag)
+            found = np.union1d(found, (head * len(nodes) + index[~first]) * 2 + (band != self.layout.exact_band))
+        pair = found // 2
         first_of_pair = np.ones(len(pair), dtype=bool)
         first_of_pair[1:] = pair[1:] != pair[:-1]
-        unique = unique[first_of_pair]
-        return (unique // 2) // len(nodes), (unique // 2) % len(nodes), (unique % 2) == 0
+        found = found[first_of_pair]
+        return (found // 2) // len(nodes), (found // 2) % len(nodes), (found % 2) == 0
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if data:
@@ -498,8 +515,8 @@ class ClusterDuplicates(PipelineStep):
 
         files = {int(path.stem): path for path in docs_files(self.docs_dir)}
         with self.track_time(unit="run"):
-            bands = self._bands()
-            nodes = np.unique(np.concatenate([np.empty(0, np.uint64)] + [members for _, _, members in bands]))
+            band_files = self._band_files()
+            nodes = self._nodes(band_files)
             table = self._node_table(nodes, files)
             # the survivor rule as a rank: not contaminated, then can be paired, then the smallest id
             rule = pa.table({"contaminated": self._contaminated(nodes), "unpaired": ~self._pairable(table),
@@ -508,7 +525,7 @@ class ClusterDuplicates(PipelineStep):
             rank_of = np.empty(len(nodes), dtype=np.int64)
             rank_of[order] = np.arange(len(nodes))
             # fixed-width bytes and integer codes, not Python strings: a few bytes a node
-            sha = table["content_sha256"].to_numpy(zero_copy_only=False).astype(np.bytes_)
+            sha = _fixed_width(table["content_sha256"], 64)
             language = pc.dictionary_encode(table["language"].combine_chunks()).indices.to_numpy(zero_copy_only=False)
             signatures = self._signature_reader(nodes, files) if self.layout.near is not None else None
 
@@ -521,7 +538,8 @@ class ClusterDuplicates(PipelineStep):
                         signatures.drop_pages()
                 return out
 
-            head, tail, exact_band = self._star_pairs(bands, nodes, rank_of)
+            release_free_memory()  # what reading the node table and sorting it left with the allocators
+            head, tail, exact_band = self._star_pairs(band_files, nodes, rank_of)
             same_content = sha[head] == sha[tail]
             threshold = self.layout.near.threshold if self.layout.near is not None else 1.0
             near = (language[head] == language[tail]) & (similarity(head, tail) >= threshold)
@@ -693,7 +711,7 @@ class ApplyDedup(PipelineStep):
             with self.track_time(unit="file"):
                 decisions = self._decisions(path.stem)
                 columns = ["id", "source", "path", "language", "token_count", "bytes"]
-                docs = pq.read_table(path, columns=columns).take(decisions["row"])
+                docs = read_parquet_rows(path, decisions["row"].to_numpy(), columns)  # the removed rows only
                 table = pa.table(
                     {"row": decisions["row"], "id": docs["id"], "language": docs["language"],
                      "reason": decisions["reason"], "duplicate_of": decisions["duplicate_of"],

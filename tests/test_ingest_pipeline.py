@@ -7,6 +7,7 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from datatrove.data import Document
@@ -204,3 +205,31 @@ def test_ingest_steps_from_a_validated_config(tmp_path):
     kept = run_steps(steps)
     assert [(d.id, d.metadata.get("pair_key")) for d in kept] == [("code:a/main.py", "a"), ("rows:rows.jsonl:0", "3")]
     assert [r["id"] for r in read_rejects(tmp_path / "work")] == ["code:b/main.go"]
+
+
+def test_docs_row_groups_end_at_a_row_count_or_a_text_size():
+    from codemix.stages.write_docs import row_group_bounds
+
+    defaults = DocsWriter(output_dir="unused")
+    assert (defaults.row_group_rows, defaults.row_group_bytes) == (1000, 4 << 20)  # as docs/scale.md says
+
+    sizes = np.array([1, 1, 5, 1, 1, 1])
+    assert row_group_bounds(sizes, max_rows=10, max_bytes=3) == [(0, 2), (2, 3), (3, 6)]
+    assert row_group_bounds(sizes, max_rows=2, max_bytes=3) == [(0, 2), (2, 3), (3, 5), (5, 6)]
+    assert row_group_bounds(np.array([], dtype=np.int64), max_rows=2, max_bytes=3) == []
+
+
+def test_docs_writer_caps_row_groups_by_text_bytes(tmp_path):
+    documents = [_labelled(i, "x = 1\n" * (2_000 if i % 10 == 0 else 10)) for i in range(100)]
+    writer = DocsWriter(output_dir=tmp_path, row_group_rows=64, row_group_bytes=20_000)
+    list(writer.run(iter(documents), rank=0))
+    parquet = pq.ParquetFile(docs_path(tmp_path, 0))
+    table = parquet.read()
+    assert table.num_rows == 100 and table.column("id").to_pylist() == sorted(d.id for d in documents)
+    starts = 0
+    for group in range(parquet.num_row_groups):
+        rows = parquet.metadata.row_group(group).num_rows
+        text = sum(table.column("bytes").to_pylist()[starts : starts + rows])
+        assert rows <= 64 and (text <= 20_000 or rows == 1)
+        starts += rows
+    assert parquet.num_row_groups > 2  # the cap in bytes, not the 64 rows, cut the groups

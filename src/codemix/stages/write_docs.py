@@ -4,7 +4,8 @@ a build's `output_dir` is `<work>/docs`.
 The file is sorted by id (ties broken by content hash and path), so its bytes do not depend on the
 order documents arrived in. To sort without holding a rank's texts in memory, rows are spilled in
 batches to an uncompressed Arrow IPC file, which is memory-mapped at the end, sorted by id, and
-copied into the Parquet file one row group at a time; after each row group the mapped pages are handed back
+copied into the Parquet file one row group at a time (at most `row_group_rows` rows and `row_group_bytes` of text,
+4 MiB by default, so whoever reads the file a row group at a time holds a bounded amount); after each row group the mapped pages are handed back
 (`MADV_DONTNEED`: the kernel reads them again from its page cache if needed), so the task's resident memory
 stays at about one row group's pages, not the whole spill file's. The Parquet file is written under a temporary
 name and renamed on success: a killed task never leaves a partial file under the final name, and a
@@ -59,6 +60,22 @@ def docs_path(output_dir: str | Path, rank: int) -> Path:
     return Path(output_dir) / f"{rank:05d}.parquet"
 
 
+def row_group_bounds(sizes: np.ndarray, *, max_rows: int, max_bytes: int) -> list[tuple[int, int]]:
+    """(first, end) of each row group over rows of the given text sizes, in order: a group ends at `max_rows` rows
+    or before the row that would take its texts past `max_bytes` (a single larger text is a group of its own).
+    A reader that goes a row group at a time then holds at most about `max_bytes` of text, however large the file
+    and however its large documents cluster: a cap in rows alone lets a group of large files grow unbounded."""
+    ends = np.cumsum(sizes, dtype=np.int64)
+    bounds, first = [], 0
+    while first < len(sizes):
+        before = ends[first - 1] if first else 0
+        end = int(np.searchsorted(ends, before + max_bytes, side="right"))
+        end = min(max(end, first + 1), first + max_rows)
+        bounds.append((first, end))
+        first = end
+    return bounds
+
+
 class DocsWriter(PipelineStep):
     """Writes the documents reaching it to `<output_dir>/<rank:05d>.parquet`, and passes them on."""
 
@@ -70,14 +87,16 @@ class DocsWriter(PipelineStep):
         *,
         output_dir: str | Path,
         row_group_rows: int = 1000,
+        row_group_bytes: int = 4 << 20,
         spill_batch_rows: int = 1000,
         compression: str = "zstd",
     ) -> None:
         super().__init__()
-        if row_group_rows <= 0 or spill_batch_rows <= 0:
-            raise ValueError("row_group_rows and spill_batch_rows must be positive")
+        if row_group_rows <= 0 or row_group_bytes <= 0 or spill_batch_rows <= 0:
+            raise ValueError("row_group_rows, row_group_bytes and spill_batch_rows must be positive")
         self.output_dir = Path(output_dir)
         self.row_group_rows = row_group_rows
+        self.row_group_bytes = row_group_bytes
         self.spill_batch_rows = spill_batch_rows
         self.compression = compression
 
@@ -157,12 +176,14 @@ class DocsWriter(PipelineStep):
             .astype(np.int64)
         )
         starts = np.cumsum([0] + [b.num_rows for b in batches], dtype=np.int64)
+        text_bytes = np.concatenate([np.empty(0, np.int64)] + [b.column("bytes").to_numpy() for b in batches])
         compression = None if self.compression == "none" else self.compression
         with pq.ParquetWriter(str(parquet_path), DOCS_SCHEMA, compression=compression) as writer:
             if not batches:
                 writer.write_table(DOCS_SCHEMA.empty_table())
-            for first in range(0, len(order), self.row_group_rows):
-                writer.write_table(self._gather(batches, starts, order[first : first + self.row_group_rows]))
+            for first, end in row_group_bounds(text_bytes[order], max_rows=self.row_group_rows,
+                                               max_bytes=self.row_group_bytes):
+                writer.write_table(self._gather(batches, starts, order[first:end]))
                 drop_mapped_pages(mapped)
                 release_free_memory()
         self.stat_update("rows_written", value=len(order), unit="file")

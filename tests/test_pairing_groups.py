@@ -244,3 +244,29 @@ def test_small_buffers_write_more_parts_and_the_same_pairs(tmp_path, counter):
     assert read_folder(tmp_path / "small" / "pairs" / "train").to_pylist() == train
     assert read_folder(tmp_path / "small" / "pairs" / "eval").to_pylist() == evaluation
     assert len(train) == 30 * 4
+
+
+def test_bucketing_reads_texts_only_of_row_groups_holding_a_candidate(tmp_path, monkeypatch):
+    """Most documents have no pair key: a row group without a candidate is read for its pair key, language and
+    path only."""
+    rows = [doc_row(id=f"d{i:03d}", text=f"x = {i}\n", language="python", pair_key=None) for i in range(40)]
+    rows[25]["pair_key"] = "k"  # one candidate, in the third row group
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pq.write_table(pa.Table.from_pylist(rows, schema=DOCS_SCHEMA), docs / "00000.parquet", row_group_size=10)
+    reads = []
+    original = pq.ParquetFile.read_row_group
+
+    def recording(self, group, columns=None, **kwargs):
+        reads.append((group, "text" in (columns or [])))
+        return original(self, group, columns=columns, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", recording)
+    step = BucketPairCandidates(docs_dir=docs, buckets_dir=tmp_path / "buckets",
+                                config=PairingConfig(languages=LANGUAGES, num_buckets=4))
+    assert step.max_buffer_bytes == 16 << 20  # the buffer docs/scale.md names
+    list(step.run(None, 0, 1))
+    assert [group for group, with_text in reads if with_text] == [2]
+    assert sorted(group for group, with_text in reads if not with_text) == [0, 1, 2, 3]
+    written = pa.concat_tables(pq.read_table(p) for p in sorted((tmp_path / "buckets").rglob("*.parquet")))
+    assert written.column("id").to_pylist() == ["d025"] and written.column("text").to_pylist() == ["x = 25\n"]

@@ -84,7 +84,8 @@ class BucketPairCandidates(PipelineStep):
     and writes
     `buckets_dir/<bucket>/<rank>-<part>.parquet` (DOCS_SCHEMA rows) for each bucket it has rows for: a new part
     each time the buffered rows exceed `max_buffer_bytes` (and once at the end), so memory stays bounded and no
-    file stays open. A document is a candidate when its decided label is a paired language (a claimed language
+    file stays open. It reads a row group's pair key, language and path first, and its texts only when it holds a
+    candidate: most documents of a corpus have no pair key. A document is a candidate when its decided label is a paired language (a claimed language
     was weighed by the classify stage already).
     A document whose path is no code (`is_not_code`: `Cargo.toml`, `README.md`) is skipped
     (`skipped_not_code`), not counted as a drop; the monolingual build treats it as it does any document.
@@ -101,7 +102,7 @@ class BucketPairCandidates(PipelineStep):
         config: PairingConfig,
         build_languages: Sequence[str] = TARGET_LANGUAGES,
         batch_rows: int = 1000,
-        max_buffer_bytes: int = 64 * 2**20,
+        max_buffer_bytes: int = 16 << 20,
         dedup_dir: str | Path | None = None,
     ) -> None:
         super().__init__()
@@ -141,20 +142,19 @@ class BucketPairCandidates(PipelineStep):
                 _check_docs_schema(parquet.schema_arrow, path)
                 kept = keep_mask(path, dedup_dir=self.dedup_dir, num_rows=parquet.metadata.num_rows)
                 first_row = 0
-                for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=DOCS_SCHEMA.names):
-                    # select by name: a file may order its columns differently
-                    batch = pa.RecordBatch.from_arrays(
-                        [batch.column(name) for name in DOCS_SCHEMA.names], names=DOCS_SCHEMA.names
-                    ).cast(DOCS_SCHEMA)
-                    keys = batch.column("pair_key").to_pylist()
-                    labels = batch.column("language").to_pylist()
-                    paths = batch.column("path").to_pylist()
-                    batch_kept = kept[first_row : first_row + batch.num_rows]
-                    first_row += batch.num_rows
+                for group in range(parquet.metadata.num_row_groups):
+                    # the small columns decide; a row group's texts are read only when it holds a candidate
+                    # (most documents have no pair key)
+                    small = parquet.read_row_group(group, columns=["pair_key", "language", "path"], use_threads=False)
+                    keys = small.column("pair_key").to_pylist()
+                    labels = small.column("language").to_pylist()
+                    paths = small.column("path").to_pylist()
+                    group_kept = kept[first_row : first_row + small.num_rows]
+                    first_row += small.num_rows
                     rows_of_bucket: dict[int, list[int]] = {}
                     skipped: Counter = Counter()
                     for row, (key, label, path) in enumerate(zip(keys, labels, paths)):
-                        if not batch_kept[row]:
+                        if not group_kept[row]:
                             skipped["skipped_removed_by_dedup"] += 1  # never paired
                         elif not key:
                             skipped["skipped_no_pair_key"] += 1
@@ -164,17 +164,30 @@ class BucketPairCandidates(PipelineStep):
                             skipped["skipped_language"] += 1
                         else:
                             rows_of_bucket.setdefault(bucket_of(key, self.num_buckets), []).append(row)
-                    self.stat_update("docs_read", value=batch.num_rows)
+                    self.stat_update("docs_read", value=small.num_rows)
                     for stat, count in sorted(skipped.items()):
                         self.stat_update(stat, value=count)
-                    for bucket, rows in rows_of_bucket.items():
-                        piece = batch.take(pa.array(rows, type=pa.int64()))
-                        buffers.setdefault(bucket, []).append(piece)
-                        buffered_bytes += piece.nbytes
-                        self.stat_update("candidates", value=len(rows))
-                    if buffered_bytes > self.max_buffer_bytes:
-                        flush_all()
-                    release_free_memory()  # what reading the batch left with the allocators
+                    table = None
+                    for start in range(0, small.num_rows, self.batch_rows):  # the buffer is checked per batch
+                        chosen = {bucket: [row for row in rows if start <= row < start + self.batch_rows]
+                                  for bucket, rows in rows_of_bucket.items()}
+                        chosen = {bucket: rows for bucket, rows in chosen.items() if rows}
+                        if chosen and table is None:
+                            table = parquet.read_row_group(group, columns=DOCS_SCHEMA.names, use_threads=False)
+                            # select by name: a file may order its columns differently
+                            table = pa.RecordBatch.from_arrays(
+                                [table.column(name).combine_chunks() for name in DOCS_SCHEMA.names],
+                                names=DOCS_SCHEMA.names,
+                            ).cast(DOCS_SCHEMA)
+                        for bucket, rows in chosen.items():
+                            piece = table.take(pa.array(rows, type=pa.int64()))
+                            buffers.setdefault(bucket, []).append(piece)
+                            buffered_bytes += piece.nbytes
+                            self.stat_update("candidates", value=len(rows))
+                        if buffered_bytes > self.max_buffer_bytes:
+                            flush_all()
+                    del table
+                    release_free_memory()  # what reading the row group left with the allocators
             flush_all()
         self.stat_update("bucket_files_written", value=sum(parts_written.values()))
 

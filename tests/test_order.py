@@ -245,6 +245,40 @@ def test_scatter_in_small_chunks_and_buffers_writes_the_same_shards_reading_each
             for s in range(selection.num_shards)] == before
 
 
+def test_positioning_in_small_pieces_gives_the_same_copies_and_shards(tmp_path, corpus_rows):
+    """A position task works through its run a piece of `max_copies` copies at a time, each piece a row group of
+    the assignment files: the copies, their positions and the shards are the same as in one piece."""
+    paths, selection = run_middle(tmp_path, corpus_rows, files=2, tasks=2, planned=natural)
+    assert PositionCopies(selection_path=paths.selection, index_files=[], assign_dir=paths.assign,
+                          scatter_tasks=2).max_copies == 1 << 16  # the piece docs/scale.md and the module name
+
+    def position_and_shards(max_copies: int) -> tuple[dict, list[bytes], int]:
+        for folder in (paths.assign, paths.buckets, paths.data):
+            shutil.rmtree(folder)
+        index_files = [index_path(paths.index, rank) for rank in range(2)]
+        position = PositionCopies(selection_path=paths.selection, index_files=index_files, assign_dir=paths.assign,
+                                  scatter_tasks=2, max_copies=max_copies)
+        scatter = ScatterCopies(sources=sorted(paths.docs.glob("*.parquet")), assign_dir=paths.assign,
+                                buckets_dir=paths.buckets)
+        gather = GatherShards(selection_path=paths.selection, buckets_dir=paths.buckets, output_dir=paths.data,
+                              row_group_rows=64)
+        for step in (position, scatter, gather):
+            for rank in range(2):
+                list(step.run(rank=rank, world_size=2))
+        files = sorted(paths.assign.rglob("*.parquet"))
+        copies = {f.relative_to(paths.assign): pq.read_table(f).sort_by([("id", "ascending"), ("epoch", "ascending")])
+                  for f in files}
+        row_groups = sum(pq.ParquetFile(f).num_row_groups for f in files)
+        return copies, [(paths.data / shard_name(s, selection.num_shards)).read_bytes()
+                        for s in range(selection.num_shards)], row_groups
+
+    whole, whole_shards, whole_groups = position_and_shards(1 << 16)
+    small, small_shards, small_groups = position_and_shards(3)
+    assert whole.keys() == small.keys() and all(whole[k].equals(small[k]) for k in whole)
+    assert small_shards == whole_shards
+    assert small_groups > 2 * whole_groups  # many pieces, each its own row group
+
+
 def test_scatter_chunks_are_whole_row_groups_up_to_chunk_bytes_and_the_documented_bounds():
     """docs/scale.md: a chunk is whole row groups of at most 8 MiB uncompressed (or one larger group), counting
     only the row groups that hold a copy; the buffer is 16 MiB."""

@@ -6,12 +6,15 @@ every index file (only the row groups that hold them), sorts each bin by (key, i
 each copy its stream offset (the bin's offset in that epoch, from the selection's histograms, plus the tokens
 before it in the bin), its virtual time and its shard. It writes the copies of source file s to
 `<assign_dir>/<s % scatter_tasks>/<r>.parquet` (`ASSIGN_SCHEMA`), so each scatter task reads only its own.
+A task works through its run in pieces of about `max_copies` copies (65,536 by default: about 6 MB), writing each
+piece's copies to the open file of each scatter task as a row group: its memory is one piece, not its run.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +24,7 @@ import pyarrow.parquet as pq
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from codemix.io import atomic_output
+from codemix.io import atomic_output, release_free_memory
 from codemix.schemas.documents import ASSIGN_SCHEMA
 from codemix.schemas.order import (
     KEY_BINS,
@@ -58,6 +61,22 @@ def work_units(selection: OutputSelection) -> list[tuple[str, int, int]]:
     return units
 
 
+def chunk_run(run: list[tuple[str, int, int]], max_copies: int) -> Iterator[tuple[str, list[int]]]:
+    """A task's run as (component, contiguous bins) pieces of at most `max_copies` copies each (a bin is never
+    split, so a bin with more copies is a piece of its own): each bin's offsets restart at the bin, so a piece's
+    copies are positioned exactly as in the whole run."""
+    name, bins, copies = None, [], 0
+    for component, key_bin, count in run:
+        if bins and (component != name or copies + count > max_copies):
+            yield name, bins
+            bins, copies = [], 0
+        name = component
+        bins.append(key_bin)
+        copies += count
+    if bins:
+        yield name, bins
+
+
 def split_units(units: list[tuple[str, int, int]], parts: int) -> list[list[tuple[str, int, int]]]:
     """Contiguous runs of about equal copies, one per task."""
     weights = np.cumsum([copies for _, _, copies in units]) if units else np.zeros(0)
@@ -79,8 +98,12 @@ class PositionCopies(PipelineStep):
         index_files: Sequence[str | Path],
         assign_dir: str | Path,
         scatter_tasks: int,
+        max_copies: int = 1 << 16,
     ) -> None:
         super().__init__()
+        if max_copies <= 0:
+            raise ValueError("max_copies must be positive")
+        self.max_copies = max_copies
         self.selection_path = Path(selection_path)
         self.index_files = [Path(p) for p in index_files]
         self.assign_dir = Path(assign_dir)
@@ -130,18 +153,16 @@ class PositionCopies(PipelineStep):
             yield from data
         selection = OutputSelection.from_json(self.selection_path.read_text())
         run = split_units(work_units(selection), world_size)[rank]
-        tables = []
-        with self.track_time():
-            by_component: dict[str, list[int]] = {}
-            for name, key_bin, _copies in run:
-                by_component.setdefault(name, []).append(key_bin)
-            for name, bins in by_component.items():
-                tables.append(self._copies(selection, selection.components[name], bins))
-            copies = pa.concat_tables(tables) if tables else ASSIGN_SCHEMA.empty_table()
-            scatter = pc.remainder(copies.column("source"), self.scatter_tasks).to_numpy()
-            for task in range(self.scatter_tasks):
-                part = copies.filter(pa.array(scatter == task))
-                if part.num_rows:
-                    with atomic_output(assign_path(self.assign_dir, task, rank)) as handle:
-                        pq.write_table(part, handle, compression="zstd")
-            self.stat_update("copies", value=copies.num_rows)
+        with self.track_time(), contextlib.ExitStack() as files:
+            writers: dict[int, pq.ParquetWriter] = {}  # per scatter task, opened at its first copy
+            for name, bins in chunk_run(run, self.max_copies):
+                copies = self._copies(selection, selection.components[name], bins)
+                scatter = pc.remainder(copies.column("source"), self.scatter_tasks).to_numpy()
+                for task in np.unique(scatter).tolist():
+                    if task not in writers:
+                        handle = files.enter_context(atomic_output(assign_path(self.assign_dir, task, rank)))
+                        writers[task] = files.enter_context(pq.ParquetWriter(handle, ASSIGN_SCHEMA, compression="zstd"))
+                    writers[task].write_table(copies.filter(pa.array(scatter == task)))
+                self.stat_update("copies", value=copies.num_rows)
+                del copies
+                release_free_memory()  # memory is one chunk's copies

@@ -88,10 +88,41 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+_TASK_LOG = re.compile(r"/logs/([^/]+)/logs/task_\d+\.log$")
+
+
+def _process_key(pid: int) -> tuple[int, int] | None:
+    """(pid, start time in ticks): a process, even if its pid is reused later."""
+    try:
+        return pid, int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _task_stage(pid: int) -> str | None:
+    """The build stage whose task this process runs: the stage of the task log it has open
+    (`<work>/logs/<stage>/logs/task_<rank>.log`; a task's process opens its own log), or None (the driver, a
+    pool worker, datatrove's fork server)."""
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                match = _TASK_LOG.search(os.readlink(fd))
+            except OSError:
+                continue
+            if match:
+                return match.group(1)
+    except OSError:
+        pass
+    return None
+
+
 class TreeSampler:
     """Peak RSS of a process and, separately, of each of its descendants, sampled every `interval` seconds; and
     the CPU seconds of every process of the tree, the last value seen per process (getrusage would miss the
-    pool workers: they are reaped by datatrove's fork server, which is not always reaped itself)."""
+    pool workers: they are reaped by datatrove's fork server, which is not always reaped itself).
+
+    Each descendant that runs a task is attributed to its stage by the task log it has open, so a stage's task
+    peak is its own processes' (`task_peaks`), not whatever else was alive while its logs were written."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.pid = pid
@@ -103,6 +134,8 @@ class TreeSampler:
         # (time, driver kib, largest other kib, driver anon kib, largest other anon kib)
         self.samples: list[tuple[float, int, int, int, int]] = []
         self.cpu_by_pid: dict[int, float] = {}
+        #: per process: [stage or None, peak kib, peak anon kib]
+        self.processes: dict[tuple[int, int], list] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -113,8 +146,15 @@ class TreeSampler:
             stack, others = _children(self.pid), []
             while stack:
                 pid = stack.pop()
-                others.append(_rss_kib(pid))
+                rss, anon = _rss_kib(pid)
+                others.append((rss, anon))
                 self.cpu_by_pid[pid] = max(self.cpu_by_pid.get(pid, 0.0), _cpu_seconds(pid))
+                key = _process_key(pid)
+                if key is not None:
+                    record = self.processes.setdefault(key, [None, 0, 0])
+                    if record[0] is None:
+                        record[0] = _task_stage(pid)
+                    record[1], record[2] = max(record[1], rss), max(record[2], anon)
                 stack += _children(pid)
             largest = max((rss for rss, _ in others), default=0)
             largest_anon = max((anon for _, anon in others), default=0)
@@ -124,6 +164,14 @@ class TreeSampler:
             self.other_anon_peak_kib = max(self.other_anon_peak_kib, largest_anon)
             self.samples.append((time.time(), driver, largest, driver_anon, largest_anon))
             time.sleep(self.interval)
+
+    def task_peaks(self) -> dict[str | None, tuple[int, int, int]]:
+        """Per stage (None: processes that ran no task): (peak kib, peak anon kib, processes) over its tasks."""
+        peaks: dict[str | None, tuple[int, int, int]] = {}
+        for stage, rss, anon in self.processes.values():
+            old = peaks.get(stage, (0, 0, 0))
+            peaks[stage] = (max(old[0], rss), max(old[1], anon), old[2] + 1)
+        return peaks
 
     def __enter__(self) -> "TreeSampler":
         self._thread.start()
@@ -152,7 +200,10 @@ def _log_span(logs: Path) -> tuple[float, float] | None:
     return None if first is None else (first, last)
 
 
-def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int, int, int]]) -> list[dict]:
+def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int, int, int]],
+                    task_peaks: dict[str | None, tuple[int, int, int]] | None = None) -> list[dict]:
+    """Per stage: wall time, step times, and peak RSS of the driver while its logs were written and of its tasks
+    (from `task_peaks` when given: the stage's own processes; else the largest descendant in that time)."""
     stages = []
     for logs in sorted((d for d in logging_root.iterdir() if d.is_dir()), key=lambda d: (_log_span(d) or (0, 0))[0]):
         span = _log_span(logs)
@@ -164,6 +215,9 @@ def stage_breakdown(logging_root: Path, samples: list[tuple[float, int, int, int
                 steps[step["name"]] = round(float(total), 2)
         inside = [s for s in samples if span[0] - 0.5 <= s[0] <= span[1] + 0.5] if span else []
         peaks = [round(max((s[i] for s in inside), default=0) / 1024, 1) for i in range(1, 5)]
+        if task_peaks is not None and logs.name in task_peaks:
+            own = task_peaks[logs.name]
+            peaks[1], peaks[3] = round(own[0] / 1024, 1), round(own[1] / 1024, 1)
         stages.append({"stage": logs.name, "wall_s": round(span[1] - span[0], 2) if span else None,
                        "step_time_s": steps, "peak_driver_rss_mb": peaks[0], "peak_task_rss_mb": peaks[1],
                        "peak_driver_anon_mb": peaks[2], "peak_task_anon_mb": peaks[3]})
@@ -307,10 +361,15 @@ def run(args: argparse.Namespace) -> None:
         "cpu_s": round(max(sum(sampler.cpu_by_pid.values()),
                            (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)), 1),
         "peak_driver_rss_mb": round(sampler.driver_peak_kib / 1024, 1),
-        "peak_task_rss_mb": round(sampler.other_peak_kib / 1024, 1),
+        "peak_task_rss_mb": round(max((rss for stage, (rss, _, _) in sampler.task_peaks().items() if stage),
+                                      default=sampler.other_peak_kib) / 1024, 1),
+        "peak_descendant_rss_mb": round(sampler.other_peak_kib / 1024, 1),
         "peak_driver_anon_mb": round(sampler.driver_anon_peak_kib / 1024, 1),
-        "peak_task_anon_mb": round(sampler.other_anon_peak_kib / 1024, 1),
-        "stages": stage_breakdown(logging_root, sampler.samples),
+        "peak_task_anon_mb": round(max((anon for stage, (_, anon, _) in sampler.task_peaks().items() if stage),
+                                       default=sampler.other_anon_peak_kib) / 1024, 1),
+        "stages": stage_breakdown(logging_root, sampler.samples, sampler.task_peaks()),
+        # pool workers and datatrove's fork server: processes that ran no task themselves
+        "peak_non_task_rss_mb": round(sampler.task_peaks().get(None, (0, 0, 0))[0] / 1024, 1),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                     "load_average_after": round(os.getloadavg()[0], 1)},
     }

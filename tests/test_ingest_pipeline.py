@@ -219,10 +219,12 @@ def test_docs_row_groups_end_at_a_row_count_or_a_text_size():
     assert row_group_bounds(np.array([], dtype=np.int64), max_rows=2, max_bytes=3) == []
 
 
-def test_docs_writer_caps_row_groups_by_text_bytes(tmp_path):
+def test_docs_writer_caps_row_groups_and_spill_batches_by_text_bytes(tmp_path):
     documents = [_labelled(i, "x = 1\n" * (2_000 if i % 10 == 0 else 10)) for i in range(100)]
-    writer = DocsWriter(output_dir=tmp_path, row_group_rows=64, row_group_bytes=20_000)
+    writer = DocsWriter(output_dir=tmp_path, row_group_rows=64, row_group_bytes=20_000, spill_batch_rows=1000)
     list(writer.run(iter(documents), rank=0))
+    # the spill batches end at the same text size (10 files of 12 KB among 100): never all 100 rows at once
+    assert writer.stats["spill_batches"].total >= 5
     parquet = pq.ParquetFile(docs_path(tmp_path, 0))
     table = parquet.read()
     assert table.num_rows == 100 and table.column("id").to_pylist() == sorted(d.id for d in documents)

@@ -134,20 +134,26 @@ class DocsWriter(PipelineStep):
         spill_path = self.output_dir / f".{rank:05d}.spill.arrow.{os.getpid()}.tmp"
         parquet_tmp = self.output_dir / f".{rank:05d}.parquet.{os.getpid()}.tmp"
         rows: list[dict[str, Any]] = []
+        rows_bytes = 0
         try:
             with pa.OSFile(str(spill_path), "wb") as sink, pa.ipc.new_file(sink, DOCS_SCHEMA) as spill:
                 for document in data or ():
                     with self.track_time():
                         rows.append(self._row(document))
-                        if len(rows) >= self.spill_batch_rows:
+                        rows_bytes += rows[-1]["bytes"]
+                        # a spill batch ends at `spill_batch_rows` rows or `row_group_bytes` of text, as row groups do
+                        if len(rows) >= self.spill_batch_rows or rows_bytes >= self.row_group_bytes:
                             spill.write_batch(pa.RecordBatch.from_pylist(rows, schema=DOCS_SCHEMA))
+                            self.stat_update("spill_batches")
                             rows.clear()
+                            rows_bytes = 0
                             release_free_memory()  # what the batch's steps freed (classify, count tokens)
                     self.stat_update("documents")
                     self.update_doc_stats(document)
                     yield document
                 if rows:
                     spill.write_batch(pa.RecordBatch.from_pylist(rows, schema=DOCS_SCHEMA))
+                    self.stat_update("spill_batches")
                     rows.clear()
             with self.track_time():
                 self._write_sorted(spill_path, parquet_tmp)

@@ -390,3 +390,18 @@ def test_star_pairs_read_one_band_at_a_time(tmp_path):
                     expected[(first, other)] = expected.get((first, other), False) or band == exact_band
     got = {(int(h), int(t)): bool(e) for h, t, e in zip(head, tail, exact)}
     assert got == expected
+
+
+def test_token_hashes_do_not_depend_on_the_segment_they_were_hashed_in(monkeypatch):
+    """hash_tokens works through a long text in segments of whole tokens (its memory is a segment's): any segment
+    size gives the same hashes, and the shipped one is 64 KiB."""
+    import codemix.dedup.shingles as shingles_module
+
+    assert shingles_module.HASH_SEGMENT_BYTES == 1 << 16
+    text = Path(shingles_module.__file__).read_text() * 10  # real code, more than one 64 KiB segment
+    whole = hash_tokens(text, "python")
+    for segment in (7, 1_000, 1 << 30):
+        monkeypatch.setattr(shingles_module, "HASH_SEGMENT_BYTES", segment)
+        again = hash_tokens(text, "python")
+        assert np.array_equal(again.all, whole.all) and np.array_equal(again.is_word, whole.is_word)
+    assert len(text) > 1 << 16 and len(whole.all) > 20_000

@@ -99,6 +99,8 @@ class _Powers:
 
 
 _POWERS = _Powers()
+#: Bytes of text hashed at once (`hash_tokens`), whole tokens: a segment ends at the first token start past it.
+HASH_SEGMENT_BYTES = 1 << 16
 
 
 @lru_cache(maxsize=None)
@@ -165,12 +167,21 @@ def hash_tokens(text: str, language: str) -> TokenHashes:
     starts, ends = _token_bounds(data)
     if len(starts) == 0:
         return TokenHashes(all=np.empty(0, dtype=np.uint64), is_word=np.empty(0, dtype=bool))
-    _POWERS.ensure(len(data) + 1)
-    # prefix[k] = sum_{j<k} byte_j * BASE^-j; a token's polynomial sum_j byte_j * BASE^(end-1-j) is
-    # BASE^(end-1) * (prefix[end] - prefix[start]).
-    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-    np.cumsum(data * _POWERS.inverse[: len(data)], out=prefix[1:])
-    hashes = mix64(_POWERS.forward[ends - 1] * (prefix[ends] - prefix[starts]))
+    hashes = np.empty(len(starts), dtype=np.uint64)
+    # A token's hash depends on its own bytes only, so the text is hashed in segments of whole tokens of about
+    # HASH_SEGMENT_BYTES: the powers table and the prefix sums are a segment's, not the document's (a 1 MB file
+    # would otherwise keep 16 MB of powers for the rest of the process).
+    cuts = np.unique(np.append(np.searchsorted(starts, np.arange(0, len(data), HASH_SEGMENT_BYTES)), len(starts)))
+    for first, end in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        offset = int(starts[first])
+        segment = data[offset : int(ends[end - 1])]
+        _POWERS.ensure(len(segment) + 1)
+        # prefix[k] = sum_{j<k} byte_j * BASE^-j; a token's polynomial sum_j byte_j * BASE^(end-1-j) is
+        # BASE^(end-1) * (prefix[end] - prefix[start]), with positions counted from the segment's start.
+        prefix = np.zeros(len(segment) + 1, dtype=np.uint64)
+        np.cumsum(segment * _POWERS.inverse[: len(segment)], out=prefix[1:])
+        token_starts, token_ends = starts[first:end] - offset, ends[first:end] - offset
+        hashes[first:end] = mix64(_POWERS.forward[token_ends - 1] * (prefix[token_ends] - prefix[token_starts]))
     return TokenHashes(all=hashes, is_word=_BYTE_CLASS[data[starts]] == _WORD)
 
 

@@ -326,12 +326,14 @@ def test_signature_rows_are_the_saved_rows_of_each_file(tmp_path):
         np.save(tmp_path / f"{number}.npy", matrix)
     file_of = np.array([8, 3, 8, 3, 8])
     row_of = np.array([1999, 0, 17, 4, 0])
-    reader = SignatureRows({n: tmp_path / f"{n}.npy" for n in matrices}, file_of=file_of, row_of=row_of)
     nodes = np.array([4, 0, 1, 3, 2, 0])
     expected = np.stack([matrices[file_of[n]][row_of[n]] for n in nodes])
-    assert np.array_equal(reader.rows(nodes), expected)
-    reader.drop_pages()  # the pages are read again from the file
-    assert np.array_equal(reader.rows(nodes), expected)
+    with SignatureRows({n: tmp_path / f"{n}.npy" for n in matrices}, file_of=file_of, row_of=row_of) as reader:
+        assert np.array_equal(reader.rows(nodes), expected)
+        assert np.array_equal(reader.rows(nodes[::-1]), expected[::-1])
+    with SignatureRows({3: tmp_path / "3.npy"}, file_of=np.array([3]), row_of=np.array([5])) as reader:
+        with pytest.raises(ValueError, match="row 5 is outside its file's 5 rows"):
+            reader.rows(np.array([0]))
 
 
 def test_star_pairs_read_one_band_at_a_time(tmp_path):

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import mmap
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -54,7 +54,6 @@ from codemix.dedup.minhash import MinHashScheme, estimated_jaccard, signature
 from codemix.dedup.shingles import hash_tokens, ngram_hashes
 from codemix.io import (
     atomic_output,
-    drop_mapped_pages,
     read_parquet_rows,
     release_free_memory,
     write_parquet_atomic,
@@ -478,7 +477,7 @@ class ClusterDuplicates(PipelineStep):
                 & pc.is_in(table["language"], value_set=paired).to_numpy(zero_copy_only=False))
 
     def _signature_reader(self, nodes: np.ndarray, files: dict[int, Path]) -> "SignatureRows":
-        """Reads the whole signatures of given nodes from the signature files, mapped (module `SignatureRows`)."""
+        """Reads the whole signatures of given nodes from the signature files (module `SignatureRows`)."""
         file_of, row_of = _split_keys(nodes)
         return SignatureRows({number: self.dedup_dir / SIGNATURES_DIR / f"{files[number].stem}.npy"
                               for number in np.unique(file_of).tolist()}, file_of=file_of, row_of=row_of)
@@ -514,7 +513,7 @@ class ClusterDuplicates(PipelineStep):
         from scipy.sparse.csgraph import connected_components
 
         files = {int(path.stem): path for path in docs_files(self.docs_dir)}
-        with self.track_time(unit="run"):
+        with self.track_time(unit="run"), contextlib.ExitStack() as open_files:
             band_files = self._band_files()
             nodes = self._nodes(band_files)
             table = self._node_table(nodes, files)
@@ -527,7 +526,8 @@ class ClusterDuplicates(PipelineStep):
             # fixed-width bytes and integer codes, not Python strings: a few bytes a node
             sha = _fixed_width(table["content_sha256"], 64)
             language = pc.dictionary_encode(table["language"].combine_chunks()).indices.to_numpy(zero_copy_only=False)
-            signatures = self._signature_reader(nodes, files) if self.layout.near is not None else None
+            signatures = (open_files.enter_context(self._signature_reader(nodes, files))
+                          if self.layout.near is not None else None)
 
             def similarity(first: np.ndarray, second: np.ndarray) -> np.ndarray:
                 out = np.ones(len(first), dtype=np.float32)
@@ -535,7 +535,6 @@ class ClusterDuplicates(PipelineStep):
                     for start in range(0, len(first), _PAIRS_PER_CHUNK):  # bounded memory: a chunk of pairs
                         chunk = slice(start, start + _PAIRS_PER_CHUNK)
                         out[chunk] = estimated_jaccard(signatures.rows(first[chunk]), signatures.rows(second[chunk]))
-                        signatures.drop_pages()
                 return out
 
             release_free_memory()  # what reading the node table and sorting it left with the allocators
@@ -580,51 +579,44 @@ class ClusterDuplicates(PipelineStep):
 
 class SignatureRows:
     """Whole signatures of the nodes of the cluster stage, read from the signature files (`<stem>.npy`, one per
-    docs file), memory-mapped: only the rows asked for are read, and `drop_pages` hands the mapped pages back
-    (MADV_DONTNEED; the kernel reads them again from its page cache when asked), so the stage's resident memory
-    is a chunk of rows, not every candidate's signature."""
+    docs file) a row at a time with positioned reads (`os.pread`): only the rows asked for are read and nothing
+    is mapped, so the stage holds a chunk of rows, not pages of every signature file it touched. Use it as a
+    context manager (the files stay open while it is)."""
 
     def __init__(self, paths: dict[int, Path], *, file_of: np.ndarray, row_of: np.ndarray) -> None:
         self.file_of = file_of
         self.row_of = row_of
-        self.maps: dict[int, mmap.mmap] = {}
-        self.matrices: dict[int, np.ndarray] = {}
-        self.touched: set[int] = set()
+        self.files: dict[int, tuple[int, int, int]] = {}  # number -> (descriptor, data offset, row count)
+        self.width = 0
+        self._stack = contextlib.ExitStack()
         for number, path in paths.items():
-            with open(path, "rb") as handle:
-                version = np.lib.format.read_magic(handle)
-                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                               else np.lib.format.read_array_header_2_0)
-                shape, fortran_order, dtype = read_header(handle)
-                offset = handle.tell()
-                if fortran_order or len(shape) != 2:
-                    raise ValueError(f"{path}: not a row-major signature matrix")
-                if shape[0] == 0 or shape[1] == 0:
-                    self.matrices[number] = np.zeros(shape, dtype=dtype)
-                    continue
-                self.maps[number] = mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-                if hasattr(mapped, "madvise"):  # rows are read at random: no read-ahead, no mapping around them
-                    mapped.madvise(mmap.MADV_RANDOM)
-            self.matrices[number] = np.frombuffer(self.maps[number], dtype=dtype, count=shape[0] * shape[1],
-                                                  offset=offset).reshape(shape)
+            handle = self._stack.enter_context(open(path, "rb"))
+            version = np.lib.format.read_magic(handle)
+            read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                           else np.lib.format.read_array_header_2_0)
+            shape, fortran_order, dtype = read_header(handle)
+            if fortran_order or len(shape) != 2 or dtype != np.dtype("<u4"):
+                raise ValueError(f"{path}: not a row-major uint32 signature matrix")
+            self.width = self.width or shape[1]
+            self.files[number] = (handle.fileno(), handle.tell(), shape[0])
+
+    def __enter__(self) -> "SignatureRows":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
 
     def rows(self, nodes: np.ndarray) -> np.ndarray:
-        """The signatures of `nodes` (node indices), one row each, copied out of the maps."""
-        files = self.file_of[nodes]
-        width = next(iter(self.matrices.values())).shape[1] if self.matrices else 0
-        out = np.empty((len(nodes), width), dtype=np.uint32)
-        for number in np.unique(files).tolist():
-            chosen = files == number
-            out[chosen] = self.matrices[number][self.row_of[nodes[chosen]]]
-            self.touched.add(number)
+        """The signatures of `nodes` (node indices), one row each."""
+        out = np.empty((len(nodes), self.width), dtype=np.uint32)
+        row_bytes = 4 * self.width
+        for i, node in enumerate(nodes.tolist()):
+            descriptor, offset, count = self.files[int(self.file_of[node])]
+            row = int(self.row_of[node])
+            if not 0 <= row < count:
+                raise ValueError(f"signature row {row} is outside its file's {count} rows")
+            out[i] = np.frombuffer(os.pread(descriptor, row_bytes, offset + row * row_bytes), dtype="<u4")
         return out
-
-    def drop_pages(self) -> None:
-        """Hand back the pages of the files read since the last call."""
-        for number in sorted(self.touched):
-            if number in self.maps:  # an empty signature file has no map
-                drop_mapped_pages(self.maps[number])
-        self.touched.clear()
 
 
 # --- removals -----------------------------------------------------------------------------------------

@@ -73,3 +73,16 @@ def test_the_benchmark_refuses_to_print_errors_of_the_report_only_sets(bench: Mo
     write_set(tmp_path, name)
     with pytest.raises(SystemExit, match=f"the {name} set is reported on only"):
         bench.main(["--set", name, "--root", str(tmp_path), "--errors", "5", "--no-write"])
+
+
+def test_the_humaneval_measurement_reads_every_problem_without_a_path_and_cpp_is_other(bench: ModuleType) -> None:
+    """`bench_classify.py --set humaneval`: each HumanEval-X problem's prompt + canonical solution, per language."""
+    cases = bench.humaneval_cases()
+    assert {stem: len(rows) for stem, rows in cases.items()} == dict.fromkeys(["python", "java", "js", "go", "rust", "cpp"], 164)
+    assert {label for rows in cases.values() for label, _text, _path in rows} == {
+        "python", "java", "javascript", "go", "rust", "other"}
+    assert {label for label, _text, _path in cases["cpp"]} == {"other"}
+    assert all(path is None for rows in cases.values() for _label, _text, path in rows)
+    # Rust's prompt is only the doc comment: the signature (`declaration`) goes between it and the solution
+    assert all("fn " in text for _label, text, _path in cases["rust"])
+    assert cases["python"][0][1].startswith("from typing import List")

@@ -1,6 +1,6 @@
 """Benchmark the language classifier on an evaluation set chosen by scripts/langid/build_eval_set.py.
 
-    python benchmarks/bench_classify.py --set dev|dev2|test|fresh2 [--root /work/cache/langid]
+    python benchmarks/bench_classify.py --set dev|dev2|dev3|test|fresh3|humaneval [--root /work/cache/langid]
         [--results benchmarks/RESULTS.md] [--json out.json] [--no-write]
 
 Reports accuracy with paths, content-only accuracy on whole files, on 20-line windows (from the start
@@ -11,15 +11,21 @@ memory, classified in batches of 256 as the pipeline stage does; MB = 10^6 bytes
 which the classifier reads at most its byte cap; the median of `--repeats` timed runs) and the peak
 resident memory. Every file's sha256 is checked against the manifest first.
 
-Test and fresh2 sets are reported, never read for errors: for them the benchmark keeps counts and confusion
-matrices only, and refuses `--errors`. Every run appends (time, set, model sha256, commit) to the set's
-`evaluations.jsonl`, so when each set was first evaluated is on record.
+`--set humaneval` measures short real solutions instead: each HumanEval-X problem's prompt and canonical solution
+(`tests/fixtures/humaneval-x/`: Python, Java, JavaScript, Go, Rust and C++, which must be `other`; Rust's prompt
+holds only the doc comment, so its `declaration`, the signature, goes between them) without a path, content only,
+with accuracy per language. HumanEval-X has no C# and no TypeScript.
+
+Test, fresh3 and humaneval are reported, never read for errors: for them the benchmark keeps counts and confusion
+matrices only, and refuses `--errors` (nor may `scripts/langid/tune.py` tune on them). Every run appends (time,
+set, model sha256, commit) to the set's `evaluations.jsonl`, so when each set was first evaluated is on record.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import hashlib
 import json
 import os
@@ -47,6 +53,10 @@ from codemix.langid.model import default_model_path  # noqa: E402
 LABELS = (*TARGET_LANGUAGES, OTHER)
 BATCH_DOCS = 256  # the ClassifyLanguage stage's default batch
 DEFAULT_ROOT = Path("/work/cache/langid")
+# Short real solutions: HumanEval-X, report only (never tuned on; its errors are never printed).
+HUMANEVAL_SET = "humaneval"
+HUMANEVAL_DIR = REPO / "tests" / "fixtures" / "humaneval-x"
+HUMANEVAL_LABELS = {"python": "python", "java": "java", "js": "javascript", "go": "go", "rust": "rust", "cpp": OTHER}
 
 
 def section_markers(set_name: str) -> tuple[str, str]:
@@ -78,6 +88,17 @@ def content_cases(items: list[dict]) -> tuple[list[tuple[str, bytes | str, None]
     files = [(item["label"], item["data"], None) for item in items]
     windows = [(item["label"], window, None) for item in items for _where, window in eval_windows(item["data"].decode("utf-8"))]
     return files, windows
+
+
+def humaneval_cases(folder: Path = HUMANEVAL_DIR) -> dict[str, list[tuple[str, str, None]]]:
+    """Per HumanEval-X file (`python`, ..., `cpp`), each problem's prompt + canonical solution as a case (label,
+    text, no path); Rust's is prompt + declaration + solution, its prompt being only the doc comment. C++ is `other`."""
+    cases: dict[str, list[tuple[str, str, None]]] = {}
+    for stem, label in HUMANEVAL_LABELS.items():
+        with gzip.open(folder / f"humaneval_{stem}.jsonl.gz", "rt", encoding="utf-8") as handle:
+            cases[stem] = [(label, record["prompt"] + (record["declaration"] if stem == "rust" else "")
+                            + record["canonical_solution"], None) for record in map(json.loads, handle)]
+    return cases
 
 
 def set_name_of(directory: Path) -> str:
@@ -161,6 +182,7 @@ FLOORS = {  # (accuracy, MB/s) floors of issue 13, on the reviewers' held-out se
     "content-only, whole files": ("98.5%", "2"),
     "content-only, 20-line windows": ("95.5%", "2"),
     "content-only, snippets": ("95% (90% each)", ""),
+    "content-only, HumanEval-X prompt + solution": ("95% (90% each)", ""),
 }
 
 
@@ -175,8 +197,12 @@ def markdown(results: list[dict], composition: dict, *, set_name: str, directory
         f"### langid, {set_name} set",
         "",
         f"Machine: 2 cores (shared with other sessions), Python {platform.python_version()}, one process (one core). "
-        f"Set: `{directory}` (`scripts/langid/build_eval_set.py --set {set_name}`, index split "
-        f"`{EVAL_SETS[set_name]}`; projects disjoint from training and from the other sets). Content model: "
+        + (f"Set: HumanEval-X's prompt + canonical solution of each of its 164 problems in Python, Java, JavaScript, Go, "
+           f"Rust and C++ (`other`), no path (`tests/fixtures/humaneval-x/`; no C#, no TypeScript). "
+           if set_name == HUMANEVAL_SET else
+           f"Set: `{directory}` (`scripts/langid/build_eval_set.py --set {set_name}`, index split "
+           f"`{EVAL_SETS[set_name]}`; projects disjoint from training and from the other sets). ")
+        + "Content model: "
         f"{model_bytes / 1e6:.2f} MB. Peak resident memory of the benchmark process: {peak_rss_mb:.0f} MB. "
         f"First evaluated: {first_evaluated}. Run: `python benchmarks/bench_classify.py --set {set_name}`.",
         "",
@@ -237,7 +263,7 @@ def write_section(results_path: Path, section: str, set_name: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=sorted(EVAL_SETS), required=True)
+    parser.add_argument("--set", choices=[*sorted(EVAL_SETS), HUMANEVAL_SET], required=True)
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="where build_eval_set.py wrote the sets")
     parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
     parser.add_argument("--json", type=Path, default=None, help="also write every number here")
@@ -247,11 +273,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0, help="keep the first N errors per mode (dev set only)")
     args = parser.parse_args(argv)
     directory = args.root / args.set
-    if set_name_of(directory) != args.set:
-        raise SystemExit(f"{directory}: its summary says set {set_name_of(directory)!r}, not {args.set!r}")
-    if args.errors and args.set in REPORT_ONLY_SETS:
+    report_only = args.set in REPORT_ONLY_SETS or args.set == HUMANEVAL_SET
+    if args.errors and report_only:
         raise SystemExit(f"the {args.set} set is reported on only: its errors are never printed (counts and "
                          "confusion matrices only); read errors on the dev set")
+    if args.set == HUMANEVAL_SET:
+        return humaneval_main(args, directory)
+    if set_name_of(directory) != args.set:
+        raise SystemExit(f"{directory}: its summary says set {set_name_of(directory)!r}, not {args.set!r}")
 
     items = load_eval_set(directory / "manifest.jsonl")
     snippets = load_snippets(directory / "snippets.jsonl")
@@ -262,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     first_evaluated = record_evaluation(directory, args.set, model_sha256)
     with_paths = [(item["label"], item["data"], item["path"]) for item in items]
     content, windows = content_cases(items)
-    keep = args.errors if args.set not in REPORT_ONLY_SETS else 0
+    keep = 0 if report_only else args.errors
     results = [
         evaluate("with paths", with_paths, classifier, repeats=args.repeats, keep_errors=keep),
         evaluate("content-only, whole files", content, classifier, repeats=args.repeats, keep_errors=keep),
@@ -270,6 +299,30 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if snippets:
         results.append(evaluate("content-only, snippets", snippets, classifier, repeats=args.repeats, keep_errors=keep))
+    return report(args, directory, results, model_path, model_sha256, first_evaluated, composition=None)
+
+
+def humaneval_main(args: argparse.Namespace, directory: Path) -> int:
+    """Short real solutions (HumanEval-X), content only, report only."""
+    cases_by_file = humaneval_cases()
+    classifier = LanguageClassifier(model_path=args.model)
+    classifier.model  # load once, outside the timed loops
+    model_path = classifier.model_path or default_model_path()
+    model_sha256 = hashlib.sha256(model_path.read_bytes()).hexdigest()
+    directory.mkdir(parents=True, exist_ok=True)
+    first_evaluated = record_evaluation(directory, args.set, model_sha256)
+    cases = [case for stem in HUMANEVAL_LABELS for case in cases_by_file[stem]]
+    results = [evaluate("content-only, HumanEval-X prompt + solution", cases, classifier, repeats=args.repeats)]
+    composition = {
+        f"humaneval_{stem} ({label})": {"files": len(cases_by_file[stem]), "projects": 1, "snippets": 0,
+                                         "bytes": sum(len(text.encode("utf-8")) for _, text, _ in cases_by_file[stem])}
+        for stem, label in HUMANEVAL_LABELS.items()
+    }
+    return report(args, directory, results, model_path, model_sha256, first_evaluated, composition=composition)
+
+
+def report(args: argparse.Namespace, directory: Path, results: list[dict], model_path: Path, model_sha256: str,
+           first_evaluated: str, *, composition: dict | None) -> int:
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for result in results:
         print(f"{args.set} {result['mode']}: accuracy {result['accuracy']:.4f}, other kept out {result['other_kept_out']}, "
@@ -277,8 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         for error in result["errors"]:
             print(json.dumps(error))
     print(f"peak resident memory {peak_rss_mb:.0f} MB; {args.set} set first evaluated {first_evaluated}")
-    summary_path = directory / "summary.json"
-    composition = json.loads(summary_path.read_text())["composition"] if summary_path.exists() else {}
+    if composition is None:
+        summary_path = directory / "summary.json"
+        composition = json.loads(summary_path.read_text())["composition"] if summary_path.exists() else {}
     if args.json:
         args.json.write_text(json.dumps({"set": args.set, "model_sha256": model_sha256, "first_evaluated": first_evaluated,
                                          "peak_rss_mb": peak_rss_mb, "results": results}, indent=2) + "\n")

@@ -1,5 +1,5 @@
 """The langid evaluation discipline of docs/langid.md: thresholds are tuned on the dev sets only, and the errors of
-the report-only sets (test, fresh2) are never printed. No evaluation set is needed: the scripts refuse before they
+the report-only sets (test, fresh3, and the HumanEval-X measurement) are never printed. No evaluation set is needed: the scripts refuse before they
 read one."""
 
 from __future__ import annotations
@@ -46,16 +46,18 @@ def write_set(root: Path, name: str, says: str | None = None) -> None:
     (root / name / "summary.json").write_text(json.dumps({"set": says or name}))
 
 
-def test_the_report_only_sets_are_test_and_fresh2_and_the_rest_are_tunable(tune: ModuleType,
+def test_the_report_only_sets_are_test_and_fresh3_and_the_rest_are_tunable(tune: ModuleType,
                                                                            bench: ModuleType) -> None:
-    assert bench.REPORT_ONLY_SETS == {"test", "fresh2"}
-    assert tune.TUNING_SETS == {"dev", "dev2"} == set(bench.EVAL_SETS) - bench.REPORT_ONLY_SETS
+    assert bench.REPORT_ONLY_SETS == {"test", "fresh3"}
+    assert tune.TUNING_SETS == {"dev", "dev2", "dev3"} == set(bench.EVAL_SETS) - bench.REPORT_ONLY_SETS
+    # the burned report set of round 4 is tuned on as dev3: the same index split
+    assert bench.EVAL_SETS["dev3"] == "fresh2" and bench.EVAL_SETS["fresh3"] == "fresh3"
 
 
-@pytest.mark.parametrize("name", ["test", "fresh2"])
+@pytest.mark.parametrize("name", ["test", "fresh3", "humaneval"])
 def test_tune_refuses_the_report_only_sets(tune: ModuleType, tmp_path: Path, name: str) -> None:
     write_set(tmp_path, name)
-    with pytest.raises(SystemExit, match=r"tune on the dev sets \(dev, dev2\) only"):
+    with pytest.raises(SystemExit, match=r"tune on the dev sets \(dev, dev2, dev3\) only"):
         tune.main(["--set", name, "--root", str(tmp_path)])
 
 
@@ -65,9 +67,22 @@ def test_tune_refuses_a_dev_directory_that_holds_another_set(tune: ModuleType, t
         tune.main(["--set", "dev", "--root", str(tmp_path)])
 
 
-@pytest.mark.parametrize("name", ["test", "fresh2"])
+@pytest.mark.parametrize("name", ["test", "fresh3", "humaneval"])
 def test_the_benchmark_refuses_to_print_errors_of_the_report_only_sets(bench: ModuleType, tmp_path: Path,
                                                                        name: str) -> None:
     write_set(tmp_path, name)
     with pytest.raises(SystemExit, match=f"the {name} set is reported on only"):
         bench.main(["--set", name, "--root", str(tmp_path), "--errors", "5", "--no-write"])
+
+
+def test_the_humaneval_measurement_reads_every_problem_without_a_path_and_cpp_is_other(bench: ModuleType) -> None:
+    """`bench_classify.py --set humaneval`: each HumanEval-X problem's prompt + canonical solution, per language."""
+    cases = bench.humaneval_cases()
+    assert {stem: len(rows) for stem, rows in cases.items()} == dict.fromkeys(["python", "java", "js", "go", "rust", "cpp"], 164)
+    assert {label for rows in cases.values() for label, _text, _path in rows} == {
+        "python", "java", "javascript", "go", "rust", "other"}
+    assert {label for label, _text, _path in cases["cpp"]} == {"other"}
+    assert all(path is None for rows in cases.values() for _label, _text, path in rows)
+    # Rust's prompt is only the doc comment: the signature (`declaration`) goes between it and the solution
+    assert all("fn " in text for _label, text, _path in cases["rust"])
+    assert cases["python"][0][1].startswith("from typing import List")

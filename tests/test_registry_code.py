@@ -167,7 +167,7 @@ def test_train_copies_of_eval_files_are_dropped() -> None:
     assert drops == {"app": {"cross_split_copy_of_eval": 1}}
 
 
-def test_copies_across_splits_keep_the_dev_then_test_then_dev2_then_train_copy_and_fresh2_gives_way() -> None:
+def test_copies_across_splits_keep_the_dev_then_test_then_dev2_then_train_copy_and_fresh2_then_fresh3_give_way() -> None:
     def rec(path: str, split: str, text: str) -> dict:
         return {"path": path, "split": split, "project": path.split("/")[1], "sha1": fetch.content_key(text)}
 
@@ -177,10 +177,14 @@ def test_copies_across_splits_keep_the_dev_then_test_then_dev2_then_train_copy_a
                # dev2 (the `fresh` split) keeps its file over train; fresh2 gives way to every other split
                rec("/t/d.go", "train", "package d\n"), rec("/f/d.go", "fresh", "package d\n"),
                rec("/g/b.go", "fresh2", "package b\n"), rec("/g/e.go", "fresh2", "package e\n"),
-               rec("/t/e.go", "train", "package e\n")]
+               rec("/t/e.go", "train", "package e\n"),
+               # fresh3 (round 5) gives way to every split, fresh2 included
+               rec("/h/e.go", "fresh3", "package e\n"), rec("/h/f.go", "fresh3", "package f\n"),
+               rec("/g/f.go", "fresh2", "package f\n"), rec("/h/g.go", "fresh3", "package g\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
-    assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/t/e.go"]
+    assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/t/e.go", "/g/f.go", "/h/g.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1},
                      "f": {"cross_split_copy_of_test": 1}, "x": {"cross_split_copy_of_eval": 1},
-                     "g": {"cross_split_copy_of_fresh": 1, "cross_split_copy_of_train": 1}}
+                     "g": {"cross_split_copy_of_fresh": 1, "cross_split_copy_of_train": 1},
+                     "h": {"cross_split_copy_of_train": 1, "cross_split_copy_of_fresh2": 1}}

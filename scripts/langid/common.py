@@ -21,11 +21,13 @@ from codemix.langid.verify import parse
 DEFAULT_INDEX = Path("/work/cache/registry-code/index.jsonl")
 # The evaluation sets and the index split each is drawn from. Projects are disjoint across splits. `dev` is
 # the old `eval` split (read while tuning earlier models); `dev2` is round 3's `fresh` set, evaluated once as
-# a final check and so burned: both are tuned on and their errors may be read. `test` is reported on only;
-# `fresh2` holds projects fetched after the round-4 model was frozen.
-EVAL_SETS: dict[str, str] = {"dev": "eval", "dev2": "fresh", "test": "test", "fresh2": "fresh2"}
+# a final check and so burned: both are tuned on and their errors may be read; so is `dev3`, round 4's fresh2 set
+# (the `fresh2` split: projects fetched after the round-4 model was frozen, evaluated once, then burned). `test` is
+# reported on only; `fresh3` holds projects fetched for round 5 and is evaluated only once the round-5 model and its
+# thresholds are frozen.
+EVAL_SETS: dict[str, str] = {"dev": "eval", "dev2": "fresh", "dev3": "fresh2", "test": "test", "fresh3": "fresh3"}
 # Sets whose errors the tooling never prints or stores: counts and confusion matrices only.
-REPORT_ONLY_SETS = frozenset({"test", "fresh2"})
+REPORT_ONLY_SETS = frozenset({"test", "fresh3"})
 # Sets thresholds and overrules may be tuned on (scripts/langid/tune.py).
 TUNING_SETS = frozenset(EVAL_SETS) - REPORT_ONLY_SETS
 # `other` kinds of the index that the classifier deliberately labels as a target language: Python stubs

@@ -38,12 +38,14 @@ TARGET_LANGUAGES = ("python", "java", "javascript", "typescript", "csharp", "go"
 REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 # `eval` is the langid dev set (it was read while tuning the earlier models); `test` is reported on, never
 # tuned on; `fresh` holds the projects added after the round-3 model was frozen (evaluated once, then the second
-# dev set, `dev2`); `fresh2` the projects added only after the round-4 model was frozen.
-SPLITS = ("train", "eval", "test", "fresh", "fresh2")
+# dev set, `dev2`); `fresh2` the projects added only after the round-4 model was frozen (evaluated once, then the
+# third dev set, `dev3`, of round 5); `fresh3` the projects added for round 5, evaluated once its model is frozen.
+SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3")
 # When a file's content occurs in several splits, the copy in the split listed first is kept: the dev
 # rows stay as they were, test keeps its files over train, and so does dev2 (`fresh`): no file tuned or
-# reported on is also a training file; fresh2 (added after the model was frozen) gives way to every other split.
-COPY_KEEP_ORDER = ("eval", "test", "fresh", "train", "fresh2")
+# reported on is also a training file; fresh2 (added after the round-4 model was frozen) gives way to the splits
+# before it, and fresh3 (added in round 5) to every other split: it is never a copy of a file seen before.
+COPY_KEEP_ORDER = ("eval", "test", "fresh", "train", "fresh2", "fresh3")
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 1000

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from codemix.io import release_free_memory
 from codemix.pipeline.inventory import ComponentSummary, Inventory
 from codemix.pipeline.plan import BuildPlan
 from codemix.schemas.order import (
@@ -62,6 +63,8 @@ def _boundary(
             elif scanned >= BOUNDARY_SCAN_DOCS:
                 break
         key_bin = last + 1
+        del rows
+        release_free_memory()  # what reading the run's row groups left with the allocators
     used = remainder - before_tokens - left
     return boundary_bin, chosen, before_docs + len(chosen), before_tokens + used
 

@@ -60,7 +60,7 @@ class IndexSources(PipelineStep):
         dedup_dir: str | Path | None,
         excluded_lists: Sequence[str | Path] = (),
         seed: int,
-        row_group_rows: int = 8192,
+        row_group_rows: int = 1024,
     ) -> None:
         super().__init__()
         self.sources = [str(s) for s in sources] + [str(s) for s in paired_sources]

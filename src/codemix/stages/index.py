@@ -187,7 +187,7 @@ def read_key_range(path: str | Path, component: str, key_lo: int, key_hi: int | 
         groups.append(group)
     if not groups:
         return INDEX_SCHEMA.empty_table()
-    table = parquet.read_row_groups(groups)
+    table = parquet.read_row_groups(groups, use_threads=False)  # no reader threads: each keeps an allocator arena
     keys = table.column("key")
     mask = pc.greater_equal(keys, pa.scalar(key_lo, pa.uint64()))
     if key_hi is not None:

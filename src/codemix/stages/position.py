@@ -119,7 +119,9 @@ class PositionCopies(PipelineStep):
         row_bins = key_bins(keys)
         tokens = rows.column("tokens").to_numpy()
         offsets = epoch_bin_offsets(selection.seed, comp.name, epoch_bin_tokens=comp.epoch_bin_tokens())
-        boundary = np.isin(rows.column("id").to_numpy(zero_copy_only=False), np.array(comp.boundary_ids, dtype=object))
+        # Arrow's membership test: no Python string per row
+        boundary = pc.is_in(rows.column("id"), value_set=pa.array(comp.boundary_ids, pa.string())).to_numpy(
+            zero_copy_only=False)
         pieces = []
         for epoch in range(comp.epochs):
             if epoch < comp.full_epochs:

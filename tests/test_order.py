@@ -279,6 +279,24 @@ def test_positioning_in_small_pieces_gives_the_same_copies_and_shards(tmp_path, 
     assert small_groups > 2 * whole_groups  # many pieces, each its own row group
 
 
+def test_bucket_parts_carry_no_statistics_nor_dictionaries(tmp_path, corpus_rows):
+    """Bucket parts are small and read whole once: their footers hold no column statistics (a text column's would
+    be two whole documents per part) and their columns no dictionary page; zstd at `BUCKET_ZSTD_LEVEL`."""
+    from codemix.stages.write_shards import BUCKET_ZSTD_LEVEL
+
+    assert BUCKET_ZSTD_LEVEL == 6
+    paths, selection = run_middle(tmp_path, corpus_rows, files=2, tasks=2, planned=natural, max_shard_tokens=2_000)
+    parts = sorted(paths.buckets.rglob("*.parquet"))
+    assert len(parts) > selection.num_shards > 1
+    for part in parts:
+        meta = pq.ParquetFile(part).metadata
+        for group in range(meta.num_row_groups):
+            for column in range(meta.num_columns):
+                chunk = meta.row_group(group).column(column)
+                assert chunk.statistics is None or not chunk.statistics.has_min_max, (part, chunk.path_in_schema)
+                assert not chunk.has_dictionary_page and chunk.compression == "ZSTD"
+
+
 def test_scatter_chunks_are_whole_row_groups_up_to_chunk_bytes_and_the_documented_bounds():
     """docs/scale.md: a chunk is whole row groups of at most 8 MiB uncompressed (or one larger group), counting
     only the row groups that hold a copy; the buffer is 16 MiB."""

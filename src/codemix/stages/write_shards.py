@@ -39,6 +39,10 @@ BUCKET_SCHEMA = pa.schema([
 _SOURCE_COLUMNS = ("text", "id", "language", "token_count", "source", "path", "pair_id", "src_lang", "tgt_lang", "format")
 
 
+#: zstd level of the bucket parts (see `ScatterCopies`' flush).
+BUCKET_ZSTD_LEVEL = 6
+
+
 def bucket_dir(buckets_dir: str | Path, shard: int) -> Path:
     return Path(buckets_dir) / f"{shard:05d}"
 
@@ -166,7 +170,13 @@ class ScatterCopies(PipelineStep):
                 part = parts.get(shard, 0)
                 path = bucket_dir(self.buckets_dir, shard) / f"{rank:05d}-{part:05d}.parquet"
                 with atomic_output(path) as handle:
-                    pq.write_table(pa.concat_tables(buffers[shard]), handle, compression="zstd")
+                    # A part is small (a shard's share of one flush) and is read whole, once, by gather: no
+                    # column statistics (its footer would carry its smallest and largest text, two whole
+                    # documents), no dictionary pages, and zstd level 6, which small pages need to compress
+                    # (on 2,868 parts of a 139-shard build: 97 MB at the defaults, 72 MB so).
+                    pq.write_table(pa.concat_tables(buffers[shard]), handle, compression="zstd",
+                                   compression_level=BUCKET_ZSTD_LEVEL, use_dictionary=False,
+                                   write_statistics=False)
                 self.stat_update("bucket_bytes_written", value=path.stat().st_size)
                 parts[shard] = part + 1
             buffers.clear()

@@ -85,8 +85,8 @@ class BucketPairCandidates(PipelineStep):
     `buckets_dir/<bucket>/<rank>-<part>.parquet` (DOCS_SCHEMA rows) for each bucket it has rows for: a new part
     each time the buffered rows exceed `max_buffer_bytes` (and once at the end), so memory stays bounded and no
     file stays open. It reads a row group's pair key, language and path first, and its texts only when it holds a
-    candidate: most documents of a corpus have no pair key. A document is a candidate when its decided label is a paired language (a claimed language
-    was weighed by the classify stage already).
+    candidate: most documents of a corpus have no pair key. A document is a candidate when its decided label is a
+    paired language (a claimed language was weighed by the classify stage already).
     A document whose path is no code (`is_not_code`: `Cargo.toml`, `README.md`) is skipped
     (`skipped_not_code`), not counted as a drop; the monolingual build treats it as it does any document.
     """

@@ -4,10 +4,10 @@ a build's `output_dir` is `<work>/docs`.
 The file is sorted by id (ties broken by content hash and path), so its bytes do not depend on the
 order documents arrived in. To sort without holding a rank's texts in memory, rows are spilled in
 batches to an uncompressed Arrow IPC file, which is memory-mapped at the end, sorted by id, and
-copied into the Parquet file one row group at a time (at most `row_group_rows` rows and `row_group_bytes` of text,
-4 MiB by default, so whoever reads the file a row group at a time holds a bounded amount); after each row group the mapped pages are handed back
-(`MADV_DONTNEED`: the kernel reads them again from its page cache if needed), so the task's resident memory
-stays at about one row group's pages, not the whole spill file's. The Parquet file is written under a temporary
+copied into the Parquet file one row group at a time (at most `row_group_rows` rows and `row_group_bytes` of
+text, 4 MiB by default, so whoever reads the file a row group at a time holds a bounded amount); after each row
+group the mapped pages are handed back (`MADV_DONTNEED`: the kernel reads them again from its page cache if
+needed), so the task's resident memory stays at about one row group's pages, not the whole spill file's. The Parquet file is written under a temporary
 name and renamed on success: a killed task never leaves a partial file under the final name, and a
 rerun of the rank rewrites it. A rank with no kept documents still writes a (0-row) file.
 """

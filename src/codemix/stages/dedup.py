@@ -704,6 +704,7 @@ class ApplyDedup(PipelineStep):
                 decisions = self._decisions(path.stem)
                 columns = ["id", "source", "path", "language", "token_count", "bytes"]
                 docs = read_parquet_rows(path, decisions["row"].to_numpy(), columns)  # the removed rows only
+                release_free_memory()  # what reading the decisions and rows left with the allocators
                 table = pa.table(
                     {"row": decisions["row"], "id": docs["id"], "language": docs["language"],
                      "reason": decisions["reason"], "duplicate_of": decisions["duplicate_of"],

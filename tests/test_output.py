@@ -143,10 +143,12 @@ def test_a_killed_build_shows_no_partial_output_takes_its_workers_and_reruns_to_
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     out = tmp_path / "out"
     deadline = time.monotonic() + 600
-    while True:  # the shard stage has written its first shard, and its worker pool is up
+    while True:  # the shuffle has begun (scatter's first bucket part), and a worker pool is up
         assert process.poll() is None, process.stderr.read().decode()
         assert time.monotonic() < deadline
-        if list(out.glob("work/*/staged/data/train-*.parquet")):  # a cheap poll: not a walk of all of OUT
+        # a cheap poll, not a walk of all of OUT; buckets exist through scatter and gather, a window wide enough
+        # that an idle machine does not finish the build between two polls (the first shard alone was not)
+        if list(out.glob("work/*/buckets/*/*.parquet")):
             tree = _descendants(process.pid)
             workers = {pid for pid in tree if any(pid in _descendants(parent) for parent in tree)}  # grandchildren
             if workers:

@@ -457,6 +457,14 @@ def write_parquet_atomic(table: Any, path: Path, *, row_group_rows: int | None =
         pq.write_table(table, handle, compression="zstd", row_group_size=row_group_rows)
 
 
+def row_group_starts(parquet: Any) -> Any:
+    """The first row of each row group of a `pyarrow.parquet.ParquetFile`, and the row count after the last."""
+    import numpy as np
+
+    meta = parquet.metadata
+    return np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+
+
 def read_parquet_rows(path: str | Path, rows: Any, columns: list[str]) -> Any:
     """The given rows (ascending row numbers) of a Parquet file's `columns`, as a pyarrow table in that order,
     read one row group at a time and only the groups that hold one: memory is a row group and the rows taken,
@@ -466,8 +474,7 @@ def read_parquet_rows(path: str | Path, rows: Any, columns: list[str]) -> Any:
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
-    meta = parquet.metadata
-    starts = np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+    starts = row_group_starts(parquet)
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows) and (rows[0] < 0 or rows[-1] >= starts[-1] or np.any(np.diff(rows) <= 0)):
         raise ValueError(f"{path}: rows to read must be ascending and within the file's {starts[-1]} rows")

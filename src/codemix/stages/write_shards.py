@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from codemix.io import atomic_output, release_free_memory
+from codemix.io import atomic_output, release_free_memory, row_group_starts
 from codemix.schemas.documents import ASSIGN_SCHEMA, KIND_PAIRED, ORDER_FIELDS, ORDER_SORT_KEYS, SHARD_SCHEMA, shard_name
 from codemix.schemas.order import OutputSelection, copy_id
 from codemix.schemas.shards import huggingface_schema_metadata, language_ids
@@ -47,12 +47,6 @@ def bucket_dir(buckets_dir: str | Path, shard: int) -> Path:
     return Path(buckets_dir) / f"{shard:05d}"
 
 
-def _row_group_starts(parquet: pq.ParquetFile) -> np.ndarray:
-    """The first row of each row group, and the row count after the last."""
-    meta = parquet.metadata
-    return np.cumsum([0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
-
-
 def _row_group_bytes(parquet: pq.ParquetFile) -> np.ndarray:
     """The uncompressed size of each row group (its data as read into memory)."""
     meta = parquet.metadata
@@ -61,7 +55,7 @@ def _row_group_bytes(parquet: pq.ParquetFile) -> np.ndarray:
 
 def _read_rows(parquet: pq.ParquetFile, starts: np.ndarray, rows: np.ndarray) -> tuple[pa.Table, int]:
     """The given rows (ascending) of a source file, reading only the row groups that hold them; and the bytes
-    of the column chunks read (as stored: compressed). `starts` is `_row_group_starts(parquet)`."""
+    of the column chunks read (as stored: compressed). `starts` is `row_group_starts(parquet)`."""
     meta = parquet.metadata
     groups = np.unique(np.searchsorted(starts, rows, side="right") - 1)
     present = [name for name in _SOURCE_COLUMNS if name in parquet.schema_arrow.names]
@@ -103,7 +97,7 @@ class ScatterCopies(PipelineStep):
         """The copies of one source (sorted by row) cut into chunks of whole row groups: a chunk ends before
         the row group that would take it past `chunk_bytes` (a chunk holds at least one row group), counting
         only the row groups that hold a copy; a row group is read by one chunk only. `starts` and `group_bytes`
-        are the source's `_row_group_starts` and `_row_group_bytes`."""
+        are the source's `row_group_starts` and `_row_group_bytes`."""
         groups = np.searchsorted(starts, copies.column("row").to_numpy(), side="right") - 1
         firsts = np.flatnonzero(np.diff(groups, prepend=-1))  # the first copy in each row group read
         cuts, chunk = [0], 0
@@ -191,7 +185,7 @@ class ScatterCopies(PipelineStep):
             with self.track_time("source"):
                 source = int(sources[start])
                 parquet = pq.ParquetFile(self.sources[source])  # opened once: every chunk reads from it
-                starts = _row_group_starts(parquet)
+                starts = row_group_starts(parquet)
                 pieces = self._chunks(starts, _row_group_bytes(parquet), copies.slice(int(start), int(stop - start)))
                 for piece in pieces:
                     rows = self._bucket_rows(source, parquet, starts, piece)

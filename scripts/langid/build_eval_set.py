@@ -1,12 +1,12 @@
-"""Choose a langid evaluation set (dev, dev2, dev3, test or fresh3) from the registry-code index, with its snippets.
+"""Choose a langid evaluation set (dev, dev2, dev3, dev4, test or fresh4) from the registry-code index, with its snippets.
 
-    python scripts/langid/build_eval_set.py --set dev|dev2|dev3|test|fresh3 [--index ...] [--out /work/cache/langid/<set>]
+    python scripts/langid/build_eval_set.py --set dev|dev2|dev3|dev4|test|fresh4 [--index ...] [--out /work/cache/langid/<set>]
 
-Five disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
+Six disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
 while tuning the earlier models), *dev2* its `fresh` split (round 3's fresh set, evaluated once as a final
-check and so burned) and *dev3* its `fresh2` split (round 4's fresh set, likewise): thresholds and overrules are
-tuned on these three only. *test* is the `test` split (reported on only: the tooling never prints its errors),
-*fresh3* the `fresh3` split (projects fetched for round 5 and evaluated only once its model was frozen, reported
+check and so burned) *dev3* its `fresh2` split (round 4's fresh set, likewise) and *dev4* its `fresh3` split (round 5's fresh set,
+likewise): thresholds and overrules are tuned on these four only. *test* is the `test` split (reported on only: the tooling never prints its errors),
+*fresh4* the `fresh4` split (projects fetched for round 6 and evaluated only once its model was frozen, reported
 beside test to show whether test was overfitted).
 
 Deterministic (seeded round-robin over projects, see `common.sample_rows`). Writes to `--out`:

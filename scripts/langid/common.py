@@ -24,10 +24,13 @@ DEFAULT_INDEX = Path("/work/cache/registry-code/index.jsonl")
 # a final check and so burned: both are tuned on and their errors may be read; so is `dev3`, round 4's fresh2 set
 # (the `fresh2` split: projects fetched after the round-4 model was frozen, evaluated once, then burned). `test` is
 # reported on only; `fresh3` holds projects fetched for round 5 and is evaluated only once the round-5 model and its
+# thresholds are frozen. Round 6: fresh3, evaluated once after the round-5 freeze and so burned, is tuned on as
+# `dev4`; `fresh4` holds projects fetched for round 6 before its model was trained, evaluated only once its model and
 # thresholds are frozen.
-EVAL_SETS: dict[str, str] = {"dev": "eval", "dev2": "fresh", "dev3": "fresh2", "test": "test", "fresh3": "fresh3"}
+EVAL_SETS: dict[str, str] = {"dev": "eval", "dev2": "fresh", "dev3": "fresh2", "dev4": "fresh3", "test": "test",
+                             "fresh4": "fresh4"}
 # Sets whose errors the tooling never prints or stores: counts and confusion matrices only.
-REPORT_ONLY_SETS = frozenset({"test", "fresh3"})
+REPORT_ONLY_SETS = frozenset({"test", "fresh4"})
 # Sets thresholds and overrules may be tuned on (scripts/langid/tune.py).
 TUNING_SETS = frozenset(EVAL_SETS) - REPORT_ONLY_SETS
 # `other` kinds of the index that the classifier deliberately labels as a target language: Python stubs

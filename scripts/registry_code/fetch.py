@@ -39,13 +39,15 @@ REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 # `eval` is the langid dev set (it was read while tuning the earlier models); `test` is reported on, never
 # tuned on; `fresh` holds the projects added after the round-3 model was frozen (evaluated once, then the second
 # dev set, `dev2`); `fresh2` the projects added only after the round-4 model was frozen (evaluated once, then the
-# third dev set, `dev3`, of round 5); `fresh3` the projects added for round 5, evaluated once its model is frozen.
-SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3")
+# third dev set, `dev3`, of round 5); `fresh3` the projects added for round 5, evaluated once its model was frozen (then the
+# fourth dev set, `dev4`, of round 6); `fresh4` the projects added for round 6, evaluated once its model is frozen.
+SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4")
 # When a file's content occurs in several splits, the copy in the split listed first is kept: the dev
 # rows stay as they were, test keeps its files over train, and so does dev2 (`fresh`): no file tuned or
 # reported on is also a training file; fresh2 (added after the round-4 model was frozen) gives way to the splits
-# before it, and fresh3 (added in round 5) to every other split: it is never a copy of a file seen before.
-COPY_KEEP_ORDER = ("eval", "test", "fresh", "train", "fresh2", "fresh3")
+# before it, and fresh3 (added in round 5) to every split before it, as fresh4 (round 6) does to every
+# other split: a fresh file is never a copy of a file seen before.
+COPY_KEEP_ORDER = ("eval", "test", "fresh", "train", "fresh2", "fresh3", "fresh4")
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 1000

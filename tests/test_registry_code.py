@@ -167,28 +167,28 @@ def test_train_copies_of_eval_files_are_dropped() -> None:
     assert drops == {"app": {"cross_split_copy_of_eval": 1}}
 
 
-def test_copies_across_splits_keep_the_dev_then_test_then_dev2_then_train_copy_and_fresh2_fresh3_fresh4_give_way() -> None:
+def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_fresh4_gives_way() -> None:
     def rec(path: str, split: str, text: str) -> dict:
         return {"path": path, "split": split, "project": path.split("/")[1], "sha1": fetch.content_key(text)}
 
     records = [rec("/t/a.go", "train", "package a\n"), rec("/x/a.go", "test", "package a\n"),
                rec("/f/a.go", "fresh", "package a\n"), rec("/f/b.go", "fresh", "package b\n"),
                rec("/e/c.go", "eval", "package c\n"), rec("/x/c.go", "test", "package c\n"),
-               # dev2 (the `fresh` split) keeps its file over train; fresh2 gives way to every other split
+               # every dev set (dev2 to dev4: fresh, fresh2, fresh3) keeps its file over train
                rec("/t/d.go", "train", "package d\n"), rec("/f/d.go", "fresh", "package d\n"),
                rec("/g/b.go", "fresh2", "package b\n"), rec("/g/e.go", "fresh2", "package e\n"),
                rec("/t/e.go", "train", "package e\n"),
-               # fresh3 (round 5) gives way to every split, fresh2 included
                rec("/h/e.go", "fresh3", "package e\n"), rec("/h/f.go", "fresh3", "package f\n"),
                rec("/g/f.go", "fresh2", "package f\n"), rec("/h/g.go", "fresh3", "package g\n"),
-               # fresh4 (round 6) gives way to every split, fresh3 included
+               rec("/t/g.go", "train", "package g\n"),
+               # fresh4 (round 6) gives way to every split
                rec("/i/g.go", "fresh4", "package g\n"), rec("/i/h.go", "fresh4", "package h\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
-    assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/t/e.go", "/g/f.go", "/h/g.go",
+    assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
                                           "/i/h.go"]
-    assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1},
+    assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
+                           "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1},
                      "f": {"cross_split_copy_of_test": 1}, "x": {"cross_split_copy_of_eval": 1},
-                     "g": {"cross_split_copy_of_fresh": 1, "cross_split_copy_of_train": 1},
-                     "h": {"cross_split_copy_of_train": 1, "cross_split_copy_of_fresh2": 1},
+                     "g": {"cross_split_copy_of_fresh": 1}, "h": {"cross_split_copy_of_fresh2": 2},
                      "i": {"cross_split_copy_of_fresh3": 1}}

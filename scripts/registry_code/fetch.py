@@ -43,11 +43,11 @@ REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 # fourth dev set, `dev4`, of round 6); `fresh4` the projects added for round 6, evaluated once its model is frozen.
 SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4")
 # When a file's content occurs in several splits, the copy in the split listed first is kept: the dev
-# rows stay as they were, test keeps its files over train, and so does dev2 (`fresh`): no file tuned or
-# reported on is also a training file; fresh2 (added after the round-4 model was frozen) gives way to the splits
-# before it, and fresh3 (added in round 5) to every split before it, as fresh4 (round 6) does to every
-# other split: a fresh file is never a copy of a file seen before.
-COPY_KEEP_ORDER = ("eval", "test", "fresh", "train", "fresh2", "fresh3", "fresh4")
+# rows stay as they were, test keeps its files over train, and so do the later dev sets (`fresh`, `fresh2`,
+# `fresh3`: dev2 to dev4): no file tuned or reported on is also a training file (from round 6 on; until then
+# fresh2 and fresh3, added after train, gave way to it); fresh4 (round 6) gives way to every other split: a fresh
+# file is never a copy of a file seen before.
+COPY_KEEP_ORDER = ("eval", "test", "fresh", "fresh2", "fresh3", "train", "fresh4")
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 1000

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,6 +43,8 @@ TYPESCRIPT_ONLY_NODES: tuple[str, ...] = (
     "import_alias",
     "import_require_clause",
 )
+# The wrapper a method-sized TypeScript snippet is read in (`languages.LanguageSpec.snippet_wrappers`).
+_SNIPPET_CLASS = languages.get("typescript").snippet_wrappers[0][0].encode("utf-8")
 # Flow (a JavaScript type checker) uses the same annotation syntax; its files say so in a pragma.
 _FLOW_PRAGMA = re.compile(rb"@flow\b|@noflow\b")
 # JSX needs the TSX grammar (the TypeScript grammar reads `<T>x` as a type assertion).
@@ -168,30 +171,55 @@ class TypeScriptCheck:
     typescript_only_nodes: int  # capped at `limit`
     flow: bool  # the file carries a Flow pragma: annotations are Flow's, the language is JavaScript
     grammar: str
+    # how the declared functions type their parameters; counted only where no TypeScript-only node was found
+    parameters: ParameterTypes | None = None
 
 
-def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3) -> TypeScriptCheck:
-    """Parse with the TypeScript (or TSX) grammar and count TypeScript-only nodes, up to `limit`."""
+def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3, snippet: bool = False) -> TypeScriptCheck:
+    """Parse with the TypeScript (or TSX) grammar and count TypeScript-only nodes, up to `limit`. A snippet is read
+    at its best (`best_reading`: a method cut out of its class parses inside a class, a window with its blocks
+    balanced) when that reading parses cleanly, so its methods and their parameters are seen as such."""
     if tsx is None:
         tsx = bool(_JSX_HINT.search(data))
     grammar = "tsx" if tsx else "typescript"
     tree = get_parser(grammar).parse(data)
+    check = check_tree(tree, "typescript", total_bytes=len(data))
+    wrapped = False
+    if snippet and not check.clean and tsx == bool(_JSX_HINT.search(data)):
+        # only a reading that fits the whole piece: in a partial one, a window cut inside an object literal reads
+        # `key: value` as a class field with a type, or a doc comment's `@api public` as a modifier
+        best_tree, best_check = best_reading(data, "typescript", snippet=True)  # `parse` picks the same grammar
+        if best_check.clean:
+            tree, check = best_tree, best_check
+            wrapped = tree.root_node.text.startswith(_SNIPPET_CLASS) and not data.lstrip().startswith(_SNIPPET_CLASS)
     query = _typescript_query(grammar)
     found = 0
+    size = tree.root_node.end_byte
+    # a field at the top of the wrapper class is as likely a window cut inside an object literal (`key: value,`)
+    skip = _wrapper_field(tree) if wrapped else None
     # Query a small first range, then the rest: most TypeScript shows itself early, and a match list
     # over a whole large file would cost Python objects for every annotation.
-    for start, end in ((0, 4096), (4096, len(data))):
-        if start >= len(data) or found >= limit:
+    for start, end in ((0, 4096), (4096, size)):
+        if start >= size or found >= limit:
             break
         cursor = tree_sitter.QueryCursor(query)
         cursor.set_byte_range(start, max(end, start + 1))
-        found = _count_outside_errors(cursor, tree, found=found, limit=limit)
+        found = _count_outside_errors(cursor, tree, found=found, limit=limit, skip=skip)
     return TypeScriptCheck(
-        parse=check_tree(tree, "typescript", total_bytes=len(data)),
+        parse=check,
         typescript_only_nodes=min(found, limit),
         flow=bool(_FLOW_PRAGMA.search(data[:2048])),
         grammar=grammar,
+        parameters=_script_parameters(tree, grammar, data, limit=limit, wrapped=wrapped) if not found else None,
     )
+
+
+def _script_parameters(tree: tree_sitter.Tree, grammar: str, data: bytes, *, limit: int, wrapped: bool) -> ParameterTypes:
+    counted = parameter_types(tree, grammar, limit=limit, wrapped=wrapped)
+    if counted.bare_methods and data.rstrip().endswith(b","):
+        # `name(a, b) { ... },`: a member of an object literal, often an argument, whose context types it
+        return ParameterTypes(implicit=counted.implicit, annotated=counted.annotated)
+    return counted
 
 
 # C# and Java write much the same statements and expressions; what tells them apart is syntax each
@@ -244,16 +272,36 @@ def own_syntax_check(data: bytes, language: str, *, snippet: bool = False, limit
 
 
 def _count_outside_errors(cursor: tree_sitter.QueryCursor, tree: tree_sitter.Tree, *, found: int = 0,
-                          limit: int) -> int:
+                          limit: int, skip: Callable[[tree_sitter.Node], bool] | None = None) -> int:
     """`found` plus the nodes `cursor` captures in `tree` outside ERROR nodes (a node of the query inside an
-    ERROR region is the grammar guessing, not evidence), counting up to `limit`."""
+    ERROR region is the grammar guessing, not evidence), and not `skip`ped, counting up to `limit`."""
     for nodes in cursor.captures(tree.root_node).values():
         for node in nodes:
             if found >= limit:
                 break
-            if not _inside_error(node):
+            if not _inside_error(node) and not (skip is not None and skip(node)):
                 found += 1
     return found
+
+
+def _wrapper_body(tree: tree_sitter.Tree) -> tree_sitter.Node | None:
+    """The class body of a snippet read inside `class Snippet { }`."""
+    first = tree.root_node.child(0) if tree.root_node.child_count else None
+    return first.child_by_field_name("body") if first is not None else None
+
+
+def _wrapper_field(tree: tree_sitter.Tree) -> Callable[[tree_sitter.Node], bool]:
+    """Whether a node lies in a field declared at the top of the wrapper class."""
+    body = _wrapper_body(tree)
+
+    def in_field(node: tree_sitter.Node) -> bool:
+        while node.parent is not None:
+            if node.type == "public_field_definition" and node.parent == body:
+                return True
+            node = node.parent
+        return False
+
+    return in_field
 
 
 def _inside_error(node: tree_sitter.Node) -> bool:
@@ -263,3 +311,69 @@ def _inside_error(node: tree_sitter.Node) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+# Functions a TypeScript program must annotate (under `noImplicitAny`, part of `strict`): a declared function,
+# a class method, and a function or arrow expression bound to a variable, a class field or an `export default`.
+# Callbacks passed as arguments, and methods of object literals (often an argument: `defineComponent({ setup(props)
+# {...} })`), are typed by their context and need no annotation, so they are left out.
+_DECLARED_FUNCTIONS_QUERY = (
+    "[(function_declaration) (generator_function_declaration)] @function"
+    " (class_body (method_definition) @function)"
+    " (variable_declarator value: [(arrow_function) (function_expression)] @function)"
+    " (public_field_definition value: [(arrow_function) (function_expression)] @function)"
+    " (export_statement value: [(arrow_function) (function_expression)] @function)"
+)
+
+
+@lru_cache(maxsize=None)
+def _declared_functions_query(grammar: str) -> tree_sitter.Query:
+    return tree_sitter.Query(get_language(grammar), _DECLARED_FUNCTIONS_QUERY)
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterTypes:
+    """Declared functions (see `_DECLARED_FUNCTIONS_QUERY`) outside ERROR nodes, by how their parameters are typed."""
+
+    implicit: int  # a parameter with neither a type nor a default value, and no annotated parameter
+    annotated: int  # at least one parameter with a type annotation
+    # methods with untyped parameters at the top of a snippet (read inside a wrapper class): cut out of a class, or
+    # out of an object literal, where their context types them (`typescript_check` leaves out a snippet that ends
+    # with a comma, an object literal's member); not counted in `implicit`
+    bare_methods: int = 0
+
+
+def parameter_types(tree: tree_sitter.Tree, grammar: str, *, limit: int = 3, wrapped: bool = False) -> ParameterTypes:
+    """Count the declared functions of a TypeScript (or TSX) parse whose parameters go without types (what
+    `noImplicitAny` forbids: plain JavaScript's way) and those that annotate one (TypeScript's), each up to `limit`.
+    A parameter with a default value is typed by it; `this` is no parameter; a setter is typed by its getter.
+    `wrapped`: the tree is a snippet read inside `class Snippet { }`, whose own methods count as `bare_methods`."""
+    implicit = annotated = bare = 0
+    wrapper_body = _wrapper_body(tree) if wrapped else None
+    cursor = tree_sitter.QueryCursor(_declared_functions_query(grammar))
+    for nodes in cursor.captures(tree.root_node).values():
+        for node in sorted(nodes, key=lambda node: node.start_byte):
+            if implicit >= limit and annotated >= limit:
+                break
+            if _inside_error(node) or node.type == "method_definition" and any(child.type == "set" for child in node.children):
+                continue
+            parameters = node.child_by_field_name("parameters")
+            if parameters is None:
+                # `x => ...`: one bare parameter, never annotated
+                implicit += node.child_by_field_name("parameter") is not None
+                continue
+            untyped = typed = 0
+            for parameter in parameters.named_children:
+                if parameter.type not in ("required_parameter", "optional_parameter"):
+                    continue  # comments, decorators
+                if parameter.child_by_field_name("type") is not None:
+                    typed += 1
+                elif parameter.child_by_field_name("value") is None and parameter.child_by_field_name("pattern").type != "this":
+                    untyped += 1
+            if typed:
+                annotated += 1
+            elif untyped and wrapper_body is not None and node.parent == wrapper_body:
+                bare += 1
+            elif untyped:
+                implicit += 1
+    return ParameterTypes(implicit=min(implicit, limit), annotated=min(annotated, limit), bare_methods=min(bare, limit))

@@ -1,0 +1,154 @@
+"""JavaScript against TypeScript without TypeScript syntax: untyped parameters of declared functions
+(`verify.parameter_types`, `LanguageClassifier.UNTYPED_PARAMETERS_MIN`, docs/langid.md step 7), and snippets read
+at their best (a method cut out of its class). Hand-written code in the style of real projects."""
+
+from __future__ import annotations
+
+import pytest
+
+from codemix.langid import LanguageClassifier
+from codemix.langid.verify import ParameterTypes, get_parser, parameter_types, typescript_check
+
+# Every kind of function that noImplicitAny TypeScript must annotate, and every kind it need not.
+MIXED = b"""export function formatPrice(amount, currency = 'EUR') {
+  return new Intl.NumberFormat('de-DE', { style: 'currency', currency }).format(amount);
+}
+function* range(start, end) { for (let i = start; i < end; i++) yield i; }
+const groupBy = (items, key) => items.reduce((groups, item) => groups, {});
+const first = list => list[0];
+const handler = async function (event) { return event.body; };
+class Store {
+  state = {};
+  update = (patch) => Object.assign(this.state, patch);
+  select(path) { return path.split('.').reduce((node, key) => node && node[key], this.state); }
+  reset() { this.state = {}; }
+}
+export default function (options) { return new Store(options); }
+app.get('/health', (req, res) => res.send('ok'));
+items.forEach(function (item) { console.log(item); });
+const routes = { index(req) { return req.url; }, show: function (req) { return req.params.id; } };
+module.exports.parse = function (text) { return JSON.parse(text); };
+function withDefaults({ retries = 3, timeout = 1000 } = {}) { return { retries, timeout }; }
+"""
+
+# A class a model trained on modern TypeScript reads as TypeScript (its share of the pair is above one half):
+# ES module, class syntax, `??`, arrow callbacks. Its methods' parameters have no types: JavaScript.
+EVENT_BUS = """export class EventBus {
+  constructor() {
+    this.listeners = new Map();
+  }
+
+  on(event, listener) {
+    const listeners = this.listeners.get(event) ?? [];
+    listeners.push(listener);
+    this.listeners.set(event, listeners);
+    return () => this.off(event, listener);
+  }
+
+  off(event, listener) {
+    const listeners = this.listeners.get(event);
+    if (!listeners) return;
+    this.listeners.set(event, listeners.filter((l) => l !== listener));
+  }
+}
+"""
+
+# Methods cut out of their classes, as a snippet is: at the top level `render(a, b) {` parses as a call
+# followed by a block (with errors); inside `class Snippet { }` it is a method.
+JAVASCRIPT_METHOD = """render(writer, model) {
+  if (model && model.fitToPage) {
+    writer.leafNode(this.tag, {
+      fitToPage: model.fitToPage ? '1' : undefined,
+    });
+    return true;
+  }
+  return false;
+}
+"""
+TYPESCRIPT_SETTER = """/**
+ * Set the orientation of the panel layout.
+ */
+set orientation(value: Orientation) {
+  if (this._orientation === value) {
+    return;
+  }
+  this._orientation = value;
+  this.update();
+}
+"""
+
+
+def test_parameter_types_counts_the_functions_typescript_must_annotate() -> None:
+    tree = get_parser("typescript").parse(MIXED)
+    counted = parameter_types(tree, "typescript", limit=100)
+    # formatPrice, range, groupBy, first, handler, update, select, the default export: 8; not the callbacks
+    # (`(groups, item) =>`, `(node, key) =>`, `(req, res) =>`, `function (item)`), the object literal's
+    # methods, the assignment to module.exports, `reset()` (no parameter) or withDefaults (a default value)
+    assert counted.implicit == 8
+    assert counted.annotated == 0
+    typed = b"export function formatPrice(amount: number, currency = 'EUR') { return amount; }\n"
+    assert parameter_types(get_parser("typescript").parse(typed), "typescript").annotated == 1
+
+
+def test_parameter_types_are_counted_only_where_no_typescript_syntax_is_found() -> None:
+    assert typescript_check(MIXED).parameters.implicit == 3  # capped at `limit`
+    typed = MIXED + b"interface Options { retries: number }\n"
+    assert typescript_check(typed).parameters is None
+
+
+def test_untyped_parameters_make_a_script_the_model_reads_as_typescript_javascript() -> None:
+    classifier = LanguageClassifier()
+    probability = dict(classifier.model.predict(EVENT_BUS).ranked())
+    assert probability["typescript"] > probability["javascript"]  # the style alone says TypeScript
+    result = classifier.classify(EVENT_BUS)
+    assert (result.language, result.evidence) == ("javascript", "content+untyped_parameters")
+    without_rule = LanguageClassifier()
+    without_rule.UNTYPED_PARAMETERS_MIN = 10**9
+    assert without_rule.classify(EVENT_BUS).language == "typescript"
+
+
+def test_typescript_without_typescript_syntax_and_only_callbacks_is_not_turned_javascript() -> None:
+    # Express handlers and an options object: every function is contextually typed, so strict TypeScript
+    # writes them like this too, and the rule has nothing to say.
+    text = b"""import express from 'express';
+import { router } from './routes';
+
+const app = express();
+app.use(express.json());
+app.use('/api', router);
+app.get('/health', (req, res) => res.json({ status: 'ok' }));
+app.listen(3000, () => console.log('listening'));
+"""
+    check = typescript_check(text)
+    assert check.typescript_only_nodes == 0 and check.parameters.implicit == 0
+
+
+@pytest.mark.parametrize(("text", "typescript_only", "bare_methods"), [(JAVASCRIPT_METHOD, 0, 1), (TYPESCRIPT_SETTER, 1, None)])
+def test_a_method_snippet_is_read_inside_a_class(text: str, typescript_only: int, bare_methods: int | None) -> None:
+    as_it_is = typescript_check(text.encode())
+    assert not as_it_is.parse.clean  # a MISSING `;` after the call, or an ERROR node
+    assert as_it_is.typescript_only_nodes == 0 and as_it_is.parameters == ParameterTypes(implicit=0, annotated=0)
+    snippet = typescript_check(text.encode(), snippet=True)
+    assert snippet.parse.clean
+    assert min(snippet.typescript_only_nodes, 1) == typescript_only
+    assert (snippet.parameters.bare_methods if snippet.parameters else None) == bare_methods
+
+
+def test_a_bare_method_that_ends_with_a_comma_is_an_object_literal_member_and_not_counted() -> None:
+    # cut out of `defineStore({ ... })` or `Effect.match({ ... })`: its context types its parameters
+    member = JAVASCRIPT_METHOD.rstrip() + ",\n"
+    assert typescript_check(member.encode(), snippet=True).parameters == ParameterTypes(implicit=0, annotated=0)
+    # a function declared inside it still counts
+    nested = member.replace("  return false;", "  const pick = (node, key) => node[key];\n  return false;")
+    assert typescript_check(nested.encode(), snippet=True).parameters == ParameterTypes(implicit=1, annotated=0)
+
+
+@pytest.mark.parametrize(("text", "language", "evidence"), [
+    (JAVASCRIPT_METHOD, "javascript", "untyped_parameters"),
+    (TYPESCRIPT_SETTER, "typescript", "typescript_syntax"),
+])
+def test_method_snippets_are_decided_by_their_parameters(text: str, language: str, evidence: str) -> None:
+    classifier = LanguageClassifier()
+    classifier.TYPESCRIPT_SURE_SHARE = classifier.JAVASCRIPT_SURE_SHARE = 1.01  # always look at the syntax
+    result = classifier.classify(text)
+    assert result.language == language and result.evidence.endswith(evidence), result

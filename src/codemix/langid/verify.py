@@ -95,6 +95,22 @@ def balance_blocks(text: str, delimiters: tuple[str, str]) -> str:
     return head + text + tail
 
 
+# Strings that span lines, by language: a window cut inside one (a docstring) leaves it open or closes one it never
+# opened, and the rest of the string is then read as code. Python's triple-quoted strings only: the braces languages'
+# raw strings (Go's backquotes, C#'s verbatim strings, Rust's `r#"`) are rarer in windows and balanced as blocks.
+LONG_STRING_QUOTES: dict[str, tuple[str, ...]] = {"python": ('"""', "'''")}
+
+
+def close_long_strings(text: str, language: str) -> list[str]:
+    """`text` with the long string it leaves open closed after it, and with the one it closes but never opens opened
+    before it, for each of `language`'s LONG_STRING_QUOTES that occurs an odd number of times; [] when none does."""
+    closed = []
+    for quote in LONG_STRING_QUOTES.get(language, ()):
+        if text.count(quote) % 2:
+            closed += [text + ("" if text.endswith("\n") else "\n") + quote + "\n", quote + text]
+    return closed
+
+
 def _variants(data: bytes, language: str, *, snippet: bool = True) -> list[bytes]:
     """Other ways to read a piece of code as a whole program of `language`. A snippet: dedented (a method cut
     out of an indented class body), inside each of the language's `snippet_wrappers` (a Go `func` without
@@ -103,12 +119,15 @@ def _variants(data: bytes, language: str, *, snippet: bool = True) -> list[bytes
     text = data.decode("utf-8", errors="replace")
     spec = languages.get(language) if languages.is_registered(language) else None
     delimiters = spec.block_delimiters if spec is not None else None
+    strings = close_long_strings(text, language)
     if not snippet:
         balanced = balance_blocks(text, delimiters) if delimiters else text
-        return [balanced.encode("utf-8")] if balanced != text else []
+        return [variant.encode("utf-8") for variant in ([balanced] if balanced != text else []) + strings]
     dedented = textwrap.dedent(text)
     bodies = [text] if dedented == text else [text, dedented]
-    variants = [dedented] if dedented != text else []
+    variants = ([dedented] if dedented != text else []) + strings
+    if dedented != text:
+        variants += close_long_strings(dedented, language)
     wrappers = spec.snippet_wrappers if spec is not None else ()
     variants += [prefix + bodies[-1] + suffix for prefix, suffix in wrappers]
     if delimiters:

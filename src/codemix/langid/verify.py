@@ -45,6 +45,12 @@ TYPESCRIPT_ONLY_NODES: tuple[str, ...] = (
 )
 # The wrapper a method-sized TypeScript snippet is read in (`languages.LanguageSpec.snippet_wrappers`).
 _SNIPPET_CLASS = languages.get("typescript").snippet_wrappers[0][0].encode("utf-8")
+# TypeScript-only keywords the grammar keeps as anonymous tokens of JavaScript nodes: type-only imports and exports
+# (`import type { A }`, `export type { B }`, `import { type C }`) and `readonly` class fields.
+TYPESCRIPT_ONLY_KEYWORDS = (
+    '[(import_statement "type") (export_statement "type") (import_specifier "type") (export_specifier "type")'
+    ' (public_field_definition "readonly")] @typescript_only'
+)
 # Flow (a JavaScript type checker) uses the same annotation syntax; its files say so in a pragma.
 _FLOW_PRAGMA = re.compile(rb"@flow\b|@noflow\b")
 # JSX needs the TSX grammar (the TypeScript grammar reads `<T>x` as a type assertion).
@@ -56,7 +62,7 @@ def _typescript_query(grammar: str) -> tree_sitter.Query:
     language = get_language(grammar)
     # The TSX grammar has no `type_assertion` (`<T>x` is JSX there): query only the kinds it knows.
     kinds = [kind for kind in TYPESCRIPT_ONLY_NODES if language.id_for_node_kind(kind, True)]
-    pattern = "[" + " ".join(f"({kind})" for kind in kinds) + "] @typescript_only"
+    pattern = "[" + " ".join(f"({kind})" for kind in kinds) + "] @typescript_only " + TYPESCRIPT_ONLY_KEYWORDS
     return tree_sitter.Query(language, pattern)
 
 

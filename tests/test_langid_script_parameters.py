@@ -152,3 +152,18 @@ def test_method_snippets_are_decided_by_their_parameters(text: str, language: st
     classifier.JAVASCRIPT_SURE_SHARE = 1.01  # always look at the syntax
     result = classifier.classify(text)
     assert result.language == language and result.evidence.endswith(evidence), result
+
+
+@pytest.mark.parametrize("line", [
+    b'import type { Request, Response } from "express";\n',
+    b'export type { Options } from "./options";\n',
+    b'import { type Plugin, definePlugin } from "./plugin";\n',
+    b"class Cache {\n  readonly entries = new Map();\n}\n",
+])
+def test_typescript_only_keywords_are_typescript_syntax(line: bytes) -> None:
+    assert typescript_check(line).typescript_only_nodes == 1
+
+
+def test_javascript_names_that_are_typescript_keywords_are_not() -> None:
+    text = b'import type from "./type";\nimport { type as kind, other } from "./kinds";\nconst readonly = true;\nexport { type, readonly };\n'
+    assert typescript_check(text).typescript_only_nodes == 0

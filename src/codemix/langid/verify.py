@@ -46,9 +46,10 @@ TYPESCRIPT_ONLY_NODES: tuple[str, ...] = (
 # The wrapper a method-sized TypeScript snippet is read in (`languages.LanguageSpec.snippet_wrappers`).
 _SNIPPET_CLASS = languages.get("typescript").snippet_wrappers[0][0].encode("utf-8")
 # TypeScript-only keywords the grammar keeps as anonymous tokens of JavaScript nodes: type-only imports and exports
-# (`import type { A }`, `export type { B }`, `import { type C }`) and `readonly` class fields.
+# (`import type { A }`, `export type { B }`, `import { type C }`) and `readonly` class fields. (Not `export { type D }`:
+# the grammar reads JavaScript's `export { type }`, a binding named `type`, as that with a MISSING name.)
 TYPESCRIPT_ONLY_KEYWORDS = (
-    '[(import_statement "type") (export_statement "type") (import_specifier "type") (export_specifier "type")'
+    '[(import_statement "type") (export_statement "type") (import_specifier "type")'
     ' (public_field_definition "readonly")] @typescript_only'
 )
 # Flow (a JavaScript type checker) uses the same annotation syntax; its files say so in a pragma.

@@ -1,4 +1,4 @@
-"""The two calibrated thresholds of docs/langid.md, on real programs (HumanEval-X's JavaScript and C++):
+"""The two calibrated thresholds of docs/langid.md, on real programs (HumanEval-X's Go and C++, a build config):
 `OTHER_PRIOR` multiplies the odds of `other` for path-less text, and `TYPESCRIPT_STYLE_SHARE` decides a script
 without TypeScript-only syntax by the model's TypeScript share of the JavaScript/TypeScript pair."""
 
@@ -40,13 +40,27 @@ def test_other_prior_multiplies_the_odds_of_other_and_renormalises(classifier: L
         assert dict(plain._allowed_ranking(prediction, ()))[OTHER] == pytest.approx(p_other)
 
 
-def test_a_script_without_typescript_syntax_is_typescript_from_the_style_share_up(classifier: LanguageClassifier,
-                                                                                   fixtures_dir: Path) -> None:
-    # a JavaScript program the model is unsure of (its TypeScript share of the pair between 0.2 and 0.8)
-    programs = humaneval_programs(fixtures_dir, "javascript")
-    text, share = next((text, share) for text in programs
-                       if 0.2 < (share := typescript_share(classifier, text)) < 0.8
-                       and "no_typescript_syntax" in classifier.classify(text).evidence)
+def test_a_script_without_typescript_syntax_is_typescript_from_the_style_share_up(classifier: LanguageClassifier) -> None:
+    # A build config (hand-written in the style of real ones) that neither TypeScript syntax nor an untyped declared
+    # function places: the model's TypeScript share of the pair decides (the model is unsure of it: 0.2-0.8).
+    text = """import { defineConfig } from 'vitest/config';
+import { resolve } from 'path';
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@': resolve(__dirname, './src'),
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/setupTests.ts'],
+    coverage: { reporter: ['text', 'html'] },
+  },
+});
+"""
+    share = typescript_share(classifier, text)
+    assert 0.2 < share < 0.8
     for threshold, expected in ((share - 0.01, "typescript"), (share + 0.01, "javascript")):
         tuned = LanguageClassifier()
         tuned.TYPESCRIPT_STYLE_SHARE = threshold

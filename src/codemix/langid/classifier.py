@@ -9,7 +9,8 @@ Order of evidence, cheapest and surest first:
    language's grammar cannot fit, and a text the model calls `other` gets a second look without
    comments (a licence header outweighs the code after it)
 4. tree-sitter, with only the grammar(s) in question: confirms a path label, settles JavaScript vs
-   TypeScript by TypeScript-only syntax, and breaks close calls of the content model.
+   TypeScript by TypeScript-only syntax (and, without it, by declared functions whose parameters go untyped,
+   which TypeScript's `noImplicitAny` forbids), and breaks close calls of the content model.
 
 Every decision names its evidence, e.g. `extension+parse`, `content+typescript_syntax`, `binary`.
 """

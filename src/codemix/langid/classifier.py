@@ -313,8 +313,9 @@ class LanguageClassifier:
     # 740 of 6,300 20-line windows and 2,372 of 4,434 snippets; TypeScript in 7 of 815 files, 4 of 4,034 windows and
     # 2 of 1,521 snippets, all but one of them tests of the TypeScript compiler and Babel that hold JavaScript.
     UNTYPED_PARAMETERS_MIN = 1
-    # A snippet's TypeScript check reads it at its best (a method inside a class, a window with its blocks balanced).
-    SCRIPT_SNIPPET_READING = True
+    # A snippet's TypeScript check reads it at its best (a method inside a class, a window with its blocks balanced)
+    # when the model's TypeScript share of the pair is below this (above it, as it is only: the reading costs parses).
+    SCRIPT_SNIPPET_READING_BELOW = 1.01
     # C# against Java: when the model's top is one and it gives the other at least this, both grammars look for
     # syntax only their language writes (`_own_syntax_decision`).
     OWN_SYNTAX_RIVAL_MIN = 0.01
@@ -651,7 +652,7 @@ class LanguageClassifier:
             return Classification("javascript", probability_of.get("javascript", 0.0), prefix)
         if ts is None:
             ts = typescript_check(data if data is not None else self._parse_data(sample),
-                                  snippet=snippet and self.SCRIPT_SNIPPET_READING)
+                                  snippet=snippet and typescript_share < self.SCRIPT_SNIPPET_READING_BELOW)
         # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
         # mostly-ERROR parse of something else they are the grammar guessing.
         parses = ts.parse.error_fraction <= self.TYPESCRIPT_MAX_ERROR_FRACTION

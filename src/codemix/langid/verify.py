@@ -119,11 +119,13 @@ def close_long_strings(text: str, language: str) -> list[str]:
     return closed
 
 
-def _variants(data: bytes, language: str, *, snippet: bool = True) -> list[bytes]:
+def _variants(data: bytes, language: str, *, snippet: bool = True, clean_only: bool = False) -> list[bytes]:
     """Other ways to read a piece of code as a whole program of `language`. A snippet: dedented (a method cut
     out of an indented class body), inside each of the language's `snippet_wrappers` (a Go `func` without
     `package`, a Java or C# method without its class), and each of these with its blocks balanced (see
-    `balance_blocks`; a window cut out of a file). Not a snippet (a file's prefix): with its blocks balanced."""
+    `balance_blocks`; a window cut out of a file). Not a snippet (a file's prefix): with its blocks balanced.
+    `clean_only`: only a clean reading is wanted, and a language with block delimiters (whose grammar ignores
+    indentation) parses the dedented text cleanly only if it parses the text so: that variant is left out."""
     text = data.decode("utf-8", errors="replace")
     spec = languages.get(language) if languages.is_registered(language) else None
     delimiters = spec.block_delimiters if spec is not None else None
@@ -133,28 +135,32 @@ def _variants(data: bytes, language: str, *, snippet: bool = True) -> list[bytes
         return [variant.encode("utf-8") for variant in ([balanced] if balanced != text else []) + strings]
     dedented = textwrap.dedent(text)
     bodies = [text] if dedented == text else [text, dedented]
-    variants = ([dedented] if dedented != text else []) + strings
+    variants = ([dedented] if dedented != text and not (clean_only and delimiters) else []) + strings
     if dedented != text:
         variants += close_long_strings(dedented, language)
     wrappers = spec.snippet_wrappers if spec is not None else ()
-    variants += [prefix + bodies[-1] + suffix for prefix, suffix in wrappers]
-    if delimiters:
-        balanced = balance_blocks(bodies[-1], delimiters)
-        if balanced != bodies[-1]:
-            variants += [balanced] + [prefix + balanced + suffix for prefix, suffix in wrappers]
+    balanced = balance_blocks(bodies[-1], delimiters) if delimiters else bodies[-1]
+    if not (clean_only and balanced != bodies[-1]):  # a wrapped text with unbalanced blocks hardly parses cleanly
+        variants += [prefix + bodies[-1] + suffix for prefix, suffix in wrappers]
+    if balanced != bodies[-1]:
+        variants += [balanced] + [prefix + balanced + suffix for prefix, suffix in wrappers]
     return [variant.encode("utf-8") for variant in variants]
 
 
-def best_reading(data: bytes, language: str, *, snippet: bool = True) -> tuple[tree_sitter.Tree, ParseCheck]:
+def best_reading(data: bytes, language: str, *, snippet: bool = True, clean_only: bool = False,
+                 as_it_is: tuple[tree_sitter.Tree, ParseCheck] | None = None) -> tuple[tree_sitter.Tree, ParseCheck]:
     """The best parse of a piece of code under `language`'s grammar: as it is, or one of its `_variants`
     (fewest bytes in ERROR nodes, then fewest ERROR and MISSING nodes). The counts are of the best reading,
     the error bytes capped at the piece's own size, so the error fraction stays in [0, 1]. A text that
     parses cleanly as it is costs one parse."""
-    tree = parse(data, language)
-    best = check_tree(tree, language, total_bytes=len(data))
+    if as_it_is is not None:  # the caller has parsed the text as it is already
+        tree, best = as_it_is
+    else:
+        tree = parse(data, language)
+        best = check_tree(tree, language, total_bytes=len(data))
     if best.clean:
         return tree, best
-    for variant in _variants(data, language, snippet=snippet):
+    for variant in _variants(data, language, snippet=snippet, clean_only=clean_only):
         variant_tree = parse(variant, language)
         check = check_tree(variant_tree, language, total_bytes=len(variant))
         if (check.error_bytes, check.problems) < (best.error_bytes, best.problems):
@@ -203,22 +209,31 @@ class TypeScriptCheck:
 
 
 def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3, snippet: bool = False) -> TypeScriptCheck:
-    """Parse with the TypeScript (or TSX) grammar and count TypeScript-only nodes, up to `limit`. A snippet is read
-    at its best (`best_reading`: a method cut out of its class parses inside a class, a window with its blocks
-    balanced) when that reading parses cleanly, so its methods and their parameters are seen as such."""
+    """Parse with the TypeScript (or TSX) grammar and count TypeScript-only nodes, up to `limit`, and where there are
+    none, how the declared functions type their parameters. A snippet in which the parse as it is finds neither
+    TypeScript syntax nor untyped parameters, and has errors, is read at its best (`best_reading`: a method cut out of
+    its class parses inside a class, a window with its blocks balanced) when that reading parses cleanly, so its
+    methods and their parameters are seen as such."""
     if tsx is None:
         tsx = bool(_JSX_HINT.search(data))
     grammar = "tsx" if tsx else "typescript"
     tree = get_parser(grammar).parse(data)
-    check = check_tree(tree, "typescript", total_bytes=len(data))
-    wrapped = False
-    if snippet and not check.clean and tsx == bool(_JSX_HINT.search(data)):
+    result = _typescript_reading(tree, check_tree(tree, "typescript", total_bytes=len(data)), grammar, data, limit=limit)
+    undecided = not result.typescript_only_nodes and not (result.parameters and result.parameters.implicit)
+    if snippet and undecided and not result.parse.clean and tsx == bool(_JSX_HINT.search(data)):
         # only a reading that fits the whole piece: in a partial one, a window cut inside an object literal reads
         # `key: value` as a class field with a type, or a doc comment's `@api public` as a modifier
-        best_tree, best_check = best_reading(data, "typescript", snippet=True)  # `parse` picks the same grammar
+        best_tree, best_check = best_reading(data, "typescript", snippet=True, clean_only=True,  # same grammar
+                                             as_it_is=(tree, result.parse))
         if best_check.clean:
-            tree, check = best_tree, best_check
-            wrapped = tree.root_node.text.startswith(_SNIPPET_CLASS) and not data.lstrip().startswith(_SNIPPET_CLASS)
+            wrapped = best_tree.root_node.text.startswith(_SNIPPET_CLASS) and not data.lstrip().startswith(_SNIPPET_CLASS)
+            result = _typescript_reading(best_tree, best_check, grammar, data, limit=limit, wrapped=wrapped)
+    return result
+
+
+def _typescript_reading(tree: tree_sitter.Tree, check: ParseCheck, grammar: str, data: bytes, *, limit: int,
+                        wrapped: bool = False) -> TypeScriptCheck:
+    """The TypeScript check of one reading (`tree`) of `data`."""
     query = _typescript_query(grammar)
     found = 0
     size = tree.root_node.end_byte

@@ -167,3 +167,13 @@ def test_typescript_only_keywords_are_typescript_syntax(line: bytes) -> None:
 def test_javascript_names_that_are_typescript_keywords_are_not() -> None:
     text = b'import type from "./type";\nimport { type as kind, other } from "./kinds";\nconst readonly = true;\nexport { type, readonly };\n'
     assert typescript_check(text).typescript_only_nodes == 0
+
+
+def test_untyped_parameters_contradict_a_model_sure_of_typescript() -> None:
+    # no share of TypeScript skips the parse (round 5 skipped it from 0.9): the rule speaks whatever the model says
+    classifier = LanguageClassifier()
+    ranked = [("typescript", 0.97), ("javascript", 0.02), ("other", 0.01)]
+    result = classifier._script_decision(EVENT_BUS, ranked, "content")
+    assert (result.language, result.evidence) == ("javascript", "content+untyped_parameters")
+    typed = EVENT_BUS.replace("on(event, listener)", "on(event: string, listener: () => void)")
+    assert classifier._script_decision(typed, ranked, "content").language == "typescript"

@@ -643,9 +643,10 @@ class LanguageClassifier:
         ts: TypeScriptCheck | None = None,
         snippet: bool = False,
     ) -> Classification:
-        """JavaScript or TypeScript: TypeScript-only syntax decides; without it, the model's share of
-        TypeScript within the pair, against a threshold tuned on the dev set (TypeScript that uses no
-        TypeScript syntax is still TypeScript, and style is then the only evidence)."""
+        """JavaScript or TypeScript: TypeScript-only syntax decides; without it, declared functions with untyped
+        parameters say JavaScript (UNTYPED_PARAMETERS_MIN); without either, the model's share of TypeScript within
+        the pair, against a threshold tuned on the dev set (TypeScript that uses no TypeScript syntax is still
+        TypeScript, and style is then the only evidence). A snippet is read at its best when that parses cleanly."""
         probability_of = dict(ranked)
         script_probability = probability_of.get("javascript", 0.0) + probability_of.get("typescript", 0.0)
         typescript_share = probability_of.get("typescript", 0.0) / script_probability

@@ -54,16 +54,9 @@ def test_content_only_on_humaneval_x(fixtures_dir: Path, language: str, floor: f
     assert labels[language] / len(programs) >= floor, labels
 
 
-def test_content_only_humaneval_x_javascript_stays_in_the_script_family(fixtures_dir: Path) -> None:
-    classifier = LanguageClassifier()
-    programs = humaneval_programs(fixtures_dir, "javascript")
-    labels = Counter(classifier.classify(program).language for program in programs)
-    assert (labels["javascript"] + labels["typescript"]) / len(programs) >= 0.95, labels
-
-
-@pytest.mark.xfail(strict=True, reason="known weakness: untyped modern JavaScript (arrow functions, no require) "
-                   "looks like TypeScript to the content model; see docs/langid.md")
 def test_content_only_humaneval_x_javascript_is_javascript(fixtures_dir: Path) -> None:
+    """Untyped modern JavaScript (arrow functions, no require) used to read as TypeScript (77% in round 5); the
+    untyped parameters of its declared functions say JavaScript (docs/langid.md)."""
     classifier = LanguageClassifier()
     programs = humaneval_programs(fixtures_dir, "javascript")
     labels = Counter(classifier.classify(program).language for program in programs)
@@ -168,7 +161,8 @@ def test_a_licence_header_window_is_read_without_its_comments(fixtures_dir: Path
     """The first 20 lines of a file under a licence header are mostly prose: on the whole text the
     model says `other`; on the text without comments it sees the code."""
     java = humaneval_programs(fixtures_dir, "java", limit=1)[0]
-    window = GPL_NOTICE + java.splitlines(keepends=True)[0]  # import java.util.*;
+    # import java.util.*; import java.lang.*; (one import alone is too little code: the round-6 model gives it 0.77)
+    window = GPL_NOTICE + "".join(java.splitlines(keepends=True)[:2])
     assert len(window.splitlines()) <= 20
     without_second_look = LanguageClassifier()
     without_second_look.CODE_WITHOUT_COMMENTS_MIN = 1.01  # never overrule

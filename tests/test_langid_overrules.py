@@ -120,11 +120,24 @@ def test_markup_inside_strings_or_jsx_stays_code(name: str, language: str) -> No
     assert result.language == language and "doc_markup" not in result.evidence
 
 
-def test_overrules_apply_to_a_language_subset() -> None:
-    """A classifier for a subset still overrules (the veto is about the text, not the selection)."""
-    classifier = LanguageClassifier(languages=("java", "python"))
-    plain = LanguageClassifier(languages=("java", "python"))
-    plain.FOREIGN_SYNTAX = ()
+def reads_as_java(classifier: LanguageClassifier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `classifier`'s model read every text as it reads a real Java program: the model of round 2 read PHP
+    interface bodies as Java, the round-6 model reads every PHP, Kotlin, Scala, Swift, Lua and protobuf window of
+    these fixtures as `other` by itself, so the veto's effect is shown on the ranking the older models gave."""
+    java_prediction = classifier.model.predict((FIXTURES / "repeat.java.snippet").read_text(encoding="utf-8"))
+    assert java_prediction.ranked()[0][0] == "java"
+    monkeypatch.setattr(classifier.model, "predict_batch", lambda texts: [java_prediction] * len(texts))
+
+
+@pytest.mark.parametrize("languages", [("java", "python"), None])
+def test_foreign_syntax_overrules_a_model_that_reads_php_as_java(languages, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Syntax none of the seven writes makes the text `other` whatever the model says, for a classifier of a
+    subset too (the veto is about the text, not the selection)."""
+    kwargs = {"languages": languages} if languages else {}
     window = lines_of("SessionBagInterface.php", 25, 5)  # `public function getName();` and a doc comment
+    classifier, plain = LanguageClassifier(**kwargs), LanguageClassifier(**kwargs)
+    plain.FOREIGN_SYNTAX = ()
+    reads_as_java(classifier, monkeypatch)
+    reads_as_java(plain, monkeypatch)
     assert plain.classify(window).language == "java"
     assert classifier.classify(window).evidence == "content+foreign_syntax:php"

@@ -26,11 +26,13 @@ DEFAULT_INDEX = Path("/work/cache/registry-code/index.jsonl")
 # reported on only; `fresh3` holds projects fetched for round 5 and is evaluated only once the round-5 model and its
 # thresholds are frozen. Round 6: fresh3, evaluated once after the round-5 freeze and so burned, is tuned on as
 # `dev4`; `fresh4` holds projects fetched for round 6 before its model was trained, evaluated only once its model and
+# thresholds are frozen. Round 7: fresh4, evaluated once after the round-6 freeze and so burned, is tuned on as
+# `dev5`; `fresh5` holds projects fetched for round 7 before its model is trained, evaluated only once its model and
 # thresholds are frozen.
-EVAL_SETS: dict[str, str] = {"dev": "eval", "dev2": "fresh", "dev3": "fresh2", "dev4": "fresh3", "test": "test",
-                             "fresh4": "fresh4"}
+EVAL_SETS: dict[str, str] = {"dev": "eval", "dev2": "fresh", "dev3": "fresh2", "dev4": "fresh3", "dev5": "fresh4",
+                             "test": "test", "fresh5": "fresh5"}
 # Sets whose errors the tooling never prints or stores: counts and confusion matrices only.
-REPORT_ONLY_SETS = frozenset({"test", "fresh4"})
+REPORT_ONLY_SETS = frozenset({"test", "fresh5"})
 # Sets thresholds and overrules may be tuned on (scripts/langid/tune.py).
 TUNING_SETS = frozenset(EVAL_SETS) - REPORT_ONLY_SETS
 # `other` kinds of the index that the classifier deliberately labels as a target language: Python stubs

@@ -87,3 +87,26 @@ def test_the_humaneval_measurement_reads_every_problem_without_a_path_and_cpp_is
     # Rust's prompt is only the doc comment: the signature (`declaration`) goes between it and the solution
     assert all("fn " in text for _label, text, _path in cases["rust"])
     assert cases["python"][0][1].startswith("from typing import List")
+
+
+def test_training_and_the_count_scripts_choose_the_same_train_files(tmp_path: Path) -> None:
+    """`common.choose_training_files` is what train.py reads and what the count scripts behind docs/langid.md's
+    train counts read: only the train split, no `.d.ts` and no contested kinds, at most `per_project` files of one
+    project per language or `other` kind."""
+    rows = [{"path": f"/p{p}/f{i}.py", "project": f"p{p}", "language": "python", "split": "train"}
+            for p in range(3) for i in range(5)]
+    rows += [{"path": f"/q/{i}.lua", "project": "q", "language": "other:lua", "split": "train"} for i in range(4)]
+    rows += [{"path": "/t/x.d.ts", "project": "t", "language": "typescript", "split": "train", "declaration": True},
+             {"path": "/t/y.pyi", "project": "t", "language": "other:python-stub", "split": "train"},
+             {"path": "/e/z.py", "project": "e", "language": "python", "split": "eval"}]
+    index = tmp_path / "index.jsonl"
+    index.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    common = load_script(REPO / "scripts" / "langid" / "train.py")  # the names train.py reads the index with
+    chosen = common.choose_training_files(common.training_rows(index), files_per_label=7, other_per_kind=3,
+                                          per_project=2, seed=1)
+    assert sorted(chosen) == ["other", "python"]
+    assert len(chosen["python"]) == 6 and {row.project for row in chosen["python"]} == {"p0", "p1", "p2"}
+    assert len(chosen["other"]) == 2 and {row.other_kind for row in chosen["other"]} == {"lua"}
+    again = common.choose_training_files(common.training_rows(index), files_per_label=7, other_per_kind=3,
+                                         per_project=2, seed=1)
+    assert [row.path for row in again["python"]] == [row.path for row in chosen["python"]]

@@ -127,6 +127,28 @@ def sample_rows(
     return chosen
 
 
+def training_rows(index_path: Path) -> list[IndexRow]:
+    """The rows the content model may learn from: the `train` split, without TypeScript declaration files and the
+    contested `other` kinds (their content is a target language)."""
+    return [row for row in read_index(index_path) if row.split == "train" and not row.declaration and not row.contested]
+
+
+def choose_training_files(
+    rows: Iterable[IndexRow], *, files_per_label: int, other_per_kind: int, per_project: int, seed: int
+) -> dict[str, list[IndexRow]]:
+    """The files training reads (`scripts/langid/train.py`), by label: per target language `files_per_label`; for
+    `other`, up to `other_per_kind` files of each kind (Lua, TOML, Markdown, ...), so that rare kinds are seen at all
+    and no one kind is the class; at most `per_project` files of one project per language or kind."""
+    rows = list(rows)
+    targets = [row for row in rows if row.label != OTHER]
+    others = [row for row in rows if row.label == OTHER]
+    chosen = sample_rows(targets, per_label=files_per_label, per_project=per_project, seed=seed)
+    by_kind = sample_rows(others, per_label=other_per_kind, per_project=per_project, seed=seed,
+                          group_key=lambda row: row.other_kind)
+    chosen[OTHER] = [row for kind in sorted(by_kind) for row in by_kind[kind]]
+    return chosen
+
+
 def read_text(path: Path, *, keep_bom: bool = False) -> str | None:
     """The file decoded as UTF-8, or None for files that are not UTF-8 text (or contain NUL bytes).
 

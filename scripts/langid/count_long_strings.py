@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import DEFAULT_INDEX, eval_windows, read_index, read_text, sample_rows  # noqa: E402
+from common import DEFAULT_INDEX, choose_training_files, eval_windows, read_text, training_rows  # noqa: E402
 
 from codemix import OTHER  # noqa: E402
 from codemix.langid.verify import LONG_STRING_QUOTES, parse_check, snippet_parse_check  # noqa: E402
@@ -32,15 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files-per-other-kind", type=int, default=500)
     parser.add_argument("--seed", type=int, default=20251)
     args = parser.parse_args(argv)
-    rows = [row for row in read_index(args.index) if row.split == "train" and not row.declaration and not row.contested]
-    chosen = sample_rows([row for row in rows if row.label != OTHER], per_label=args.files_per_language,
-                         per_project=300, seed=args.seed)
-    chosen |= sample_rows([row for row in rows if row.label == OTHER], per_label=args.files_per_other_kind,
-                          per_project=300, seed=args.seed, group_key=lambda row: f"{OTHER}:{row.other_kind}")
+    chosen = choose_training_files(training_rows(args.index), files_per_label=args.files_per_language,
+                                   other_per_kind=args.files_per_other_kind, per_project=300, seed=args.seed)
     counts: dict[str, Counter] = defaultdict(Counter)
-    for group in sorted(chosen):
-        label = OTHER if group.startswith(f"{OTHER}:") else group
-        for row in chosen[group]:
+    for label in sorted(chosen):
+        for row in chosen[label]:
             text = read_text(row.path)
             if not text or not text.strip():
                 continue

@@ -24,7 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import DEFAULT_INDEX, definition_snippets, eval_windows, read_index, read_text, sample_rows  # noqa: E402
+from common import (  # noqa: E402
+    DEFAULT_INDEX, choose_training_files, definition_snippets, eval_windows, read_text, training_rows,
+)
 
 from codemix.langid.classifier import CONTENT_PARSE_BYTES, LanguageClassifier  # noqa: E402
 from codemix.langid.verify import cut_at_line, typescript_check  # noqa: E402
@@ -48,9 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20251)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
-    rows = [row for row in read_index(args.index)
-            if row.split == "train" and row.label in SCRIPTS and not row.declaration]
-    chosen = sample_rows(rows, per_label=args.files_per_language, per_project=args.files_per_project, seed=args.seed)
+    # the script files training reads (each label is sampled on its own, so leaving `other` out changes nothing)
+    rows = [row for row in training_rows(args.index) if row.label in SCRIPTS]
+    chosen = choose_training_files(rows, files_per_label=args.files_per_language, other_per_kind=0,
+                                   per_project=args.files_per_project, seed=args.seed)
     table: dict[tuple[str, str], Counter] = defaultdict(Counter)
     projects: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     out = args.out.open("w", encoding="utf-8") if args.out else None

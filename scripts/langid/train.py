@@ -30,7 +30,9 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import DEFAULT_INDEX, IndexRow, definition_snippets, read_index, read_text, sample_rows  # noqa: E402
+from common import (  # noqa: E402
+    DEFAULT_INDEX, IndexRow, choose_training_files, definition_snippets, read_text, training_rows,
+)
 
 from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
 from codemix.langid.model import MAX_TOKEN_CHARS, SHAPES, TOKEN_PATTERN, ContentModel, Featurizer  # noqa: E402
@@ -186,18 +188,6 @@ def fit(x: sp.csr_matrix, y: np.ndarray, *, c: float, other_weight: float, seed:
     return model
 
 
-def choose_files(rows: list[IndexRow], args: argparse.Namespace) -> dict[str, list[IndexRow]]:
-    """Per target language `files_per_label` files; for `other`, up to `other_per_kind` files of each
-    kind (Lua, TOML, Markdown, ...), so that rare kinds are seen at all and no one kind is the class."""
-    targets = [row for row in rows if row.label != OTHER]
-    others = [row for row in rows if row.label == OTHER]
-    chosen = sample_rows(targets, per_label=args.files_per_label, per_project=args.files_per_project, seed=args.seed)
-    by_kind = sample_rows(others, per_label=args.other_per_kind, per_project=args.files_per_project,
-                          seed=args.seed, group_key=lambda row: row.other_kind)
-    chosen[OTHER] = [row for kind in sorted(by_kind) for row in by_kind[kind]]
-    return chosen
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
@@ -220,11 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
 
     # Contested `other` kinds (common.CONTESTED_OTHER_KINDS) are left out of training too: their content is a target language.
-    rows = [
-        row for row in read_index(args.index)
-        if row.split == "train" and not row.declaration and not row.contested
-    ]
-    chosen = choose_files(rows, args)
+    chosen = choose_training_files(training_rows(args.index), files_per_label=args.files_per_label,
+                                   other_per_kind=args.other_per_kind, per_project=args.files_per_project, seed=args.seed)
     selection = [row for label in (*TARGET_LANGUAGES, OTHER) for row in chosen.get(label, [])]
     print(dict(Counter(model_label(row) for row in selection)), "train files", flush=True)
     texts, labels = make_samples(selection, seed=args.seed, windows_per_file=args.windows_per_file,

@@ -24,8 +24,8 @@ def typescript_share(classifier: LanguageClassifier, text: str) -> float:
 
 
 def test_the_shipped_thresholds_are_the_ones_the_docs_give() -> None:
-    assert LanguageClassifier.OTHER_PRIOR == 1.5
-    assert LanguageClassifier.TYPESCRIPT_STYLE_SHARE == 0.5
+    assert LanguageClassifier.OTHER_PRIOR == 1.75
+    assert LanguageClassifier.TYPESCRIPT_STYLE_SHARE == 0.6
 
 
 def test_other_prior_multiplies_the_odds_of_other_and_renormalises(classifier: LanguageClassifier,
@@ -34,7 +34,9 @@ def test_other_prior_multiplies_the_odds_of_other_and_renormalises(classifier: L
         prediction = classifier.model.predict(text)
         p_other = sum(p for label, p in prediction.ranked() if label == OTHER or label.startswith(f"{OTHER}:"))
         ranking = dict(classifier._allowed_ranking(prediction, ()))
-        assert ranking[OTHER] == pytest.approx(1.5 * p_other / (1.5 * p_other + 1.0 - p_other))
+        prior = classifier.OTHER_PRIOR
+        assert prior != 1.0
+        assert ranking[OTHER] == pytest.approx(prior * p_other / (prior * p_other + 1.0 - p_other))
         plain = LanguageClassifier()
         plain.OTHER_PRIOR = 1.0
         assert dict(plain._allowed_ranking(prediction, ()))[OTHER] == pytest.approx(p_other)

@@ -167,14 +167,14 @@ def test_train_copies_of_eval_files_are_dropped() -> None:
     assert drops == {"app": {"cross_split_copy_of_eval": 1}}
 
 
-def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_fresh5_gives_way() -> None:
+def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_fresh6_gives_way() -> None:
     def rec(path: str, split: str, text: str) -> dict:
         return {"path": path, "split": split, "project": path.split("/")[1], "sha1": fetch.content_key(text)}
 
     records = [rec("/t/a.go", "train", "package a\n"), rec("/x/a.go", "test", "package a\n"),
                rec("/f/a.go", "fresh", "package a\n"), rec("/f/b.go", "fresh", "package b\n"),
                rec("/e/c.go", "eval", "package c\n"), rec("/x/c.go", "test", "package c\n"),
-               # every dev set (dev2 to dev5: fresh, fresh2, fresh3, fresh4) keeps its file over train
+               # every dev set (dev2 to dev6: fresh, fresh2, fresh3, fresh4, fresh5) keeps its file over train
                rec("/t/d.go", "train", "package d\n"), rec("/f/d.go", "fresh", "package d\n"),
                rec("/g/b.go", "fresh2", "package b\n"), rec("/g/e.go", "fresh2", "package e\n"),
                rec("/t/e.go", "train", "package e\n"),
@@ -184,17 +184,21 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_fresh5
                # fresh4 (round 6's fresh set, dev5 from round 7) gives way to the dev sets before it, not to train
                rec("/i/g.go", "fresh4", "package g\n"), rec("/i/h.go", "fresh4", "package h\n"),
                rec("/t/k.go", "train", "package k\n"), rec("/i/k.go", "fresh4", "package k\n"),
-               # fresh5 (round 7) gives way to every split: fresh4 and train included
+               # fresh5 (round 7's fresh set, dev6 from round 8) gives way to the dev sets before it, not to train
                rec("/j/h.go", "fresh5", "package h\n"), rec("/j/m.go", "fresh5", "package m\n"),
-               rec("/t/m.go", "train", "package m\n"), rec("/j/n.go", "fresh5", "package n\n")]
+               rec("/t/m.go", "train", "package m\n"), rec("/j/n.go", "fresh5", "package n\n"),
+               # fresh6 (round 8) gives way to every split: fresh5 and train included
+               rec("/l/n.go", "fresh6", "package n\n"), rec("/t/p.go", "train", "package p\n"),
+               rec("/l/p.go", "fresh6", "package p\n"), rec("/l/q.go", "fresh6", "package q\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
-                                          "/i/h.go", "/i/k.go", "/t/m.go", "/j/n.go"]
+                                          "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/t/p.go", "/l/q.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
-                           "cross_split_copy_of_fresh4": 1},
+                           "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1},
                      "f": {"cross_split_copy_of_test": 1}, "x": {"cross_split_copy_of_eval": 1},
                      "g": {"cross_split_copy_of_fresh": 1}, "h": {"cross_split_copy_of_fresh2": 2},
                      "i": {"cross_split_copy_of_fresh3": 1},
-                     "j": {"cross_split_copy_of_fresh4": 1, "cross_split_copy_of_train": 1}}
+                     "j": {"cross_split_copy_of_fresh4": 1},
+                     "l": {"cross_split_copy_of_fresh5": 1, "cross_split_copy_of_train": 1}}

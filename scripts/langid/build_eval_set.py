@@ -1,15 +1,16 @@
-"""Choose a langid evaluation set (dev, dev2, dev3, dev4, dev5, test or fresh5) from the registry-code index, with its
-snippets.
+"""Choose a langid evaluation set (dev, dev2, dev3, dev4, dev5, dev6, test or fresh6) from the registry-code index, with
+its snippets.
 
-    python scripts/langid/build_eval_set.py --set dev|dev2|dev3|dev4|dev5|test|fresh5 [--index ...] [--out /work/cache/langid/<set>]
+    python scripts/langid/build_eval_set.py --set dev|dev2|dev3|dev4|dev5|dev6|test|fresh6 [--index ...] [--out /work/cache/langid/<set>]
 
-Seven disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
+Eight disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
 while tuning the earlier models), *dev2* its `fresh` split (round 3's fresh set, evaluated once as a final
 check and so burned), *dev3* its `fresh2` split (round 4's fresh set, likewise), *dev4* its `fresh3` split (round 5's
-fresh set, likewise) and *dev5* its `fresh4` split (round 6's fresh set, likewise): thresholds and overrules are tuned
-on these five only. *test* is the `test` split (reported on only: the tooling never prints its errors), *fresh5* the
-`fresh5` split (projects fetched for round 7 before its model was trained and evaluated only once that model is
-frozen, reported beside test to show whether test was overfitted).
+fresh set, likewise), *dev5* its `fresh4` split (round 6's fresh set, likewise) and *dev6* its `fresh5` split (round
+7's fresh set, likewise): thresholds and overrules are tuned on these six only. *test* is the `test` split (reported
+on only: the tooling never prints its errors), *fresh6* the `fresh6` split (projects fetched for round 8 before its
+model was trained and evaluated only once that model is frozen, reported beside test to show whether test was
+overfitted).
 
 Deterministic (seeded round-robin over projects, see `common.sample_rows`). Writes to `--out`:
 

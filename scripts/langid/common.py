@@ -27,12 +27,14 @@ DEFAULT_INDEX = Path("/work/cache/registry-code/index.jsonl")
 # thresholds are frozen. Round 6: fresh3, evaluated once after the round-5 freeze and so burned, is tuned on as
 # `dev4`; `fresh4` holds projects fetched for round 6 before its model was trained, evaluated only once its model and
 # thresholds are frozen. Round 7: fresh4, evaluated once after the round-6 freeze and so burned, is tuned on as
-# `dev5`; `fresh5` holds projects fetched for round 7 before its model is trained, evaluated only once its model and
+# `dev5`; `fresh5` holds projects fetched for round 7 before its model was trained, evaluated only once its model and
+# thresholds were frozen. Round 8: fresh5, evaluated once after the round-7 freeze and so burned, is tuned on as
+# `dev6`; `fresh6` holds projects fetched for round 8 before its model is trained, evaluated only once its model and
 # thresholds are frozen.
 EVAL_SETS: dict[str, str] = {"dev": "eval", "dev2": "fresh", "dev3": "fresh2", "dev4": "fresh3", "dev5": "fresh4",
-                             "test": "test", "fresh5": "fresh5"}
+                             "dev6": "fresh5", "test": "test", "fresh6": "fresh6"}
 # Sets whose errors the tooling never prints or stores: counts and confusion matrices only.
-REPORT_ONLY_SETS = frozenset({"test", "fresh5"})
+REPORT_ONLY_SETS = frozenset({"test", "fresh6"})
 # Sets thresholds and overrules may be tuned on (scripts/langid/tune.py).
 TUNING_SETS = frozenset(EVAL_SETS) - REPORT_ONLY_SETS
 # `other` kinds of the index that the classifier deliberately labels as a target language: Python stubs

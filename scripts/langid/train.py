@@ -4,7 +4,7 @@
 
 Reproducible: the files are chosen from the index with a seeded round-robin over projects
 (`common.sample_rows`), windows are cut with a seeded RNG, and the fit is deterministic (lbfgs).
-Only `train`-split projects are read: the dev to dev5, test and fresh5 sets (`common.EVAL_SETS`) are other
+Only `train`-split projects are read: the dev to dev6, test and fresh6 sets (`common.EVAL_SETS`) are other
 splits, so no project of theirs is seen. Needs the `train` extra (scikit-learn); the artefact it writes
 is read with numpy only.
 

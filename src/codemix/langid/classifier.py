@@ -303,6 +303,10 @@ class LanguageClassifier:
     # The model's probability for a language, on the text without its comments, that overrules an
     # `other` on the whole text (tuned on the dev set).
     CODE_WITHOUT_COMMENTS_MIN = 0.8
+    # ... or from this probability up when the language's grammar parses the code left cleanly (round 8, after the
+    # round-7 freeze: of 1.01 (off), 0.6, 0.5, 0.4 on dev..dev6, 0.5 and 0.4 took back 0.34-0.38 points of dev3's and
+    # dev4's windows and 0.05-0.14 of dev5's and dev6's windows and snippets, and let no `other` in).
+    CODE_WITHOUT_COMMENTS_PARSED_MIN = 0.5
     # Odds multiplier of `other` against the languages for path-less documents. Round 5: the model is trained with
     # `other` weighing 4 (was 8), and 1.5 here (of 1, 1.5, 2, 3 on dev, dev2 and dev3) gives back part of that:
     # nearly all of the accuracy of 1 with more `other` kept out of windows. Round 7 (model of index snapshot 9, grid
@@ -535,7 +539,7 @@ class LanguageClassifier:
                         byte_starts.append(offset)
                 if byte_starts and lines_outside_grammar(data, ranked[0][0], byte_starts):
                     return Classification(OTHER, 0.9, f"{prefix}+doc_markup")
-        if code_ranked is not None and code_ranked[0][0] != OTHER and code_ranked[0][1] >= self.CODE_WITHOUT_COMMENTS_MIN:
+        if code_ranked is not None and code_ranked[0][0] != OTHER and self._code_without_comments_wins(sample, code_ranked[0]):
             ranked, prefix = code_ranked, f"{prefix}+without_comments"
         top, probability = ranked[0]
         snippet = sample.count("\n") < self.SNIPPET_MAX_LINES
@@ -600,6 +604,18 @@ class LanguageClassifier:
                 if own.parse.clean and own.own_nodes > 0:
                     return Classification(label, p, f"{prefix}+parse+{label}_syntax")
         return None
+
+    def _code_without_comments_wins(self, sample: str, best: tuple[str, float]) -> bool:
+        """Whether the second look's language (`best`, the model's top on the text without comments) takes the text:
+        at CODE_WITHOUT_COMMENTS_MIN, or from CODE_WITHOUT_COMMENTS_PARSED_MIN up when that language's grammar parses
+        the code left (its snippet reading) cleanly."""
+        language, probability = best
+        if probability >= self.CODE_WITHOUT_COMMENTS_MIN:
+            return True
+        if not self.verify_with_parser or probability < self.CODE_WITHOUT_COMMENTS_PARSED_MIN:
+            return False
+        code = strip_comments(sample)
+        return snippet_parse_check(self._parse_data(code), language, snippet=True).clean
 
     def _own_syntax_decision(
         self, sample: str, ranked: list[tuple[str, float]], prefix: str, *, snippet: bool

@@ -166,6 +166,7 @@ def test_a_licence_header_window_is_read_without_its_comments(fixtures_dir: Path
     assert len(window.splitlines()) <= 20
     without_second_look = LanguageClassifier()
     without_second_look.CODE_WITHOUT_COMMENTS_MIN = 1.01  # never overrule
+    without_second_look.CODE_WITHOUT_COMMENTS_PARSED_MIN = 1.01  # not with a clean parse either
     assert without_second_look.classify(window).language == "other"
     result = LanguageClassifier().classify(window)
     assert result.language == "csharp" and result.evidence.startswith("content+without_comments")

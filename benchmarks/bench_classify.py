@@ -197,8 +197,8 @@ def markdown(results: list[dict], composition: dict, *, set_name: str, directory
         f"### langid, {set_name} set",
         "",
         f"Machine: 2 cores (shared with other sessions), Python {platform.python_version()}, one process (one core). "
-        + (f"Set: HumanEval-X's prompt + canonical solution of each of its 164 problems in Python, Java, JavaScript, Go, "
-           f"Rust and C++ (`other`), no path (`tests/fixtures/humaneval-x/`; no C#, no TypeScript). "
+        + ("Set: HumanEval-X's prompt + canonical solution of each of its 164 problems in Python, Java, JavaScript, Go, "
+           "Rust and C++ (`other`), no path (`tests/fixtures/humaneval-x/`; no C#, no TypeScript). "
            if set_name == HUMANEVAL_SET else
            f"Set: `{directory}` (`scripts/langid/build_eval_set.py --set {set_name}`, index split "
            f"`{EVAL_SETS[set_name]}`; projects disjoint from training and from the other sets). ")

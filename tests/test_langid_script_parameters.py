@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from codemix.langid import LanguageClassifier
-from codemix.langid.verify import ParameterTypes, get_parser, parameter_types, typescript_check
+from codemix.grammars import get_parser
+from codemix.langid.verify import ParameterTypes, parameter_types, typescript_check
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "langid"
 

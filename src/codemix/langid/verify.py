@@ -17,7 +17,7 @@ from functools import lru_cache
 import tree_sitter
 
 from codemix import languages
-from codemix.grammars import ParseCheck, check_tree, get_language, get_parser
+from codemix.grammars import ParseCheck, check_tree, get_language, given_up_check, parse_within
 
 # Node kinds of the TypeScript grammar that plain JavaScript cannot produce.
 TYPESCRIPT_ONLY_NODES: tuple[str, ...] = (
@@ -76,15 +76,19 @@ def cut_at_line(data: bytes, max_bytes: int) -> bytes:
     return data[: cut + 1] if cut > 0 else data[:max_bytes]
 
 
-def parse(data: bytes, language: str) -> tree_sitter.Tree:
-    """Parse with `language`'s grammar (TypeScript: the TSX grammar when the text looks like JSX)."""
+def parse(data: bytes, language: str) -> tree_sitter.Tree | None:
+    """Parse with `language`'s grammar (TypeScript: the TSX grammar when the text looks like JSX); None when the
+    parse ran past `grammars.PARSE_SECONDS_MAX` and was given up."""
     grammar = "tsx" if language == "typescript" and _JSX_HINT.search(data) else language
-    return get_parser(grammar).parse(data)
+    return parse_within(grammar, data)
 
 
 def parse_check(data: bytes, language: str) -> ParseCheck:
-    """Parse with `language`'s grammar and count ERROR and MISSING nodes."""
-    return check_tree(parse(data, language), language, total_bytes=len(data))
+    """Parse with `language`'s grammar and count ERROR and MISSING nodes (a parse given up: all of it)."""
+    tree = parse(data, language)
+    if tree is None:
+        return given_up_check(language, total_bytes=len(data))
+    return check_tree(tree, language, total_bytes=len(data))
 
 
 def balance_blocks(text: str, delimiters: tuple[str, str]) -> str:
@@ -148,20 +152,25 @@ def _variants(data: bytes, language: str, *, snippet: bool = True, clean_only: b
 
 
 def best_reading(data: bytes, language: str, *, snippet: bool = True, clean_only: bool = False,
-                 as_it_is: tuple[tree_sitter.Tree, ParseCheck] | None = None) -> tuple[tree_sitter.Tree, ParseCheck]:
+                 as_it_is: tuple[tree_sitter.Tree, ParseCheck] | None = None) -> tuple[tree_sitter.Tree | None, ParseCheck]:
     """The best parse of a piece of code under `language`'s grammar: as it is, or one of its `_variants`
     (fewest bytes in ERROR nodes, then fewest ERROR and MISSING nodes). The counts are of the best reading,
     the error bytes capped at the piece's own size, so the error fraction stays in [0, 1]. A text that
-    parses cleanly as it is costs one parse."""
+    parses cleanly as it is costs one parse. The tree is None only when every parse was given up (then the check
+    counts every byte as an error)."""
+    tree: tree_sitter.Tree | None
     if as_it_is is not None:  # the caller has parsed the text as it is already
         tree, best = as_it_is
     else:
         tree = parse(data, language)
-        best = check_tree(tree, language, total_bytes=len(data))
+        best = check_tree(tree, language, total_bytes=len(data)) if tree is not None else given_up_check(
+            language, total_bytes=len(data))
     if best.clean:
         return tree, best
     for variant in _variants(data, language, snippet=snippet, clean_only=clean_only):
         variant_tree = parse(variant, language)
+        if variant_tree is None:
+            continue
         check = check_tree(variant_tree, language, total_bytes=len(variant))
         if (check.error_bytes, check.problems) < (best.error_bytes, best.problems):
             tree = variant_tree
@@ -183,8 +192,11 @@ _TEXT_NODE_PARTS = ("comment", "string", "text_block", "heredoc", "jsx")
 
 def lines_outside_grammar(data: bytes, language: str, starts: list[int]) -> int:
     """How many of the lines beginning at the byte offsets `starts` lie in an ERROR (or MISSING) node of
-    `language`'s parse, outside any comment, string or JSX text."""
-    root = parse(data, language).root_node
+    `language`'s parse, outside any comment, string or JSX text (all of them when the parse was given up)."""
+    tree = parse(data, language)
+    if tree is None:
+        return len(starts)
+    root = tree.root_node
     outside = 0
     for start in starts:
         node: tree_sitter.Node | None = root.descendant_for_byte_range(start, start + 1)
@@ -217,7 +229,10 @@ def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3, sn
     if tsx is None:
         tsx = bool(_JSX_HINT.search(data))
     grammar = "tsx" if tsx else "typescript"
-    tree = get_parser(grammar).parse(data)
+    tree = parse_within(grammar, data)
+    if tree is None:  # given up: no TypeScript syntax is found in what the grammar could not fit in time
+        return TypeScriptCheck(parse=given_up_check("typescript", total_bytes=len(data)), typescript_only_nodes=0,
+                               flow=bool(_FLOW_PRAGMA.search(data[:2048])), grammar=grammar)
     result = _typescript_reading(tree, check_tree(tree, "typescript", total_bytes=len(data)), grammar, data, limit=limit)
     undecided = not result.typescript_only_nodes and not (result.parameters and result.parameters.implicit)
     if snippet and undecided and not result.parse.clean and tsx == bool(_JSX_HINT.search(data)):
@@ -225,7 +240,7 @@ def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3, sn
         # `key: value` as a class field with a type, or a doc comment's `@api public` as a modifier
         best_tree, best_check = best_reading(data, "typescript", snippet=True, clean_only=True,  # same grammar
                                              as_it_is=(tree, result.parse))
-        if best_check.clean:
+        if best_check.clean and best_tree is not None:
             wrapped = best_tree.root_node.text.startswith(_SNIPPET_CLASS) and not data.lstrip().startswith(_SNIPPET_CLASS)
             result = _typescript_reading(best_tree, best_check, grammar, data, limit=limit, wrapped=wrapped)
     return result
@@ -308,7 +323,7 @@ def own_syntax_check(data: bytes, language: str, *, snippet: bool = False, limit
     than OWN_SYNTAX_MAX_ERROR_FRACTION of the bytes lie in ERROR nodes."""
     tree, check = best_reading(data, language, snippet=snippet)
     found = 0
-    if check.error_fraction <= OWN_SYNTAX_MAX_ERROR_FRACTION:
+    if tree is not None and check.error_fraction <= OWN_SYNTAX_MAX_ERROR_FRACTION:
         found = _count_outside_errors(tree_sitter.QueryCursor(_own_syntax_query(language)), tree, limit=limit)
     return OwnSyntaxCheck(parse=check, own_nodes=min(found, limit))
 

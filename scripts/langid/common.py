@@ -7,6 +7,7 @@ per file: path, project, version, registry, language (a target name or `other:<n
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import textwrap
@@ -149,6 +150,22 @@ def choose_training_files(
                           group_key=lambda row: row.other_kind)
     chosen[OTHER] = [row for kind in sorted(by_kind) for row in by_kind[kind]]
     return chosen
+
+
+def add_training_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the count scripts that read the files training reads: `--index`, `--files-per-language`,
+    `--files-per-other-kind`, `--seed` (with `training_selection`)."""
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    parser.add_argument("--files-per-language", type=int, default=4000)
+    parser.add_argument("--files-per-other-kind", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=20251)
+
+
+def training_selection(args: argparse.Namespace) -> dict[str, list[IndexRow]]:
+    """The files `choose_training_files` picks for the options of `add_training_selection_arguments` (at most 300 of
+    one project per language or kind, as training)."""
+    return choose_training_files(training_rows(args.index), files_per_label=args.files_per_language,
+                                 other_per_kind=args.files_per_other_kind, per_project=300, seed=args.seed)
 
 
 def read_text(path: Path, *, keep_bom: bool = False) -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import DEFAULT_INDEX, choose_training_files, eval_windows, read_text, training_rows  # noqa: E402
+from common import add_training_selection_arguments, eval_windows, read_text, training_selection  # noqa: E402
 
 from codemix import OTHER  # noqa: E402
 from codemix.langid.classifier import CONTENT_PARSE_BYTES, LanguageClassifier  # noqa: E402
@@ -46,13 +46,9 @@ def own_syntax_of(data: bytes, *, snippet: bool) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
-    parser.add_argument("--files-per-language", type=int, default=4000)
-    parser.add_argument("--files-per-other-kind", type=int, default=500)
-    parser.add_argument("--seed", type=int, default=20251)
+    add_training_selection_arguments(parser)
     args = parser.parse_args(argv)
-    chosen = choose_training_files(training_rows(args.index), files_per_label=args.files_per_language,
-                                   other_per_kind=args.files_per_other_kind, per_project=300, seed=args.seed)
+    chosen = training_selection(args)
     snippet_lines = LanguageClassifier.SNIPPET_MAX_LINES
     pieces: Counter = Counter()  # (label, kind) -> pieces read
     hits: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (label, kind) -> language -> pieces with its syntax

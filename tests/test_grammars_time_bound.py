@@ -1,5 +1,5 @@
-"""A parse past `grammars.PARSE_SECONDS_MAX` is given up, and the language checks read it as a text the grammar
-does not fit (tree-sitter's error recovery can run for minutes on some texts of another language)."""
+"""A parse past `grammars.PARSE_PROGRESS_CALLS_MAX` progress callbacks is given up, and the language checks read it as
+a text the grammar does not fit (tree-sitter's error recovery can run for minutes on some texts of another language)."""
 
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ def test_a_parse_in_time_is_the_plain_parse() -> None:
 def test_the_parse_after_one_given_up_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """A cancelled tree-sitter parse resumes on the parser's next call unless the parser is reset (the parsers are
     shared): the next text must get its own tree, not the rest of the one given up."""
-    monkeypatch.setattr(grammars, "PARSE_SECONDS_MAX", 0.0)
+    monkeypatch.setattr(grammars, "PARSE_PROGRESS_CALLS_MAX", 0)
     assert typescript_check(TYPESCRIPT * 50).parse.error_fraction == 1.0
-    monkeypatch.setattr(grammars, "PARSE_SECONDS_MAX", 1.0)
+    monkeypatch.setattr(grammars, "PARSE_PROGRESS_CALLS_MAX", 20_000)
     plain_script = b"import { resolve } from 'path';\n\nexport default {\n  alias: { '@': resolve('./src') },\n};\n"
     after = typescript_check(plain_script)
     assert after.parse.clean and after.typescript_only_nodes == 0
@@ -41,8 +41,8 @@ def test_the_parse_after_one_given_up_starts_afresh(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_parse_past_its_time_is_given_up_and_counts_as_all_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert grammars.parse_within("typescript", TYPESCRIPT * 50, seconds=0.0) is None
-    monkeypatch.setattr(grammars, "PARSE_SECONDS_MAX", 0.0)
+    assert grammars.parse_within("typescript", TYPESCRIPT * 50, progress_calls=0) is None
+    monkeypatch.setattr(grammars, "PARSE_PROGRESS_CALLS_MAX", 0)
     check = parse_check(TYPESCRIPT * 50, "typescript")
     assert check.error_fraction == 1.0 and not check.clean
     assert snippet_parse_check(TYPESCRIPT * 50, "typescript").error_fraction == 1.0

@@ -234,7 +234,7 @@ def definition_snippets(text: str, language: str) -> list[str]:
     dedented), in file order; a definition inside one already cut is part of it."""
     data = text.encode("utf-8")
     tree = parse(data, language)
-    if tree is None:  # a parse given up (`grammars.PARSE_SECONDS_MAX`): no definitions to cut
+    if tree is None:  # a parse given up (`grammars.PARSE_PROGRESS_CALLS_MAX`): no definitions to cut
         return []
     lines = data.split(b"\n")
     wanted = SNIPPET_NODE_TYPES[language]

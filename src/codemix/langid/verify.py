@@ -78,7 +78,7 @@ def cut_at_line(data: bytes, max_bytes: int) -> bytes:
 
 def parse(data: bytes, language: str) -> tree_sitter.Tree | None:
     """Parse with `language`'s grammar (TypeScript: the TSX grammar when the text looks like JSX); None when the
-    parse ran past `grammars.PARSE_SECONDS_MAX` and was given up."""
+    parse ran past `grammars.PARSE_PROGRESS_CALLS_MAX` and was given up."""
     grammar = "tsx" if language == "typescript" and _JSX_HINT.search(data) else language
     return parse_within(grammar, data)
 

@@ -26,22 +26,12 @@ from common import add_training_selection_arguments, eval_windows, read_text, tr
 
 from codemix import OTHER  # noqa: E402
 from codemix.langid.classifier import CONTENT_PARSE_BYTES, LanguageClassifier  # noqa: E402
-from codemix.langid.verify import OWN_SYNTAX_QUERIES, cut_at_line, own_syntax_check, typescript_check  # noqa: E402
-
-CHECKED = ("typescript", *OWN_SYNTAX_QUERIES)
-
+from codemix.langid.verify import OWN_SYNTAX_LANGUAGES, clean_own_syntax, cut_at_line  # noqa: E402
 
 def own_syntax_of(data: bytes, *, snippet: bool) -> list[str]:
-    """The languages of CHECKED whose reading of `data` parses cleanly and finds syntax only they write."""
-    found = []
-    ts = typescript_check(data, snippet=snippet)
-    if ts.parse.clean and ts.typescript_only_nodes > 0 and not ts.flow:
-        found.append("typescript")
-    for language in OWN_SYNTAX_QUERIES:
-        own = own_syntax_check(data, language, snippet=snippet)
-        if own.parse.clean and own.own_nodes > 0:
-            found.append(language)
-    return found
+    """The languages whose reading of `data` parses cleanly and finds syntax only they write, as the classifier's
+    own-syntax rule sees it (`verify.clean_own_syntax`)."""
+    return [language for language in OWN_SYNTAX_LANGUAGES if clean_own_syntax(data, language, snippet=snippet)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,11 +60,11 @@ def main(argv: list[str] | None = None) -> int:
                             examples[language].append(f"{kind} {row.path}")
         for kind in ("file", "window"):
             print(f"... {label:11} {kind:6} {pieces[label, kind]:7,}  "
-                  + "  ".join(f"{language} {hits[label, kind][language]:,}" for language in CHECKED), file=sys.stderr, flush=True)
+                  + "  ".join(f"{language} {hits[label, kind][language]:,}" for language in OWN_SYNTAX_LANGUAGES), file=sys.stderr, flush=True)
     print("label, piece: pieces; pieces that parse cleanly with syntax only this language writes")
     for (label, kind), count in sorted(pieces.items()):
-        print(f"{label:11} {kind:6} {count:7,}  " + "  ".join(f"{language} {hits[label, kind][language]:,}" for language in CHECKED))
-    for language in CHECKED:
+        print(f"{label:11} {kind:6} {count:7,}  " + "  ".join(f"{language} {hits[label, kind][language]:,}" for language in OWN_SYNTAX_LANGUAGES))
+    for language in OWN_SYNTAX_LANGUAGES:
         print(f"\nother kinds read as {language}:", dict(other_kinds[language].most_common(15)))
         for example in examples[language]:
             print("    ", example)

@@ -30,8 +30,10 @@ from codemix.grammars import ParseCheck
 from codemix.langid import rules
 from codemix.langid.model import ContentModel, ContentPrediction, default_model_path
 from codemix.langid.verify import (
+    OWN_SYNTAX_LANGUAGES,
     OWN_SYNTAX_QUERIES,
     TypeScriptCheck,
+    clean_own_syntax,
     cut_at_line,
     lines_outside_grammar,
     own_syntax_check,
@@ -593,16 +595,12 @@ class LanguageClassifier:
         can (an `export enum` file, a `package a.b;` line). `scripts/langid/count_own_syntax.py` gives the counts
         on the train split (`docs/langid.md`, step 7)."""
         for label, p in candidates:
-            if label == OTHER:
-                continue
-            if label in ("typescript", "javascript") and "typescript" in self.languages:
-                ts = typescript_check(data, snippet=snippet)
-                if ts.parse.clean and ts.typescript_only_nodes > 0 and not ts.flow:
-                    return Classification("typescript", p, f"{prefix}+parse+typescript_syntax")
-            elif label in OWN_SYNTAX_QUERIES:
-                own = own_syntax_check(data, label, snippet=snippet)
-                if own.parse.clean and own.own_nodes > 0:
-                    return Classification(label, p, f"{prefix}+parse+{label}_syntax")
+            # a script's syntax of its own is TypeScript's, whichever of the two the model named
+            language = "typescript" if label in ("typescript", "javascript") else label
+            if language in OWN_SYNTAX_LANGUAGES and language in self.languages and clean_own_syntax(
+                data, language, snippet=snippet
+            ):
+                return Classification(language, p, f"{prefix}+parse+{language}_syntax")
         return None
 
     def _code_without_comments_wins(self, sample: str, best: tuple[str, float]) -> bool:

@@ -328,6 +328,22 @@ def own_syntax_check(data: bytes, language: str, *, snippet: bool = False, limit
     return OwnSyntaxCheck(parse=check, own_nodes=min(found, limit))
 
 
+# The languages whose syntax of their own `clean_own_syntax` can find: TypeScript's (against JavaScript) and those of
+# OWN_SYNTAX_QUERIES.
+OWN_SYNTAX_LANGUAGES: tuple[str, ...] = ("typescript", *OWN_SYNTAX_QUERIES)
+
+
+def clean_own_syntax(data: bytes, language: str, *, snippet: bool) -> bool:
+    """Whether `language`'s reading of `data` (a snippet's best reading when `snippet`) parses cleanly and holds syntax
+    only it writes: TypeScript-only syntax without a Flow pragma (`typescript_check`), or the nodes of
+    OWN_SYNTAX_QUERIES (`own_syntax_check`). `language` is one of OWN_SYNTAX_LANGUAGES."""
+    if language == "typescript":
+        ts = typescript_check(data, snippet=snippet)
+        return ts.parse.clean and ts.typescript_only_nodes > 0 and not ts.flow
+    own = own_syntax_check(data, language, snippet=snippet)
+    return own.parse.clean and own.own_nodes > 0
+
+
 def _count_outside_errors(cursor: tree_sitter.QueryCursor, tree: tree_sitter.Tree, *, found: int = 0,
                           limit: int, skip: Callable[[tree_sitter.Node], bool] | None = None) -> int:
     """`found` plus the nodes `cursor` captures in `tree` outside ERROR nodes (a node of the query inside an

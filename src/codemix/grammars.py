@@ -97,8 +97,8 @@ def check_parse(source: bytes | str, language: str) -> ParseCheck:
 
 
 def given_up_check(language: str, *, total_bytes: int) -> ParseCheck:
-    """The check of a parse given up (`parse_within`): the grammar did not fit the text in time, every byte counts
-    as an error."""
+    """The check of a parse given up (`parse_within`): the grammar did not fit the text within its bound, every byte
+    counts as an error."""
     return ParseCheck(language=language, error_nodes=1, missing_nodes=0, error_bytes=total_bytes, total_bytes=total_bytes)
 
 

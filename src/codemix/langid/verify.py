@@ -55,6 +55,11 @@ TYPESCRIPT_ONLY_KEYWORDS = (
 )
 # Flow (a JavaScript type checker) uses the same annotation syntax; its files say so in a pragma.
 _FLOW_PRAGMA = re.compile(rb"@flow\b|@noflow\b")
+
+
+def _has_flow_pragma(data: bytes) -> bool:
+    """A `@flow` (or `@noflow`) pragma in the head of the text: its annotations are Flow's, the language JavaScript."""
+    return _FLOW_PRAGMA.search(data[:2048]) is not None
 # JSX needs the TSX grammar (the TypeScript grammar reads `<T>x` as a type assertion).
 _JSX_HINT = re.compile(rb"</[A-Za-z]|/>|<[A-Z][A-Za-z]*[\s>]")
 
@@ -230,9 +235,9 @@ def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3, sn
         tsx = bool(_JSX_HINT.search(data))
     grammar = "tsx" if tsx else "typescript"
     tree = parse_within(grammar, data)
-    if tree is None:  # given up: no TypeScript syntax is found in what the grammar could not fit in time
+    if tree is None:  # given up: no TypeScript syntax is found in what the grammar could not fit within its bound
         return TypeScriptCheck(parse=given_up_check("typescript", total_bytes=len(data)), typescript_only_nodes=0,
-                               flow=bool(_FLOW_PRAGMA.search(data[:2048])), grammar=grammar)
+                               flow=_has_flow_pragma(data), grammar=grammar)
     result = _typescript_reading(tree, check_tree(tree, "typescript", total_bytes=len(data)), grammar, data, limit=limit)
     undecided = not result.typescript_only_nodes and not (result.parameters and result.parameters.implicit)
     if snippet and undecided and not result.parse.clean and tsx == bool(_JSX_HINT.search(data)):
@@ -265,7 +270,7 @@ def _typescript_reading(tree: tree_sitter.Tree, check: ParseCheck, grammar: str,
     return TypeScriptCheck(
         parse=check,
         typescript_only_nodes=min(found, limit),
-        flow=bool(_FLOW_PRAGMA.search(data[:2048])),
+        flow=_has_flow_pragma(data),
         grammar=grammar,
         parameters=_script_parameters(tree, grammar, data, limit=limit, wrapped=wrapped) if not found else None,
     )

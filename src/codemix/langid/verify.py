@@ -128,20 +128,59 @@ def close_long_strings(text: str, language: str) -> list[str]:
     return closed
 
 
+def close_block_comments(text: str, language: str) -> str | None:
+    """`text` with the block comment it closes but never opens opened before it, and the one it leaves open closed
+    after it, in `language`'s `block_comment` delimiters; None when it does neither. A window cut out of a licence
+    header or a doc comment is prose to every grammar: read as it is, the grammar fails on the prose and the close
+    call holds the failure against the language. Only delimiters where a comment's own lines put them count: the
+    closer that ends a line, the opener that starts one (a glob such as `src/**/*.js` in a string or in prose
+    would otherwise turn the rest of the text into a comment)."""
+    spec = languages.get(language) if languages.is_registered(language) else None
+    if spec is None or spec.block_comment is None:
+        return None
+    opener, closer = spec.block_comment
+    if opener not in text and closer not in text:
+        return None
+    inside = opened = closes_unopened = False
+    last_opener = -1
+    for match in re.finditer(f"{re.escape(opener)}|{re.escape(closer)}", text):
+        if match.group() == opener:
+            inside = opened = True
+            last_opener = match.start()
+        elif inside:
+            inside = False
+        elif not opened:
+            line_end = text.find("\n", match.end())
+            closes_unopened = not text[match.end() : line_end if line_end >= 0 else len(text)].strip()
+            opened = True  # only the first closer can close a comment begun before the text
+    leaves_open = inside and not text[text.rfind("\n", 0, last_opener) + 1 : last_opener].strip()
+    if not (closes_unopened or leaves_open):
+        return None
+    head = opener + "\n" if closes_unopened else ""
+    tail = ("" if text.endswith("\n") else "\n") + closer + "\n" if leaves_open else ""
+    return head + text + tail
+
+
 def _variants(data: bytes, language: str, *, snippet: bool = True, clean_only: bool = False) -> list[bytes]:
     """Other ways to read a piece of code as a whole program of `language`. A snippet: dedented (a method cut
     out of an indented class body), inside each of the language's `snippet_wrappers` (a Go `func` without
     `package`, a Java or C# method without its class), and each of these with its blocks balanced (see
-    `balance_blocks`; a window cut out of a file). Not a snippet (a file's prefix): with its blocks balanced.
+    `balance_blocks`; a window cut out of a file), and each of these again with a block comment it was cut inside
+    closed (`close_block_comments`). Not a snippet (a file's prefix): with its blocks balanced.
     `clean_only`: only a clean reading is wanted, and a language with block delimiters (whose grammar ignores
     indentation) parses the dedented text cleanly only if it parses the text so: that variant is left out."""
     text = data.decode("utf-8", errors="replace")
+    # a snippet cut inside a block comment: each reading again with the comment closed (after the others, which keep
+    # their order and cost)
+    commented = close_block_comments(text, language) if snippet else None
+    also = [commented.encode("utf-8"), *_variants(commented.encode("utf-8"), language, snippet=snippet,
+                                                  clean_only=clean_only)] if commented is not None else []
     spec = languages.get(language) if languages.is_registered(language) else None
     delimiters = spec.block_delimiters if spec is not None else None
     strings = close_long_strings(text, language)
     if not snippet:
         balanced = balance_blocks(text, delimiters) if delimiters else text
-        return [variant.encode("utf-8") for variant in ([balanced] if balanced != text else []) + strings]
+        return [variant.encode("utf-8") for variant in ([balanced] if balanced != text else []) + strings] + also
     dedented = textwrap.dedent(text)
     bodies = [text] if dedented == text else [text, dedented]
     variants = ([dedented] if dedented != text and not (clean_only and delimiters) else []) + strings
@@ -153,7 +192,7 @@ def _variants(data: bytes, language: str, *, snippet: bool = True, clean_only: b
         variants += [prefix + bodies[-1] + suffix for prefix, suffix in wrappers]
     if balanced != bodies[-1]:
         variants += [balanced] + [prefix + balanced + suffix for prefix, suffix in wrappers]
-    return [variant.encode("utf-8") for variant in variants]
+    return [variant.encode("utf-8") for variant in variants] + also
 
 
 def best_reading(data: bytes, language: str, *, snippet: bool = True, clean_only: bool = False,

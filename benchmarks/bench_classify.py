@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts" / "langid"))
 
-from common import EVAL_SETS, REPORT_ONLY_SETS, eval_windows  # noqa: E402
+from common import EVAL_SETS, REPORT_ONLY_SETS, TRAINED_ON_SETS, eval_windows  # noqa: E402
 
 from datatrove.utils.batching import batched  # noqa: E402
 
@@ -201,7 +201,10 @@ def markdown(results: list[dict], composition: dict, *, set_name: str, directory
            "Rust and C++ (`other`), no path (`tests/fixtures/humaneval-x/`; no C#, no TypeScript). "
            if set_name == HUMANEVAL_SET else
            f"Set: `{directory}` (`scripts/langid/build_eval_set.py --set {set_name}`, index split "
-           f"`{EVAL_SETS[set_name]}`; projects disjoint from training and from the other sets). ")
+           f"`{EVAL_SETS[set_name]}`; "
+           + ("projects the model trains on from round 8 (`common.TRAINING_SPLITS`): this measures fit, not "
+              "generalization). " if set_name in TRAINED_ON_SETS else
+              "projects disjoint from training and from the other sets). "))
         + "Content model: "
         f"{model_bytes / 1e6:.2f} MB. Peak resident memory of the benchmark process: {peak_rss_mb:.0f} MB. "
         f"First evaluated: {first_evaluated}. Run: `python benchmarks/bench_classify.py --set {set_name}`.",

@@ -24,7 +24,7 @@ def typescript_share(classifier: LanguageClassifier, text: str) -> float:
 
 
 def test_the_shipped_thresholds_are_the_ones_the_docs_give() -> None:
-    assert LanguageClassifier.OTHER_PRIOR == 1.75
+    assert LanguageClassifier.OTHER_PRIOR == 2.5
     assert LanguageClassifier.TYPESCRIPT_STYLE_SHARE == 0.6
 
 

@@ -46,28 +46,30 @@ def write_set(root: Path, name: str, says: str | None = None) -> None:
     (root / name / "summary.json").write_text(json.dumps({"set": says or name}))
 
 
-def test_the_report_only_sets_are_test_and_fresh6_and_the_rest_are_tunable(tune: ModuleType,
-                                                                           bench: ModuleType) -> None:
+def test_the_report_only_sets_are_test_and_fresh6_and_dev6_is_the_one_left_to_tune(tune: ModuleType,
+                                                                                     bench: ModuleType) -> None:
     assert bench.REPORT_ONLY_SETS == {"test", "fresh6"}
-    assert tune.TUNING_SETS == {"dev", "dev2", "dev3", "dev4", "dev5", "dev6"} == (set(bench.EVAL_SETS)
-                                                                                  - bench.REPORT_ONLY_SETS)
+    # round 8: the model trains on dev to dev5's projects, so only dev6 is neither trained nor reported on
+    assert bench.TRAINED_ON_SETS == {"dev", "dev2", "dev3", "dev4", "dev5"}
+    assert tune.TUNING_SETS == {"dev6"} == (set(bench.EVAL_SETS) - bench.REPORT_ONLY_SETS - bench.TRAINED_ON_SETS)
     # the burned report sets of rounds 4 to 7 are tuned on as dev3 to dev6: the same index splits
     assert bench.EVAL_SETS["dev3"] == "fresh2" and bench.EVAL_SETS["dev4"] == "fresh3"
     assert bench.EVAL_SETS["dev5"] == "fresh4" and bench.EVAL_SETS["dev6"] == "fresh5"
     assert bench.EVAL_SETS["fresh6"] == "fresh6" and "fresh5" not in bench.EVAL_SETS
 
 
-@pytest.mark.parametrize("name", ["test", "fresh6", "humaneval"])
-def test_tune_refuses_the_report_only_sets(tune: ModuleType, tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("name", ["test", "fresh6", "humaneval", "dev", "dev5"])
+def test_tune_refuses_the_report_only_sets_and_the_trained_on_ones(tune: ModuleType, tmp_path: Path,
+                                                                   name: str) -> None:
     write_set(tmp_path, name)
-    with pytest.raises(SystemExit, match=r"tune on the dev sets \(dev, dev2, dev3, dev4, dev5, dev6\) only"):
+    with pytest.raises(SystemExit, match=r"tune on the dev sets \(dev6\) only"):
         tune.main(["--set", name, "--root", str(tmp_path)])
 
 
 def test_tune_refuses_a_dev_directory_that_holds_another_set(tune: ModuleType, tmp_path: Path) -> None:
-    write_set(tmp_path, "dev", says="test")
+    write_set(tmp_path, "dev6", says="test")
     with pytest.raises(SystemExit, match="tune on the dev sets"):
-        tune.main(["--set", "dev", "--root", str(tmp_path)])
+        tune.main(["--set", "dev6", "--root", str(tmp_path)])
 
 
 @pytest.mark.parametrize("name", ["test", "fresh6", "humaneval"])
@@ -93,21 +95,24 @@ def test_the_humaneval_measurement_reads_every_problem_without_a_path_and_cpp_is
 
 def test_training_and_the_count_scripts_choose_the_same_train_files(tmp_path: Path) -> None:
     """`common.choose_training_files` is what train.py reads and what the count scripts behind docs/langid.md's
-    train counts read: only the train split, no `.d.ts` and no contested kinds, at most `per_project` files of one
-    project per language or `other` kind."""
+    train counts read: only the training splits (train, and from round 8 dev to dev5's), no `.d.ts` and no contested
+    kinds, at most `per_project` files of one project per language or `other` kind."""
     rows = [{"path": f"/p{p}/f{i}.py", "project": f"p{p}", "language": "python", "split": "train"}
             for p in range(3) for i in range(5)]
     rows += [{"path": f"/q/{i}.lua", "project": "q", "language": "other:lua", "split": "train"} for i in range(4)]
     rows += [{"path": "/t/x.d.ts", "project": "t", "language": "typescript", "split": "train", "declaration": True},
              {"path": "/t/y.pyi", "project": "t", "language": "other:python-stub", "split": "train"},
              {"path": "/e/z.py", "project": "e", "language": "python", "split": "eval"}]
+    # the splits of dev6, test and fresh6 are never read
+    rows += [{"path": f"/{split}/w.py", "project": split, "language": "python", "split": split}
+             for split in ("fresh5", "test", "fresh6")]
     index = tmp_path / "index.jsonl"
     index.write_text("".join(json.dumps(row) + "\n" for row in rows))
     common = load_script(REPO / "scripts" / "langid" / "train.py")  # the names train.py reads the index with
     chosen = common.choose_training_files(common.training_rows(index), files_per_label=7, other_per_kind=3,
                                           per_project=2, seed=1)
     assert sorted(chosen) == ["other", "python"]
-    assert len(chosen["python"]) == 6 and {row.project for row in chosen["python"]} == {"p0", "p1", "p2"}
+    assert len(chosen["python"]) == 7 and {row.project for row in chosen["python"]} == {"p0", "p1", "p2", "e"}
     assert len(chosen["other"]) == 2 and {row.other_kind for row in chosen["other"]} == {"lua"}
     again = common.choose_training_files(common.training_rows(index), files_per_label=7, other_per_kind=3,
                                          per_project=2, seed=1)

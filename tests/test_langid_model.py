@@ -160,15 +160,22 @@ def test_strip_comments_keeps_code_and_drops_comment_syntaxes() -> None:
 def test_a_licence_header_window_is_read_without_its_comments(fixtures_dir: Path) -> None:
     """The first 20 lines of a file under a licence header are mostly prose: on the whole text the
     model says `other`; on the text without comments it sees the code."""
-    # (the round-6 model said `other` of the header and HumanEval-X's Java imports; the round-7 model reads those as
-    # Java on the whole text, and says `other` of the header and one `using System;`)
-    window = GPL_NOTICE + "using System;\n"
+    # (the round-6 model said `other` of the header and HumanEval-X's Java imports; the round-7 model said `other` of
+    # the header and one `using System;`, the round-8 model reads that as C# on the whole text, and says `other` of the
+    # header as a Javadoc-style block over one `use` line of Rust)
+    body = [line.strip(" */") for line in GPL_NOTICE.splitlines() if line.strip() not in ("/*", "*/")]
+    javadoc_notice = "/**\n" + "\n".join(f" * {line}" if line else " *" for line in body) + "\n */\n"
+    window = javadoc_notice + "use std::io;\n"
     assert len(window.splitlines()) <= 20
     without_second_look = LanguageClassifier()
     without_second_look.CODE_WITHOUT_COMMENTS_MIN = 1.01  # never overrule
     without_second_look.CODE_WITHOUT_COMMENTS_PARSED_MIN = 1.01  # not with a clean parse either
     assert without_second_look.classify(window).language == "other"
     result = LanguageClassifier().classify(window)
-    assert result.language == "csharp" and result.evidence.startswith("content+without_comments")
-    # prose stays prose: nothing but comments is left out of a second look
-    assert LanguageClassifier().classify(GPL_NOTICE).language == "other"
+    assert result.language == "rust" and result.evidence.startswith("content+without_comments")
+    # nothing but comments is left out of a second look: its label is the whole text's (which is not always `other`:
+    # the round-8 model reads this GPL notice as C#, see docs/langid.md, "Results and known weaknesses")
+    for notice in (GPL_NOTICE, javadoc_notice):
+        looked_twice, looked_once = LanguageClassifier().classify(notice), without_second_look.classify(notice)
+        assert "without_comments" not in looked_twice.evidence
+        assert (looked_twice.language, looked_twice.confidence) == (looked_once.language, looked_once.confidence)

@@ -7,7 +7,8 @@ Eight disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the 
 while tuning the earlier models), *dev2* its `fresh` split (round 3's fresh set, evaluated once as a final
 check and so burned), *dev3* its `fresh2` split (round 4's fresh set, likewise), *dev4* its `fresh3` split (round 5's
 fresh set, likewise), *dev5* its `fresh4` split (round 6's fresh set, likewise) and *dev6* its `fresh5` split (round
-7's fresh set, likewise): thresholds and overrules are tuned on these six only. *test* is the `test` split (reported
+7's fresh set, likewise): thresholds and overrules were tuned on these six only; from round 8 the model trains
+on dev to dev5's splits (`common.TRAINING_SPLITS`) and dev6 alone is tuned on. *test* is the `test` split (reported
 on only: the tooling never prints its errors), *fresh6* the `fresh6` split (projects fetched for round 8 before its
 model was trained and evaluated only once that model is frozen, reported beside test to show whether test was
 overfitted).

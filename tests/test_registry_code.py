@@ -167,7 +167,7 @@ def test_train_copies_of_eval_files_are_dropped() -> None:
     assert drops == {"app": {"cross_split_copy_of_eval": 1}}
 
 
-def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_fresh6_gives_way() -> None:
+def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fresh_sets_give_way() -> None:
     def rec(path: str, split: str, text: str) -> dict:
         return {"path": path, "split": split, "project": path.split("/")[1], "sha1": fetch.content_key(text)}
 
@@ -189,11 +189,14 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_fresh6
                rec("/t/m.go", "train", "package m\n"), rec("/j/n.go", "fresh5", "package n\n"),
                # fresh6 (round 8) gives way to every split: fresh5 and train included
                rec("/l/n.go", "fresh6", "package n\n"), rec("/t/p.go", "train", "package p\n"),
-               rec("/l/p.go", "fresh6", "package p\n"), rec("/l/q.go", "fresh6", "package q\n")]
+               rec("/l/p.go", "fresh6", "package p\n"), rec("/l/q.go", "fresh6", "package q\n"),
+               # fresh7 (round 9) gives way to every split: fresh6 and train included
+               rec("/m/q.go", "fresh7", "package q\n"), rec("/m/p.go", "fresh7", "package p\n"),
+               rec("/m/r.go", "fresh7", "package r\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
-                                          "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/t/p.go", "/l/q.go"]
+                                          "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/t/p.go", "/l/q.go", "/m/r.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1},
@@ -201,4 +204,5 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_fresh6
                      "g": {"cross_split_copy_of_fresh": 1}, "h": {"cross_split_copy_of_fresh2": 2},
                      "i": {"cross_split_copy_of_fresh3": 1},
                      "j": {"cross_split_copy_of_fresh4": 1},
-                     "l": {"cross_split_copy_of_fresh5": 1, "cross_split_copy_of_train": 1}}
+                     "l": {"cross_split_copy_of_fresh5": 1, "cross_split_copy_of_train": 1},
+                     "m": {"cross_split_copy_of_fresh6": 1, "cross_split_copy_of_train": 1}}

@@ -42,15 +42,17 @@ REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 # fourth dev set, `dev4`, of round 6); `fresh4` the projects added for round 6, evaluated once its model was frozen
 # (then the fifth dev set, `dev5`, of round 7); `fresh5` the projects added for round 7, evaluated once its model was
 # frozen (then the sixth dev set, `dev6`, of round 8); `fresh6` the projects added for round 8, evaluated once its
-# model is frozen.
-SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+# model was frozen; `fresh7` the projects added for round 9 before anything of it changes, evaluated once its model
+# is frozen.
+SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
 # When a file's content occurs in several splits, the copy in the split listed first is kept: the dev
 # rows stay as they were, test keeps its files over train, and so do the later dev sets (`fresh` to `fresh5`:
 # dev2 to dev6): no file tuned or reported on is also a training file (from round 6 on; until then fresh2 and
 # fresh3, added after train, gave way to it; fresh4, added after train, gave way to it in round 6 and is a dev set
 # from round 7; fresh5 gave way to train in round 7 and keeps its copies from round 8, when it is dev6); fresh6
-# (round 8) gives way to every other split: a fresh file is never a copy of a file seen before.
-COPY_KEEP_ORDER = ("eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "train", "fresh6")
+# (round 8) gives way to every other split, and fresh7 (round 9) to every other split, fresh6 included: a fresh file is
+# never a copy of a file seen before.
+COPY_KEEP_ORDER = ("eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "train", "fresh6", "fresh7")
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 1000

@@ -1,13 +1,13 @@
-"""Tune the classifier's decision thresholds on the dev sets (`common.TUNING_SETS`: dev6 from round 8), and only there.
+"""Tune the classifier's decision thresholds on the dev sets (`common.TUNING_SETS`: dev6 from round 8, dev6 and dev7 from round 9), and only there.
 
-    python scripts/langid/tune.py [--set dev6] [--root /work/cache/langid] [--model PATH] \
+    python scripts/langid/tune.py [--set dev7] [--root /work/cache/langid] [--model PATH] \
         --grid TYPESCRIPT_STYLE_SHARE=0.3,0.4,0.5 --grid CONTENT_VERIFY_BELOW=0.8,0.9 [--errors 30]
 
 Runs the benchmark's content-only modes (whole files, 20-line windows, snippets) on a dev set for every
 combination of the given `LanguageClassifier` class attributes and prints accuracy, `other` kept out and the
 accuracy per language for each; `--errors N` prints the first N errors of each mode (the dev sets are the
 sets whose errors may be read). The chosen values are then written into `codemix/langid/classifier.py` by
-hand, with the dev numbers. The test and fresh6 sets (and HumanEval-X) are refused: they are reported on, never
+hand, with the dev numbers. The test and fresh7 sets (and HumanEval-X) are refused: they are reported on, never
 tuned on; so are dev to dev5 from round 8, whose projects the model trains on.
 """
 
@@ -43,7 +43,7 @@ def parse_grid(items: list[str]) -> dict[str, list[float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
-    parser.add_argument("--set", default="dev6", help="dev6 (common.TUNING_SETS): any other set is refused")
+    parser.add_argument("--set", default="dev7", help="dev6 or dev7 (common.TUNING_SETS): any other set is refused")
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--grid", action="append", default=[], help="NAME=v1,v2,... (repeatable)")
     parser.add_argument("--modes", default="files,windows,snippets")

@@ -187,7 +187,7 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                # fresh5 (round 7's fresh set, dev6 from round 8) gives way to the dev sets before it, not to train
                rec("/j/h.go", "fresh5", "package h\n"), rec("/j/m.go", "fresh5", "package m\n"),
                rec("/t/m.go", "train", "package m\n"), rec("/j/n.go", "fresh5", "package n\n"),
-               # fresh6 (round 8) gives way to every split: fresh5 and train included
+               # fresh6 (round 8's fresh set, dev7 from round 9) gives way to the dev sets before it, not to train
                rec("/l/n.go", "fresh6", "package n\n"), rec("/t/p.go", "train", "package p\n"),
                rec("/l/p.go", "fresh6", "package p\n"), rec("/l/q.go", "fresh6", "package q\n"),
                # fresh7 (round 9) gives way to every split: fresh6 and train included
@@ -196,13 +196,14 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
-                                          "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/t/p.go", "/l/q.go", "/m/r.go"]
+                                          "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
-                           "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1},
+                           "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
+                           "cross_split_copy_of_fresh6": 1},
                      "f": {"cross_split_copy_of_test": 1}, "x": {"cross_split_copy_of_eval": 1},
                      "g": {"cross_split_copy_of_fresh": 1}, "h": {"cross_split_copy_of_fresh2": 2},
                      "i": {"cross_split_copy_of_fresh3": 1},
                      "j": {"cross_split_copy_of_fresh4": 1},
-                     "l": {"cross_split_copy_of_fresh5": 1, "cross_split_copy_of_train": 1},
-                     "m": {"cross_split_copy_of_fresh6": 1, "cross_split_copy_of_train": 1}}
+                     "l": {"cross_split_copy_of_fresh5": 1},
+                     "m": {"cross_split_copy_of_fresh6": 2}}

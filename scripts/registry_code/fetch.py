@@ -50,9 +50,9 @@ SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh
 # dev2 to dev6): no file tuned or reported on is also a training file (from round 6 on; until then fresh2 and
 # fresh3, added after train, gave way to it; fresh4, added after train, gave way to it in round 6 and is a dev set
 # from round 7; fresh5 gave way to train in round 7 and keeps its copies from round 8, when it is dev6); fresh6
-# (round 8) gives way to every other split, and fresh7 (round 9) to every other split, fresh6 included: a fresh file is
-# never a copy of a file seen before.
-COPY_KEEP_ORDER = ("eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "train", "fresh6", "fresh7")
+# (round 8) gave way to every other split and keeps its copies over train from round 9, when it is dev7; fresh7 (round
+# 9) gives way to every other split, fresh6 included: a fresh file is never a copy of a file seen before.
+COPY_KEEP_ORDER = ("eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "train", "fresh7")
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 1000

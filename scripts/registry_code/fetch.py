@@ -46,8 +46,8 @@ REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 # is frozen.
 SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
 # When a file's content occurs in several splits, the copy in the split listed first is kept: the dev
-# rows stay as they were, test keeps its files over train, and so do the later dev sets (`fresh` to `fresh5`:
-# dev2 to dev6): no file tuned or reported on is also a training file (from round 6 on; until then fresh2 and
+# rows stay as they were, test keeps its files over train, and so do the later dev sets (`fresh` to `fresh6`:
+# dev2 to dev7): no file tuned or reported on is also a training file (from round 6 on; until then fresh2 and
 # fresh3, added after train, gave way to it; fresh4, added after train, gave way to it in round 6 and is a dev set
 # from round 7; fresh5 gave way to train in round 7 and keeps its copies from round 8, when it is dev6); fresh6
 # (round 8) gave way to every other split and keeps its copies over train from round 9, when it is dev7; fresh7 (round

@@ -28,6 +28,7 @@ from codemix import OTHER  # noqa: E402
 from codemix.langid.classifier import CONTENT_PARSE_BYTES, LanguageClassifier  # noqa: E402
 from codemix.langid.verify import OWN_SYNTAX_LANGUAGES, clean_own_syntax, cut_at_line  # noqa: E402
 
+
 def own_syntax_of(data: bytes, *, snippet: bool) -> list[str]:
     """The languages whose reading of `data` parses cleanly and finds syntax only they write, as the classifier's
     own-syntax rule sees it (`verify.clean_own_syntax`)."""
@@ -44,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     hits: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (label, kind) -> language -> pieces with its syntax
     other_kinds: dict[str, Counter] = defaultdict(Counter)  # language -> other kind -> pieces with its syntax
     examples: dict[str, list[str]] = defaultdict(list)
+
+    def counts_line(label: str, kind: str) -> str:
+        return f"{label:11} {kind:6} {pieces[label, kind]:7,}  " + "  ".join(
+            f"{language} {hits[label, kind][language]:,}" for language in OWN_SYNTAX_LANGUAGES)
+
     for label in sorted(chosen):
         for row in chosen[label]:
             text = read_text(row.path)
@@ -59,11 +65,10 @@ def main(argv: list[str] | None = None) -> int:
                         if len(examples[language]) < 10:
                             examples[language].append(f"{kind} {row.path}")
         for kind in ("file", "window"):
-            print(f"... {label:11} {kind:6} {pieces[label, kind]:7,}  "
-                  + "  ".join(f"{language} {hits[label, kind][language]:,}" for language in OWN_SYNTAX_LANGUAGES), file=sys.stderr, flush=True)
+            print(f"... {counts_line(label, kind)}", file=sys.stderr, flush=True)
     print("label, piece: pieces; pieces that parse cleanly with syntax only this language writes")
-    for (label, kind), count in sorted(pieces.items()):
-        print(f"{label:11} {kind:6} {count:7,}  " + "  ".join(f"{language} {hits[label, kind][language]:,}" for language in OWN_SYNTAX_LANGUAGES))
+    for label, kind in sorted(pieces):
+        print(counts_line(label, kind))
     for language in OWN_SYNTAX_LANGUAGES:
         print(f"\nother kinds read as {language}:", dict(other_kinds[language].most_common(15)))
         for example in examples[language]:

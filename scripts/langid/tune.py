@@ -1,4 +1,5 @@
-"""Tune the classifier's decision thresholds on the dev sets (`common.TUNING_SETS`: dev6 from round 8, dev6 and dev7 from round 9), and only there.
+"""Tune the classifier's decision thresholds on the dev sets (`common.TUNING_SETS`: dev6 in round 8, dev6 and dev7
+from round 9), and only there.
 
     python scripts/langid/tune.py [--set dev7] [--root /work/cache/langid] [--model PATH] \
         --grid TYPESCRIPT_STYLE_SHARE=0.3,0.4,0.5 --grid CONTENT_VERIFY_BELOW=0.8,0.9 [--errors 30]

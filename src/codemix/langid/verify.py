@@ -60,6 +60,8 @@ _FLOW_PRAGMA = re.compile(rb"@flow\b|@noflow\b")
 def _has_flow_pragma(data: bytes) -> bool:
     """A `@flow` (or `@noflow`) pragma in the head of the text: its annotations are Flow's, the language JavaScript."""
     return _FLOW_PRAGMA.search(data[:2048]) is not None
+
+
 # JSX needs the TSX grammar (the TypeScript grammar reads `<T>x` as a type assertion).
 _JSX_HINT = re.compile(rb"</[A-Za-z]|/>|<[A-Z][A-Za-z]*[\s>]")
 

@@ -52,3 +52,27 @@ def test_a_parse_past_its_time_is_given_up_and_counts_as_all_error(monkeypatch: 
     # the classifier still labels: a path it cannot confirm by parse stays (`+parse_failed`), the content decides
     result = LanguageClassifier().classify(TYPESCRIPT * 50, path="src/point.ts")
     assert result.language == "typescript" and "parse_failed" in result.evidence
+
+
+def test_whole_document_bound_grows_with_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grammars, "PARSE_PROGRESS_CALLS_MAX", 7)
+    assert grammars.progress_calls_for(0) == 7
+    assert grammars.progress_calls_for(grammars.PARSE_BOUND_BYTES) == 7
+    assert grammars.progress_calls_for(grammars.PARSE_BOUND_BYTES + 1) == 14
+    assert grammars.progress_calls_for(10 * grammars.PARSE_BOUND_BYTES) == 70
+
+
+def test_pairing_checks_read_a_parse_given_up_as_not_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pairing's parse check and split use the bound: a parse past it is a file that does not parse."""
+    from codemix.pairing.groups import parse_error_share
+    from codemix.pairing.split import split_program
+
+    # long enough for tree-sitter to call the progress callback (every 100 parser operations)
+    python = "".join(f"def f{n}(x):\n    return x + {n}\n\n\n" for n in range(200))
+    assert grammars.check_parse(python, "python").clean and parse_error_share(python, "python") == 0.0
+    assert split_program(python, "python") is not None
+    monkeypatch.setattr(grammars, "PARSE_PROGRESS_CALLS_MAX", 0)
+    check = grammars.check_parse(python, "python")
+    assert not check.clean and check.error_fraction == 1.0
+    assert parse_error_share(python, "python") == 1.0
+    assert split_program(python, "python") is None

@@ -43,6 +43,15 @@ def get_parser(language: str) -> tree_sitter.Parser:
 # (`parse_within`).
 PARSE_PROGRESS_CALLS_MAX = 20_000
 _READ_CHUNK_BYTES = 64 * 1024
+# Whole documents (pairing parses whole programs, not a prefix) get PARSE_PROGRESS_CALLS_MAX for every started
+# PARSE_BOUND_BYTES: a long file of the grammar's own language is not given up for its length (at most 415 calls per
+# 16 KiB above, so about 48 times that), while a runaway stays bounded in proportion to the text.
+PARSE_BOUND_BYTES = 16 * 1024
+
+
+def progress_calls_for(size_bytes: int) -> int:
+    """The progress-call bound of a whole-document parse of `size_bytes` (`parse_within`'s `progress_calls`)."""
+    return PARSE_PROGRESS_CALLS_MAX * max(1, -(-size_bytes // PARSE_BOUND_BYTES))
 
 
 def parse_within(language: str, data: bytes, *, progress_calls: int | None = None) -> tree_sitter.Tree | None:
@@ -90,9 +99,12 @@ class ParseCheck:
 
 
 def check_parse(source: bytes | str, language: str) -> ParseCheck:
-    """Parse `source` with `language`'s grammar and count ERROR and MISSING nodes."""
+    """Parse `source` with `language`'s grammar and count ERROR and MISSING nodes; a parse given up
+    (`progress_calls_for` its size) counts as all error (`given_up_check`)."""
     data = source.encode("utf-8") if isinstance(source, str) else source
-    tree = get_parser(language).parse(data)
+    tree = parse_within(language, data, progress_calls=progress_calls_for(len(data)))
+    if tree is None:
+        return given_up_check(language, total_bytes=len(data))
     return check_tree(tree, language, total_bytes=len(data))
 
 

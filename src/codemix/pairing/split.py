@@ -26,7 +26,7 @@ from typing import Callable
 import tree_sitter
 
 from codemix import languages
-from codemix.grammars import get_parser
+from codemix.grammars import parse_within, progress_calls_for
 
 COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment"})
 FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
@@ -97,10 +97,11 @@ def _container_body(node: tree_sitter.Node, language: str) -> tree_sitter.Node:
 
 
 def split_program(text: str, language: str) -> SplitProgram | None:
-    """Head, definition units and tail of a program; None when it has no definitions or does not parse."""
+    """Head, definition units and tail of a program; None when it has no definitions or does not parse (with errors,
+    or not within the bound of `grammars.progress_calls_for` its size)."""
     data = text.encode("utf-8")
-    tree = get_parser(language).parse(data)
-    if tree.root_node.has_error:
+    tree = parse_within(language, data, progress_calls=progress_calls_for(len(data)))
+    if tree is None or tree.root_node.has_error:
         return None
     body = _container_body(tree.root_node, language)
     children = body.named_children

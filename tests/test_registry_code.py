@@ -190,20 +190,25 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                # fresh6 (round 8's fresh set, dev7 from round 9) gives way to the dev sets before it, not to train
                rec("/l/n.go", "fresh6", "package n\n"), rec("/t/p.go", "train", "package p\n"),
                rec("/l/p.go", "fresh6", "package p\n"), rec("/l/q.go", "fresh6", "package q\n"),
-               # fresh7 (round 9) gives way to every split: fresh6 and train included
-               rec("/m/q.go", "fresh7", "package q\n"), rec("/m/p.go", "fresh7", "package p\n"),
-               rec("/m/r.go", "fresh7", "package r\n")]
+               # fresh7 (round 9's fresh set, dev8 from round 10) gives way to the dev sets before it, not to train
+               rec("/m/q.go", "fresh7", "package q\n"), rec("/m/r.go", "fresh7", "package r\n"),
+               rec("/t/r.go", "train", "package r\n"),
+               # fresh8 (round 10) gives way to every split: fresh7 and train included
+               rec("/o/r.go", "fresh8", "package r\n"), rec("/o/p.go", "fresh8", "package p\n"),
+               rec("/o/s.go", "fresh8", "package s\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
-                                          "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go"]
+                                          "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go",
+                                          "/o/s.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
-                           "cross_split_copy_of_fresh6": 1},
+                           "cross_split_copy_of_fresh6": 1, "cross_split_copy_of_fresh7": 1},
                      "f": {"cross_split_copy_of_test": 1}, "x": {"cross_split_copy_of_eval": 1},
                      "g": {"cross_split_copy_of_fresh": 1}, "h": {"cross_split_copy_of_fresh2": 2},
                      "i": {"cross_split_copy_of_fresh3": 1},
                      "j": {"cross_split_copy_of_fresh4": 1},
                      "l": {"cross_split_copy_of_fresh5": 1},
-                     "m": {"cross_split_copy_of_fresh6": 2}}
+                     "m": {"cross_split_copy_of_fresh6": 1},
+                     "o": {"cross_split_copy_of_fresh6": 1, "cross_split_copy_of_fresh7": 1}}

@@ -179,3 +179,27 @@ def test_a_licence_header_window_is_read_without_its_comments(fixtures_dir: Path
         looked_twice, looked_once = LanguageClassifier().classify(notice), without_second_look.classify(notice)
         assert "without_comments" not in looked_twice.evidence
         assert (looked_twice.language, looked_twice.confidence) == (looked_once.language, looked_once.confidence)
+
+
+def test_a_piece_of_nothing_but_comments_is_not_searched_for_syntax(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No grammar finds syntax in comments: a licence header longer than the piece skips the own-syntax and
+    TypeScript searches (their parses), and its label is what it would be with them."""
+    from codemix.langid import classifier as classifier_module
+    from codemix.langid.classifier import has_code
+
+    assert not has_code(GPL_NOTICE) and not has_code("// a\n// b\n# c\n")
+    assert has_code(GPL_NOTICE + "using System;\n")
+    pieces = [GPL_NOTICE, GPL_NOTICE.replace("/*", "/**").replace("\n  ", "\n * "),
+              "".join(f"// {line.strip(' */')}\n" for line in GPL_NOTICE.splitlines())]
+    searched = [LanguageClassifier().classify(piece) for piece in pieces]  # the label with the searches, if they ran
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a search for syntax in a piece of nothing but comments")
+
+    for name in ("own_syntax_check", "clean_own_syntax", "typescript_check"):
+        monkeypatch.setattr(classifier_module, name, refuse)
+    assert [LanguageClassifier().classify(piece) for piece in pieces] == searched
+    # the guard is what keeps them out: a piece with code is still searched
+    with pytest.raises(AssertionError, match="nothing but comments"):
+        # (the model puts Java and C# close on it, so the own-syntax search runs)
+        LanguageClassifier().classify("public int Add(int a, int b) {\n    return a + b;\n}\n")

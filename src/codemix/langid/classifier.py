@@ -255,6 +255,14 @@ def strip_comments(text: str) -> str:
     return _COMMENTS.sub("", text)
 
 
+def has_code(text: str) -> bool:
+    """Whether `text` holds at least MIN_CODE_CHARS characters outside what looks like comments. A piece without
+    (a licence header longer than the piece) holds no syntax for a grammar to find: the searches for syntax of a
+    language's own are skipped for it, which changes no label and saves their parses (on dev8, round 10, 8% of the
+    20-line windows were such pieces, and C#'s and Java's own-syntax searches on them were a quarter of the time)."""
+    return len(strip_comments(text).strip()) >= MIN_CODE_CHARS
+
+
 # Bad-input evidence names; the stage counts them like any other evidence.
 EMPTY = "empty"
 BINARY = "binary"
@@ -581,7 +589,7 @@ class LanguageClassifier:
             return Classification(top, probability, prefix)
         data = self._parse_data(sample)
         label, p = self._close_call(data, candidates, snippet=snippet)
-        if label == OTHER and self.OWN_SYNTAX_OVER_OTHER:
+        if label == OTHER and self.OWN_SYNTAX_OVER_OTHER and has_code(sample):
             decided = self._own_syntax_over_other(data, candidates, prefix, snippet=snippet)
             if decided is not None:
                 return decided
@@ -637,7 +645,7 @@ class LanguageClassifier:
             return None
         probability_of = dict(ranked)
         rival = pair[1] if top == pair[0] else pair[0]
-        if probability_of.get(rival, 0.0) < self.OWN_SYNTAX_RIVAL_MIN:
+        if probability_of.get(rival, 0.0) < self.OWN_SYNTAX_RIVAL_MIN or not has_code(sample):
             return None
         data = self._parse_data(sample)
         checks = {language: own_syntax_check(data, language, snippet=snippet) for language in pair}
@@ -711,6 +719,9 @@ class LanguageClassifier:
         if 1.0 - typescript_share >= self.JAVASCRIPT_SURE_SHARE:
             # so sure of JavaScript that TypeScript-only syntax is not worth a parse
             return Classification("javascript", probability_of.get("javascript", 0.0), prefix)
+        if ts is None and not has_code(sample):
+            # nothing but comments: no TypeScript syntax or parameters to find, the style decides
+            return self._script_style_decision(probability_of, typescript_share, prefix)
         if ts is None:
             ts = typescript_check(data if data is not None else self._parse_data(sample),
                                   snippet=snippet and typescript_share < self.SCRIPT_SNIPPET_READING_BELOW)
@@ -725,6 +736,12 @@ class LanguageClassifier:
             # declared functions whose parameters go untyped: `noImplicitAny` TypeScript cannot, JavaScript does
             return Classification("javascript", max(probability_of.get("javascript", 0.0), min(script_probability, 0.99)),
                                   f"{prefix}+untyped_parameters")
+        return self._script_style_decision(probability_of, typescript_share, prefix)
+
+    def _script_style_decision(
+        self, probability_of: dict[str, float], typescript_share: float, prefix: str
+    ) -> Classification:
+        """Without TypeScript syntax or untyped parameters: TypeScript from TYPESCRIPT_STYLE_SHARE of the pair up."""
         if typescript_share >= self.TYPESCRIPT_STYLE_SHARE:
             return Classification("typescript", probability_of.get("typescript", 0.0), f"{prefix}+no_typescript_syntax")
         return Classification("javascript", probability_of.get("javascript", 0.0), f"{prefix}+no_typescript_syntax")

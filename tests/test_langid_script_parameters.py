@@ -188,3 +188,49 @@ def test_untyped_parameters_contradict_a_model_sure_of_typescript_in_a_snippet()
     typed = EVENT_BUS.replace("on(event, listener)", "on(event: string, listener: () => void)")
     assert classifier._script_decision(typed, ranked, "content", snippet=True).language == "typescript"
     assert classifier._script_decision(EVENT_BUS, ranked, "content").evidence == "content"
+
+
+# The end of a Vue 2 component's options (Vuetify style), cut as a 20-line window is: inside the props object.
+COMPONENT_TAIL = """      type: String,
+      default: '$checkboxOn',
+    },
+    size: {
+      type: Number,
+      default: 24,
+    },
+  },
+
+  computed: {
+    classes(): object {
+      return {
+        'v-icon--dense': this.dense,
+        'v-icon--disabled': this.disabled,
+      }
+    },
+  },
+})
+"""
+
+
+def test_a_window_cut_inside_an_object_literal_is_read_as_the_value_that_holds_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Statement blocks (`balance_blocks`) read `key: value,` as errors; the window opened as a value (`_ = (`, `{`,
+    `_: {`, ...) parses cleanly, and its TypeScript syntax (a method's return type) is then seen."""
+    from codemix.langid import verify
+    from codemix.langid.verify import balance_script_brackets
+
+    held = balance_script_brackets(COMPONENT_TAIL)
+    assert held == "_ = (\n{\n_: {\n_: {\n" + COMPONENT_TAIL
+    assert not get_parser("typescript").parse(held.encode()).root_node.has_error
+    assert balance_script_brackets("const a = [1, { b: '}' }]; // ) ]\n") is None  # strings and comments hold none
+    assert balance_script_brackets("f(a, {\n  b: 1,\n") == "f(a, {\n  b: 1,\n})\n"
+    check = typescript_check(COMPONENT_TAIL.encode(), snippet=True)
+    assert check.parse.clean and check.typescript_only_nodes == 1
+    # the same window in JavaScript: read cleanly, and nothing of TypeScript found in it
+    javascript = COMPONENT_TAIL.replace("classes(): object {", "classes() {")
+    read = typescript_check(javascript.encode(), snippet=True)
+    assert read.parse.clean and read.typescript_only_nodes == 0
+    monkeypatch.setattr(verify, "SCRIPT_VALUE_READING", False)
+    unread = typescript_check(COMPONENT_TAIL.encode(), snippet=True)
+    assert not unread.parse.clean and unread.typescript_only_nodes == 0

@@ -53,6 +53,9 @@ TYPESCRIPT_ONLY_KEYWORDS = (
     '[(import_statement "type") (export_statement "type") (import_specifier "type")'
     ' (public_field_definition "readonly")] @typescript_only'
 )
+# Whether typescript_check reads a script snippet that no other reading parses cleanly as the value that holds it
+# (`balance_script_brackets`).
+SCRIPT_VALUE_READING = True
 # Flow (a JavaScript type checker) uses the same annotation syntax; its files say so in a pragma.
 _FLOW_PRAGMA = re.compile(rb"@flow\b|@noflow\b")
 
@@ -128,6 +131,43 @@ def close_long_strings(text: str, language: str) -> list[str]:
         if text.count(quote) % 2:
             closed += [text + ("" if text.endswith("\n") else "\n") + quote + "\n", quote + text]
     return closed
+
+
+# Brackets of a JavaScript or TypeScript piece, outside comments, strings and template literals.
+_SCRIPT_BRACKET_TOKENS = re.compile(
+    r"//[^\n]*|/\*.*?(?:\*/|\Z)|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|`(?:\\.|[^`\\])*`|[()\[\]{}]",
+    re.DOTALL,
+)
+_CLOSER_OF = {"(": ")", "[": "]", "{": "}"}
+_OPENER_OF = {closer: opener for opener, closer in _CLOSER_OF.items()}
+
+
+def balance_script_brackets(text: str) -> str | None:
+    """A JavaScript or TypeScript piece cut out of a file (a 20-line window) as an expression that holds it: the
+    brackets it closes but never opens are opened before it as values (`_ = {` outermost, `_: {` inside an object,
+    bare inside parentheses or an array), and the brackets it leaves open are closed after it, innermost first; None
+    when its brackets are balanced. Most windows of a script are cut inside an object literal (a Vue component's
+    options, a config, a call's argument), where `balance_blocks`' statement blocks read `key: value,` as errors."""
+    open_brackets: list[str] = []
+    unopened: list[str] = []  # closers without an opener, innermost first
+    for match in _SCRIPT_BRACKET_TOKENS.finditer(text):
+        token = match.group()
+        if token in _CLOSER_OF:
+            open_brackets.append(token)
+        elif token in _OPENER_OF:
+            if open_brackets:
+                open_brackets.pop()
+            else:
+                unopened.append(token)
+    if not open_brackets and not unopened:
+        return None
+    head, container = "", None
+    for closer in reversed(unopened):  # outermost first
+        opener = _OPENER_OF[closer]
+        head += f"_ = {opener}\n" if container is None else f"_: {opener}\n" if container == "{" else f"{opener}\n"
+        container = opener
+    tail = "".join(_CLOSER_OF[opener] for opener in reversed(open_brackets))
+    return head + text + ("" if text.endswith("\n") else "\n") + tail + ("\n" if tail else "")
 
 
 def close_block_comments(text: str, language: str) -> str | None:
@@ -289,6 +329,14 @@ def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3, sn
         if best_check.clean and best_tree is not None:
             wrapped = best_tree.root_node.text.startswith(_SNIPPET_CLASS) and not data.lstrip().startswith(_SNIPPET_CLASS)
             result = _typescript_reading(best_tree, best_check, grammar, data, limit=limit, wrapped=wrapped)
+        elif SCRIPT_VALUE_READING:
+            # a window cut inside an object literal or a call's arguments: read as the value that holds it
+            held = balance_script_brackets(data.decode("utf-8", errors="replace"))
+            held_tree = parse_within(grammar, held.encode("utf-8")) if held is not None else None
+            if held_tree is not None and not held_tree.root_node.has_error:
+                clean = ParseCheck(language="typescript", error_nodes=0, missing_nodes=0, error_bytes=0,
+                                   total_bytes=len(data))
+                result = _typescript_reading(held_tree, clean, grammar, data, limit=limit)
     return result
 
 

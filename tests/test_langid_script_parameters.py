@@ -231,6 +231,11 @@ def test_a_window_cut_inside_an_object_literal_is_read_as_the_value_that_holds_i
     javascript = COMPONENT_TAIL.replace("classes(): object {", "classes() {")
     read = typescript_check(javascript.encode(), snippet=True)
     assert read.parse.clean and read.typescript_only_nodes == 0
+    # an object literal's method cut with the comma after it: read as the members of an object
+    method = "render (h): VNode {\n  return h('span', { staticClass: 'v-badge' }, [getSlot(this)])\n},\n"
+    assert balance_script_brackets(method) == "_ = {\n" + method + "}\n"
+    assert typescript_check(method.encode(), snippet=True).typescript_only_nodes == 1
     monkeypatch.setattr(verify, "SCRIPT_VALUE_READING", False)
+    assert typescript_check(method.encode(), snippet=True).typescript_only_nodes == 0
     unread = typescript_check(COMPONENT_TAIL.encode(), snippet=True)
     assert not unread.parse.clean and unread.typescript_only_nodes == 0

@@ -145,9 +145,11 @@ _OPENER_OF = {closer: opener for opener, closer in _CLOSER_OF.items()}
 def balance_script_brackets(text: str) -> str | None:
     """A JavaScript or TypeScript piece cut out of a file (a 20-line window) as an expression that holds it: the
     brackets it closes but never opens are opened before it as values (`_ = {` outermost, `_: {` inside an object,
-    bare inside parentheses or an array), and the brackets it leaves open are closed after it, innermost first; None
-    when its brackets are balanced. Most windows of a script are cut inside an object literal (a Vue component's
-    options, a config, a call's argument), where `balance_blocks`' statement blocks read `key: value,` as errors."""
+    bare inside parentheses or an array), and the brackets it leaves open are closed after it, innermost first. A
+    piece whose brackets are balanced and that ends with a comma (an object literal's method, cut with the comma after
+    it) is read as the members of an object (`_ = {` before it, `}` after it); any other balanced piece: None. Most
+    windows of a script are cut inside an object literal (a Vue component's options, a config, a call's argument),
+    where `balance_blocks`' statement blocks read `key: value,` as errors."""
     open_brackets: list[str] = []
     unopened: list[str] = []  # closers without an opener, innermost first
     for match in _SCRIPT_BRACKET_TOKENS.finditer(text):
@@ -160,7 +162,7 @@ def balance_script_brackets(text: str) -> str | None:
             else:
                 unopened.append(token)
     if not open_brackets and not unopened:
-        return None
+        return "_ = {\n" + text + ("" if text.endswith("\n") else "\n") + "}\n" if text.rstrip().endswith(",") else None
     head, container = "", None
     for closer in reversed(unopened):  # outermost first
         opener = _OPENER_OF[closer]

@@ -239,3 +239,41 @@ def test_a_window_cut_inside_an_object_literal_is_read_as_the_value_that_holds_i
     assert typescript_check(method.encode(), snippet=True).typescript_only_nodes == 0
     unread = typescript_check(COMPONENT_TAIL.encode(), snippet=True)
     assert not unread.parse.clean and unread.typescript_only_nodes == 0
+
+
+MIXIN = """import Vue from 'vue'
+import { createRange } from './helpers'
+
+export default Vue.extend({
+  name: 'transitionable',
+
+  props: {
+    mode: String,
+    origin: String,
+    transition: String,
+  },
+
+  computed: {
+    range () {
+      return createRange(this.origin.length)
+    },
+  },
+})
+"""
+
+
+def test_a_reference_to_a_typescript_module_decides_a_script_without_typescript_syntax() -> None:
+    """Without TypeScript syntax or untyped parameters, an import of a `.ts` module or a `/// <reference>` directive
+    makes the script TypeScript (train counts in `classifier._TYPESCRIPT_REFERENCE`); without one, the style does."""
+    classifier = LanguageClassifier()
+    plain = classifier.classify(MIXIN)
+    assert plain.language == "javascript" and plain.evidence == "content+no_typescript_syntax"
+    for referenced in (MIXIN.replace("'./helpers'", "'./helpers.ts'"),
+                       '/// <reference types="vuetify" />\n' + MIXIN,
+                       MIXIN + "export * from './helpers.mts'\n"):
+        result = classifier.classify(referenced)
+        assert result.language == "typescript" and result.evidence == "content+typescript_reference", referenced
+    # a `.ts` in a string that is not a module specifier, or a `.js` module, is no reference
+    for unreferenced in (MIXIN.replace("'transitionable'", "'transitionable.ts'"),
+                         MIXIN.replace("'./helpers'", "'./helpers.js'")):
+        assert classifier.classify(unreferenced).evidence != "content+typescript_reference"

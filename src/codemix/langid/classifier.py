@@ -255,6 +255,17 @@ def strip_comments(text: str) -> str:
     return _COMMENTS.sub("", text)
 
 
+# A TypeScript module reference: an import, re-export or require of a `.ts`/`.tsx`/`.mts`/`.cts` module, or a
+# `/// <reference path|types|lib=...>` directive. Counted on the training splits' first 16 KiB of each file
+# (round 10): an import of a TypeScript module in 1,101 of 28,281 TypeScript files (19 projects) and 27 of 33,769
+# JavaScript files (3 projects); a reference directive in 5,637 TypeScript files (9 projects) and 6 JavaScript files.
+_TYPESCRIPT_REFERENCE = re.compile(
+    r"""(?:\bfrom|\bimport|\brequire\(|\bimport\()\s*['"][^'"\n]+\.(?:ts|tsx|mts|cts)['"]"""
+    r"|^///\s*<reference\s+(?:path|types|lib)=",
+    re.MULTILINE,
+)
+
+
 def has_code(text: str) -> bool:
     """Whether `text` holds at least MIN_CODE_CHARS characters outside what looks like comments. A piece without
     (a licence header longer than the piece) holds no syntax for a grammar to find: the searches for syntax of a
@@ -736,6 +747,10 @@ class LanguageClassifier:
             # declared functions whose parameters go untyped: `noImplicitAny` TypeScript cannot, JavaScript does
             return Classification("javascript", max(probability_of.get("javascript", 0.0), min(script_probability, 0.99)),
                                   f"{prefix}+untyped_parameters")
+        if _TYPESCRIPT_REFERENCE.search(sample):
+            # (round 10; before the model's sureness of JavaScript instead, it cost dev8 as many files as it won)
+            return Classification("typescript", max(probability_of.get("typescript", 0.0), min(script_probability, 0.99)),
+                                  f"{prefix}+typescript_reference")
         return self._script_style_decision(probability_of, typescript_share, prefix)
 
     def _script_style_decision(

@@ -76,22 +76,3 @@ def test_pairing_checks_read_a_parse_given_up_as_not_parsing(monkeypatch: pytest
     assert not check.clean and check.error_fraction == 1.0
     assert parse_error_share(python, "python") == 1.0
     assert split_program(python, "python") is None
-
-
-def test_one_decision_parses_a_text_with_a_grammar_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The close call and the own-syntax search that follows it read the same text with the same grammars: the second
-    read is the first's tree (`verify._parse_grammar`), not a second parse."""
-    from codemix.langid import verify
-
-    parsed: list[tuple[str, bytes]] = []
-    real = verify.parse_within
-
-    def counting(grammar: str, data: bytes, **kwargs):
-        parsed.append((grammar, data))
-        return real(grammar, data, **kwargs)
-
-    monkeypatch.setattr(verify, "parse_within", counting)
-    verify._parse_grammar.cache_clear()
-    result = LanguageClassifier().classify("public int Add(int a, int b) {\n    return a + b;\n}\n")
-    assert result.language in ("java", "csharp") and parsed  # (Java and C# are close on it: both are parsed)
-    assert len(parsed) == len(set(parsed))

@@ -90,14 +90,6 @@ def parse(data: bytes, language: str) -> tree_sitter.Tree | None:
     """Parse with `language`'s grammar (TypeScript: the TSX grammar when the text looks like JSX); None when the
     parse ran past `grammars.PARSE_PROGRESS_CALLS_MAX` and was given up."""
     grammar = "tsx" if language == "typescript" and _JSX_HINT.search(data) else language
-    return _parse_grammar(grammar, data)
-
-
-@lru_cache(maxsize=32)
-def _parse_grammar(grammar: str, data: bytes) -> tree_sitter.Tree | None:
-    """`parse_within`, remembered for the last texts: one decision parses a text with one grammar more than once (the
-    close call, then the own-syntax or TypeScript search; a reading tried by two checks), 11% of the parses of dev8's
-    windows (round 10). Trees are never edited here, so sharing one is safe."""
     return parse_within(grammar, data)
 
 
@@ -325,7 +317,7 @@ def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3, sn
     if tsx is None:
         tsx = bool(_JSX_HINT.search(data))
     grammar = "tsx" if tsx else "typescript"
-    tree = _parse_grammar(grammar, data)
+    tree = parse_within(grammar, data)
     if tree is None:  # given up: no TypeScript syntax is found in what the grammar could not fit within its bound
         return TypeScriptCheck(parse=given_up_check("typescript", total_bytes=len(data)), typescript_only_nodes=0,
                                flow=_has_flow_pragma(data), grammar=grammar)
@@ -342,7 +334,7 @@ def typescript_check(data: bytes, *, tsx: bool | None = None, limit: int = 3, sn
         elif SCRIPT_VALUE_READING:
             # a window cut inside an object literal or a call's arguments: read as the value that holds it
             held = balance_script_brackets(data.decode("utf-8", errors="replace"))
-            held_tree = _parse_grammar(grammar, held.encode("utf-8")) if held is not None else None
+            held_tree = parse_within(grammar, held.encode("utf-8")) if held is not None else None
             if held_tree is not None and not held_tree.root_node.has_error:
                 clean = ParseCheck(language="typescript", error_nodes=0, missing_nodes=0, error_bytes=0,
                                    total_bytes=len(data))

@@ -82,6 +82,10 @@ def test_shebang_decides_files_without_extension() -> None:
         ("fn main() {}\n", "fn main() {}\n// vim: set ft=rust:\n", "rust"),
         ("/* vim: set filetype=javascript : */\n", "", "javascript"),
         ("# vim: ft=sh\n", "", "other"),
+        # an Emacs mode with its `-mode` suffix, and a Vim modeline after an Emacs one it cannot read (NiBabel's head)
+        ("# emacs: -*- mode: python-mode; py-indent-offset: 4 -*-\n", "", "python"),
+        ("# -*- mode: nibabel-mode -*-\n# vi: set ft=python sts=4 ts=4 sw=4 et:\n", "", "python"),
+        ("# -*- mode: sh-mode -*-\n", "", "other"),
     ],
 )
 def test_modelines(head: str, tail: str, expected: str | None) -> None:

@@ -140,12 +140,16 @@ def _first_lines_end(text: str, count: int) -> int:
 
 
 def modeline_language(head: str, tail: str = "") -> str | None:
-    """Language named by an Emacs or Vim modeline in the first five lines of `head` or the last five of `tail`."""
+    """Language named by an Emacs or Vim modeline in the first five lines of `head` or the last five of `tail`: the
+    first modeline naming a registered language (an Emacs mode may be written with its `-mode` suffix:
+    `mode: python-mode`), else `other` when some modeline names something else, else None. (Until round 11 the first
+    modeline decided alone: NiBabel's `-*- mode: python-mode -*-` over `vi: set ft=python` read as `other`.)"""
     first = head[: _first_lines_end(head, MODELINE_SCAN_LINES)]
     last_lines = tail.splitlines()[-MODELINE_SCAN_LINES:] if tail else []
     if not _MODELINE_QUICK.search(first) and not any(_MODELINE_QUICK.search(line) for line in last_lines):
         return None
     scanned = first.splitlines()[:MODELINE_SCAN_LINES] + last_lines
+    named = False
     for line in scanned:
         if len(line) > 500:
             continue
@@ -158,13 +162,18 @@ def modeline_language(head: str, tail: str = "") -> str | None:
                 name = mode.group(1)
             elif re.fullmatch(r"[\w#+-]+", inside):
                 name = inside
+            if name is not None and name.lower().endswith("-mode"):
+                name = name[: -len("-mode")]
         if name is None:
             vim = _VIM.search(line)
             if vim:
                 name = vim.group(1)
         if name is not None:
-            return languages.language_of_name(name) or OTHER
-    return None
+            language = languages.language_of_name(name)
+            if language is not None:
+                return language
+            named = True
+    return OTHER if named else None
 
 
 # --- ambiguous extensions --------------------------------------------------------------------------

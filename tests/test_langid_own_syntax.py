@@ -95,3 +95,36 @@ def test_a_json_document_is_other_and_a_program_with_a_dict_literal_is_not() -> 
     assert (result.language, result.evidence) == ("other", "content+json_document")
     assert not is_json_document('config = {"a": 1}\nprint(config)\n')
     assert not is_json_document("[1, 2,\n")
+
+
+# Grammatica's C# (a parser generator ported from Java): Javadoc over a C# method.
+JAVADOC_OVER_CSHARP = '''/**
+ * Creates a new parser for the input string. The parser is
+ * created with the default tokenizer settings, so tokens that
+ * are not matched by any pattern are reported as errors.
+ *
+ * @param input          the input to parse
+ *
+ * @return the parser created, or null on failure
+ *
+ * @throws ParserCreationException if the grammar was invalid
+ */
+private Parser CreateParser(string input) {
+    Parser  parser = null;
+
+    parser = new Parser(new StringReader(input));
+    return parser;
+}
+'''
+
+
+def test_own_syntax_is_consulted_when_the_rival_shows_in_the_code_under_long_comments() -> None:
+    """Comments in the other language's doc style can push the rival below OWN_SYNTAX_RIVAL_MIN; in a text at least
+    OWN_SYNTAX_COMMENT_SHARE comments, the model's reading of the code alone gates the own-syntax search instead."""
+    classifier = LanguageClassifier()
+    ranked = classifier.model.predict(JAVADOC_OVER_CSHARP).ranked()
+    assert ranked[0][0] == "java" and dict(ranked)["csharp"] < classifier.OWN_SYNTAX_RIVAL_MIN
+    result = classifier.classify(JAVADOC_OVER_CSHARP)
+    assert (result.language, result.evidence) == ("csharp", "content+csharp_syntax")
+    classifier.OWN_SYNTAX_COMMENT_SHARE = 1.01  # never: the model alone
+    assert classifier.classify(JAVADOC_OVER_CSHARP).language == "java"

@@ -271,7 +271,12 @@ def has_code(text: str) -> bool:
     (a licence header longer than the piece) holds no syntax for a grammar to find: the searches for syntax of a
     language's own are skipped for it, which changes no label and saves their parses (on dev8, round 10, 8% of the
     20-line windows were such pieces, and C#'s and Java's own-syntax searches on them were a quarter of the time)."""
-    return len(strip_comments(text).strip()) >= MIN_CODE_CHARS
+    return is_enough_code(strip_comments(text))
+
+
+def is_enough_code(code: str) -> bool:
+    """Whether `code`, a text with its comments stripped (`strip_comments`), holds at least MIN_CODE_CHARS characters."""
+    return len(code.strip()) >= MIN_CODE_CHARS
 
 
 # Bad-input evidence names; the stage counts them like any other evidence.
@@ -456,7 +461,7 @@ class LanguageClassifier:
         for number, ((_position, _sample, hint, model_text), ranked) in enumerate(zip(pending, rankings)):
             if not hint.candidates and ranked[0][0] == OTHER:
                 code = strip_comments(model_text)
-                if len(code.strip()) >= MIN_CODE_CHARS and len(code) <= (1 - SECOND_LOOK_MIN_COMMENT_SHARE) * len(model_text):
+                if is_enough_code(code) and len(code) <= (1 - SECOND_LOOK_MIN_COMMENT_SHARE) * len(model_text):
                     second_looks[number] = code
         code_rankings = {
             number: self._allowed_ranking(prediction, ())
@@ -660,9 +665,11 @@ class LanguageClassifier:
             return None
         probability_of = dict(ranked)
         rival = pair[1] if top == pair[0] else pair[0]
-        if not has_code(sample):
+        # one pass of the comment pattern serves both gates: code left at all, and the comment share
+        code = strip_comments(sample)
+        if not is_enough_code(code):  # nothing but comments (`has_code`): no syntax to find
             return None
-        if probability_of.get(rival, 0.0) < self.OWN_SYNTAX_RIVAL_MIN and not self._rival_in_code(sample, rival):
+        if probability_of.get(rival, 0.0) < self.OWN_SYNTAX_RIVAL_MIN and not self._rival_in_code(sample, code, rival):
             return None
         data = self._parse_data(sample)
         checks = {language: own_syntax_check(data, language, snippet=snippet) for language in pair}
@@ -677,10 +684,9 @@ class LanguageClassifier:
                 return Classification(language, confidence, f"{prefix}+{language}_syntax")
         return None
 
-    def _rival_in_code(self, sample: str, rival: str) -> bool:
+    def _rival_in_code(self, sample: str, code: str, rival: str) -> bool:
         """Whether, in a text at least OWN_SYNTAX_COMMENT_SHARE comments, the model gives `rival` at least
-        OWN_SYNTAX_RIVAL_MIN on the code alone."""
-        code = strip_comments(sample)
+        OWN_SYNTAX_RIVAL_MIN on the code alone (`code`: `sample` without its comments)."""
         if len(code) > (1.0 - self.OWN_SYNTAX_COMMENT_SHARE) * len(sample):
             return False
         return dict(self._allowed_ranking(self.model.predict(code), ())).get(rival, 0.0) >= self.OWN_SYNTAX_RIVAL_MIN

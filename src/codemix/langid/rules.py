@@ -54,8 +54,8 @@ OTHER_FILE_NAMES: dict[str, str] = {
 }
 
 # --- extensions ------------------------------------------------------------------------------------
-# Extensions of other languages and of text/data formats: `other` without looking at the content.
-OTHER_EXTENSIONS: frozenset[str] = frozenset(
+# Extensions of other languages' source files (and of their build and schema languages) ...
+OTHER_SOURCE_EXTENSIONS: frozenset[str] = frozenset(
     """
     .c .cc .cpp .cxx .c++ .hh .hpp .hxx .h++ .inl .ipp .tcc .m .mm .s .asm .S
     .pyx .pxd .pxi .pyc .pyo .ipynb
@@ -65,6 +65,11 @@ OTHER_EXTENSIONS: frozenset[str] = frozenset(
     .lisp .el .scm .rkt .tcl .awk .sed .vim .coffee .litcoffee .ls .svelte .vue .astro .sol .cu .cuh .cl .glsl
     .hlsl .wgsl .proto .thrift .capnp .graphql .gql .prisma .sql .psql .plsql .cql .cypher
     .sh .bash .zsh .ksh .csh .fish .bat .cmd .mk .mak .cmake .ninja .bzl .star .nix .dhall .tf .hcl
+    """.split()
+)
+# ... and of text, markup, data and binary formats: with the above, `other` without looking at the content.
+OTHER_EXTENSIONS: frozenset[str] = OTHER_SOURCE_EXTENSIONS | frozenset(
+    """
     .md .markdown .mdx .rst .txt .text .adoc .asciidoc .org .tex .latex .bib .rtf .man .1 .2 .3 .5 .8 .texi .pod6
     .json .jsonc .json5 .jsonl .ndjson .geojson .yaml .yml .toml .ini .cfg .conf .config .properties .env .lock
     .xml .xsd .xsl .xslt .dtd .svg .plist .csproj .vbproj .fsproj .sln .props .targets .resx .xaml .nuspec
@@ -77,6 +82,41 @@ OTHER_EXTENSIONS: frozenset[str] = frozenset(
     .mp3 .mp4 .wav .ogg .flac .avi .mov .mkv .webm
     """.split()
 )
+
+# File names a text's comments mention: `Foo.java - the foo panel`, `$Source: .../Foo.java,v $`, `see setup.py`.
+# A licence header longer than a 20-line window leaves the window nothing but comments, and the file's own name
+# is often the one thing in them that names a language (`named_file_language`).
+# (Not the one-letter extensions and those that are words or abbreviations: `.t`, `.el`, `.for`, ...)
+_NAMED_FILE_EXTENSIONS = sorted(
+    {*languages.extension_languages(), *OTHER_SOURCE_EXTENSIONS, ".h"}
+    - {".t", ".v", ".d", ".f", ".s", ".S", ".m", ".r", ".R", ".sc", ".cl", ".pp", ".ls", ".el", ".star", ".for"},
+    key=len, reverse=True,
+)
+_NAMED_FILE = re.compile(
+    r"(?<![\w.$@-])[A-Za-z_$][\w$-]*(?:\.[\w$-]+)*("
+    + "|".join(re.escape(extension) for extension in _NAMED_FILE_EXTENSIONS)
+    + r")(?![\w$(/-])"
+)
+# JavaScript module names do not count: TypeScript sources name the `.js` files they compile to (and ES module
+# imports must), and product names end in `.js` (Node.js).
+_NAMED_FILE_IGNORED = frozenset({"javascript"})
+
+
+def named_file_language(text: str) -> str | None:
+    """The one registered language whose source files `text` names (`Foo.java`, `setup.py`), or None when it names
+    none, several, or a source file of another language (`foo.c`). Meant for a text of nothing but comments, whose
+    content says nothing of its language; counted on the training splits' comment-only 20-line windows
+    (`scripts/langid/count_named_files.py`)."""
+    named: set[str] = set()
+    extension_language = languages.extension_languages()
+    for match in _NAMED_FILE.finditer(text):
+        language = extension_language.get(match.group(1))
+        if language is None:
+            return None
+        if language not in _NAMED_FILE_IGNORED:
+            named.add(language)
+    return named.pop() if len(named) == 1 else None
+
 
 # Extensions whose language is decided from the content: see `resolve_ambiguous`.
 AMBIGUOUS_EXTENSIONS: frozenset[str] = frozenset({".h", ".ts", ".rs"})

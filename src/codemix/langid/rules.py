@@ -97,6 +97,10 @@ _NAMED_FILE = re.compile(
     + "|".join(re.escape(extension) for extension in _NAMED_FILE_EXTENSIONS)
     + r")(?![\w$(/-])"
 )
+# Most texts name no such file: this finds the extensions alone, a dozen times faster than the names.
+_NAMED_FILE_QUICK = re.compile(
+    r"\.(?:" + "|".join(re.escape(extension[1:]) for extension in _NAMED_FILE_EXTENSIONS) + r")(?![\w$(/-])"
+)
 # JavaScript module names do not count: TypeScript sources name the `.js` files they compile to (and ES module
 # imports must), and product names end in `.js` (Node.js).
 _NAMED_FILE_IGNORED = frozenset({"javascript"})
@@ -107,6 +111,8 @@ def named_file_language(text: str) -> str | None:
     none, several, or a source file of another language (`foo.c`). Meant for a text of nothing but comments, whose
     content says nothing of its language; counted on the training splits' comment-only 20-line windows
     (`scripts/langid/count_named_files.py`)."""
+    if not _NAMED_FILE_QUICK.search(text):
+        return None
     named: set[str] = set()
     extension_language = languages.extension_languages()
     for match in _NAMED_FILE.finditer(text):

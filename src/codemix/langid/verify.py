@@ -117,6 +117,38 @@ def balance_blocks(text: str, delimiters: tuple[str, str]) -> str:
     return head + text + tail
 
 
+# Languages whose blocks are their lines' indentation (a window cut out of a Python method starts indented and
+# dedents past its first line as the blocks around it close: as it is, or only dedented, a grammar reads most of it
+# as errors; `open_indented_blocks` opens those blocks before it).
+INDENTED_BLOCK_LANGUAGES = frozenset({"python"})
+# The opener that lets a block's next line at its level parse: an `except` or `finally` continues a `try`, an
+# `elif` or `else` an `if`; anything else follows an `if` as a statement.
+_TRY_CONTINUATION = re.compile(r"(?:except|finally)\b")
+
+
+def open_indented_blocks(text: str) -> str | None:
+    """`text` (dedented) with a block opened before it for each indentation level its lines dedent to below its first
+    line's: `try:` where the level's first line is an `except` or `finally`, `if 1:` otherwise; None when its first
+    line is not indented. Comment lines do not count."""
+    code_lines = [line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")]
+    if not code_lines:
+        return None
+    def width(line: str) -> int:
+        return len(line) - len(line.lstrip())
+    first = width(code_lines[0])
+    if not first:
+        return None
+    first_at: dict[int, str] = {}
+    for line in code_lines[1:]:
+        level = width(line)
+        if level < first:
+            first_at.setdefault(level, line.lstrip())
+    first_at.setdefault(0, "")
+    head = "".join(" " * level + ("try:" if _TRY_CONTINUATION.match(first_at[level]) else "if 1:") + "\n"
+                   for level in sorted(first_at))
+    return head + text
+
+
 # Strings that span lines, by language: a window cut inside one (a docstring) leaves it open or closes one it never
 # opened, and the rest of the string is then read as code. Python's triple-quoted strings only: the braces languages'
 # raw strings (Go's backquotes, C#'s verbatim strings, Rust's `r#"`) are rarer in windows and balanced as blocks.
@@ -236,6 +268,10 @@ def _variants(data: bytes, language: str, *, snippet: bool = True, clean_only: b
         variants += [prefix + bodies[-1] + suffix for prefix, suffix in wrappers]
     if balanced != bodies[-1]:
         variants += [balanced] + [prefix + balanced + suffix for prefix, suffix in wrappers]
+    if language in INDENTED_BLOCK_LANGUAGES and not clean_only:
+        opened = open_indented_blocks(bodies[-1])
+        if opened is not None:
+            variants.append(opened)
     return [variant.encode("utf-8") for variant in variants] + also
 
 

@@ -277,3 +277,36 @@ def test_a_reference_to_a_typescript_module_decides_a_script_without_typescript_
     for unreferenced in (MIXIN.replace("'transitionable'", "'transitionable.ts'"),
                          MIXIN.replace("'./helpers'", "'./helpers.js'")):
         assert classifier.classify(unreferenced).evidence != "content+typescript_reference"
+
+
+# An index module of re-exports (as a geometry library's `index.mjs` is): no TypeScript syntax, no functions.
+REEXPORTS = """// Geometry library.
+// -----------------
+
+export * from './bezier';
+export * from './curve';
+export * from './ellipse';
+export * from './line';
+export * from './polyline';
+export * from './rect';
+
+export * as intersection from './intersection';
+"""
+
+
+def test_a_reference_to_a_mjs_or_cjs_module_makes_a_script_without_typescript_syntax_javascript() -> None:
+    """Round 13: without TypeScript syntax, untyped parameters or a TypeScript module reference, an import of a `.mjs`
+    or `.cjs` module makes the script JavaScript (train counts in `classifier._JAVASCRIPT_REFERENCE`); a `.js` module
+    does not (TypeScript imports name the JavaScript they compile to), and a `.ts` reference wins over it."""
+    classifier = LanguageClassifier()
+    plain = classifier.classify(REEXPORTS)
+    assert plain.language == "typescript" and plain.evidence == "content+no_typescript_syntax"
+    for extension in ("mjs", "cjs"):
+        referenced = REEXPORTS.replace("';", f".{extension}';")
+        result = classifier.classify(referenced)
+        assert result.language == "javascript" and result.evidence == "content+javascript_reference", referenced
+    assert classifier.classify(REEXPORTS.replace("';", ".js';")).evidence != "content+javascript_reference"
+    both = REEXPORTS.replace("'./bezier'", "'./bezier.mjs'").replace("'./curve'", "'./curve.ts'")
+    assert classifier.classify(both).evidence == "content+typescript_reference"
+    classifier.JAVASCRIPT_REFERENCE = False
+    assert classifier.classify(REEXPORTS.replace("';", ".mjs';")).language == "typescript"

@@ -1,4 +1,5 @@
-"""Count, on the training splits only, the JavaScript and TypeScript files that reference a TypeScript module.
+"""Count, on the training splits only, the JavaScript and TypeScript files that reference a TypeScript module, or a
+`.mjs`/`.cjs` JavaScript module.
 
     python scripts/langid/count_typescript_references.py [--index ...]
 
@@ -6,7 +7,9 @@ The evidence behind the classifier's TypeScript-reference rule (`classifier._TYP
 "How a label is decided"): for every `.js` and `.ts` file of the splits the content model trains on (no `.d.ts`:
 `common.training_rows`), the first 16 KiB (what the model reads) are searched with the classifier's own pattern, and
 the files and projects with a match are counted per language and kind of match (an import, re-export or `require` of
-a `.ts`/`.tsx`/`.mts`/`.cts` module; a `/// <reference ...>` directive). Prints one line per language and kind.
+a `.ts`/`.tsx`/`.mts`/`.cts` module; a `/// <reference ...>` directive). From round 13 also the references to a
+`.mjs` or `.cjs` module (`classifier._JAVASCRIPT_REFERENCE`: the JavaScript-reference rule), per extension. Prints one
+line per language and kind.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from common import DEFAULT_INDEX, read_text, training_rows  # noqa: E402
 
-from codemix.langid.classifier import _TYPESCRIPT_REFERENCE  # noqa: E402
+from codemix.langid.classifier import _JAVASCRIPT_REFERENCE, _TYPESCRIPT_REFERENCE  # noqa: E402
 
 SCRIPTS = ("javascript", "typescript")
 
@@ -40,13 +43,15 @@ def main(argv: list[str] | None = None) -> int:
         if not text:
             continue
         files[row.label] += 1
+        head = text[:16384]
         kinds = {"directive" if match.group().startswith("///") else "import"
-                 for match in _TYPESCRIPT_REFERENCE.finditer(text[:16384])}
+                 for match in _TYPESCRIPT_REFERENCE.finditer(head)}
+        kinds |= {f"{match.group()[-4:-1]} import" for match in _JAVASCRIPT_REFERENCE.finditer(head)}
         for kind in kinds:
             found[row.label, kind] += 1
             projects[row.label, kind].add(row.project)
     for label in SCRIPTS:
-        for kind in ("import", "directive"):
+        for kind in ("import", "directive", "mjs import", "cjs import"):
             print(f"{label}: {kind} in {found[label, kind]:,} of {files[label]:,} files "
                   f"({len(projects[label, kind])} projects)")
     return 0

@@ -156,3 +156,38 @@ def test_content_signatures_of_other_formats() -> None:
     assert path_hint(None, "<!-- generated -->\n<!DOCTYPE html>\n<html></html>\n").detail == "html"
     # an extension still comes first
     assert path_hint("Foo.java", "<?php\n").language == "java"
+
+
+VUE_COMPONENT = """<template>
+  <div class="field" :class="{ 'is-grouped': grouped }">
+    <slot />
+  </div>
+</template>
+
+<script lang="ts">
+import { defineComponent } from 'vue'
+
+export default defineComponent({
+    name: 'BField',
+    props: { grouped: Boolean },
+    computed: {
+        classes(): string[] { return this.grouped ? ['is-grouped'] : [] }
+    }
+})
+</script>
+"""
+
+
+def test_a_component_that_opens_with_a_template_script_or_style_element_is_other() -> None:
+    """Round 13: a Vue or Svelte single-file component (or an HTML fragment) opens with a `<template>`, `<script>` or
+    `<style>` element, which no file of the seven does; the content model had read such components as TypeScript."""
+    hint = path_hint(None, VUE_COMPONENT)
+    assert (hint.language, hint.evidence, hint.detail) == ("other", "signature", "component")
+    svelte = '<script>\n  export let name = "world";\n</script>\n\n<h1>Hello {name}!</h1>\n'
+    assert path_hint(None, svelte).detail == "component"
+    assert path_hint(None, "<!-- a note -->\n<style scoped>\n.a { color: red }\n</style>\n").detail == "component"
+    result = LanguageClassifier().classify(VUE_COMPONENT)
+    assert (result.language, result.evidence) == ("other", "signature:component")
+    # a script that writes such an element later, in JSX or a string, is read as before
+    jsx = "import React from 'react'\n\nexport const Page = () => <template><div /></template>\n"
+    assert path_hint(None, jsx).detail == ""

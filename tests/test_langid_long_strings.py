@@ -52,3 +52,42 @@ def test_the_closed_reading_decides_a_close_call_for_python() -> None:
     assert classifier._close_call(data, candidates, snippet=True)[0] == "python"
     # read as it is, the open docstring is all ERROR and `other` would win
     assert parse_check(data, "python").error_fraction > 0.5
+
+
+# The first lines of a module that opens with a long docstring of prose (reStructuredText roles, a list).
+MODULE_DOCSTRING_PROSE = '''"""Mode bookkeeping for the channels a client has joined.
+
+The :class:`ModeTracker` class is used internally to follow ``MODE``
+messages for channels. User modes are not followed (yet), as the client
+does not manage them.
+
+The goal of the tracker is to return a :class:`ModeChange` holding the
+actions a raw message stands for:
+
+* channel modes added or removed (with their parameters, if any)
+* privileges added or removed for members of a channel
+
+Ignored modes and unused parameters are reported too, so that callers
+can warn about them.
+'''
+
+
+def test_a_text_that_opens_with_a_module_docstring_is_python() -> None:
+    """Round 14: where the model is unsure or says `other`, a text that opens with a triple-quoted string with words
+    on its first line, after blank and comment lines only, is Python (`content+module_docstring`; train counts in
+    `classifier._MODULE_DOCSTRING`)."""
+    classifier = LanguageClassifier()
+    result = classifier.classify(MODULE_DOCSTRING_PROSE)
+    assert (result.language, result.evidence) == ("python", "content+module_docstring")
+    assert classifier.classify("#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n" + MODULE_DOCSTRING_PROSE).language == "python"
+    classifier.MODULE_DOCSTRING = False
+    assert classifier.classify(MODULE_DOCSTRING_PROSE).language != "python"
+
+
+def test_closing_quotes_and_indented_strings_are_no_module_docstring() -> None:
+    from codemix.langid.classifier import _MODULE_DOCSTRING
+
+    assert _MODULE_DOCSTRING.match('"""Doc."""\n') and _MODULE_DOCSTRING.match("r'''Doc.\n")
+    # a TOML string's closing quotes after a C line, a docstring's closing line, an indented string: none
+    for text in ('#endif\n"""\n\n[fn]\n', '"""\n\nimport os\n', '    """Doc."""\n', 'x = """a\n'):
+        assert not _MODULE_DOCSTRING.match(text), text

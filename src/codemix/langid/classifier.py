@@ -273,6 +273,12 @@ _TYPESCRIPT_REFERENCE = re.compile(
 _JAVASCRIPT_REFERENCE = re.compile(r"""(?:\bfrom|\bimport|\brequire\(|\bimport\()\s*['"][^'"\n]+\.(?:mjs|cjs)['"]""")
 
 
+# A Python module's docstring first: a triple-quoted string (maybe `r`-, `u`- or `b`-prefixed) that opens at the start
+# of a line with its first words on it, after nothing but blank and comment lines (a shebang, a coding line, a
+# licence; `#` then a blank or `!`, so not C's `#endif` before a TOML string's closing quotes).
+_MODULE_DOCSTRING = re.compile(r"""\A(?:[ \t]*(?:#(?:[ \t!][^\n]*)?)?\n)*[rRuUbB]?(?:"{3}|'{3})[^\s"']""")
+
+
 def has_code(text: str) -> bool:
     """Whether `text` holds at least MIN_CODE_CHARS characters outside what looks like comments. A piece without
     (a licence header longer than the piece) holds no syntax for a grammar to find: the searches for syntax of a
@@ -380,6 +386,11 @@ class LanguageClassifier:
     # snippets unchanged.
     NAMED_FILE_IN_COMMENTS = True
     NAMED_FILE_CONFIDENCE = 0.9
+    # Round 14: ... and a text that opens with a module docstring (`_MODULE_DOCSTRING`) is Python. Training splits'
+    # 20-line windows (scripts/langid/count_module_docstrings.py): 739 of 7,318 Python windows (60 projects) open so,
+    # and 4 of 727 Cython windows, no other. dev6-dev12: 28 windows and 1 file more right, no `other` let in (before
+    # C's `#endif` was kept out of the comment lines, a TOML string's closing quotes let 2 in).
+    MODULE_DOCSTRING = True
     # Round 13: without TypeScript syntax, untyped parameters or a TypeScript module reference, a reference to a `.mjs`
     # or `.cjs` module makes a script JavaScript (`_JAVASCRIPT_REFERENCE`).
     JAVASCRIPT_REFERENCE = True
@@ -652,6 +663,8 @@ class LanguageClassifier:
         if language != OTHER and probability >= (self.SNIPPET_VERIFY_BELOW if snippet else self.CONTENT_VERIFY_BELOW):
             return None
         text = sample[: self.model.max_chars]
+        if self.MODULE_DOCSTRING and "python" in self.languages and language != "python" and _MODULE_DOCSTRING.match(text):
+            return Classification("python", self.NAMED_FILE_CONFIDENCE, f"{prefix}+module_docstring")
         named = rules.named_file_language(text)
         if named is None or named == language or named not in self.languages or has_code(text):
             return None

@@ -12,7 +12,7 @@ import json
 import random
 import textwrap
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,6 +184,20 @@ def training_selection(args: argparse.Namespace) -> dict[str, list[IndexRow]]:
     one project per language or kind, as training)."""
     return choose_training_files(training_rows(args.index), files_per_label=args.files_per_language,
                                  other_per_kind=args.files_per_other_kind, per_project=300, seed=args.seed)
+
+
+def training_windows(args: argparse.Namespace) -> Iterator[tuple[IndexRow, str]]:
+    """The evaluation's 20-line windows (`eval_windows`: from the start and the middle) of the files
+    `training_selection(args)` picks, each with its file's row, label by label; files that are not text, or blank,
+    give none. What the count scripts behind the window rules read."""
+    chosen = training_selection(args)
+    for label in sorted(chosen):
+        for row in chosen[label]:
+            text = read_text(row.path)
+            if not text or not text.strip():
+                continue
+            for _where, window in eval_windows(text):
+                yield row, window
 
 
 def read_text(path: Path, *, keep_bom: bool = False) -> str | None:

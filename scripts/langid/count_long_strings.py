@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import add_training_selection_arguments, eval_windows, read_text, training_selection  # noqa: E402
+from common import add_training_selection_arguments, training_windows  # noqa: E402
 
 from codemix import OTHER  # noqa: E402
 from codemix.langid.verify import LONG_STRING_QUOTES, parse_check, snippet_parse_check  # noqa: E402
@@ -29,25 +29,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_training_selection_arguments(parser)
     args = parser.parse_args(argv)
-    chosen = training_selection(args)
     counts: dict[str, Counter] = defaultdict(Counter)
-    for label in sorted(chosen):
-        for row in chosen[label]:
-            text = read_text(row.path)
-            if not text or not text.strip():
-                continue
-            for _where, window in eval_windows(text):
-                counts[label]["windows"] += 1
-                if not any(window.count(quote) % 2 for quote in LONG_STRING_QUOTES["python"]):
-                    continue
-                counts[label]["odd"] += 1
-                data = window.encode("utf-8")
-                if parse_check(data, "python").clean:
-                    counts[label]["clean_as_is"] += 1
-                elif snippet_parse_check(data, "python").clean:
-                    counts[label]["clean_closed"] += 1
-                    if label == OTHER:
-                        counts[f"{OTHER} kinds"][row.other_kind] += 1
+    for row, window in training_windows(args):
+        label = row.label
+        counts[label]["windows"] += 1
+        if not any(window.count(quote) % 2 for quote in LONG_STRING_QUOTES["python"]):
+            continue
+        counts[label]["odd"] += 1
+        data = window.encode("utf-8")
+        if parse_check(data, "python").clean:
+            counts[label]["clean_as_is"] += 1
+        elif snippet_parse_check(data, "python").clean:
+            counts[label]["clean_closed"] += 1
+            if label == OTHER:
+                counts[f"{OTHER} kinds"][row.other_kind] += 1
     print("| label | windows | odd long-string quotes | Python parses clean as is | clean once closed |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for label in sorted(key for key in counts if key != f"{OTHER} kinds"):

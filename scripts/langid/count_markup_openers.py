@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from common import DEFAULT_INDEX, read_text, training_rows  # noqa: E402
 
-from codemix import OTHER  # noqa: E402
 from codemix.langid.rules import content_signature  # noqa: E402
 
 
@@ -35,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         text = read_text(row.path)
         if not text:
             continue
-        kind = row.label if row.label != OTHER else f"{OTHER}:{row.other_kind}"
+        kind = row.language
         files[kind] += 1
         if content_signature(text.lstrip("\ufeff")[:1024]) == "component":
             found[kind] += 1

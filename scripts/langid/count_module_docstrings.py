@@ -19,9 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import add_training_selection_arguments, eval_windows, read_text, training_selection  # noqa: E402
+from common import add_training_selection_arguments, training_windows  # noqa: E402
 
-from codemix import OTHER  # noqa: E402
 from codemix.langid.classifier import _MODULE_DOCSTRING  # noqa: E402
 
 
@@ -32,17 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     windows: Counter = Counter()
     found: Counter = Counter()
     projects: dict[str, set[str]] = defaultdict(set)
-    for rows in training_selection(args).values():
-        for row in rows:
-            text = read_text(row.path)
-            if not text:
-                continue
-            truth = row.label if row.label != OTHER else f"{OTHER}:{row.other_kind}"
-            for _where, window in eval_windows(text):
-                windows[truth] += 1
-                if _MODULE_DOCSTRING.match(window):
-                    found[truth] += 1
-                    projects[truth].add(row.project)
+    for row, window in training_windows(args):
+        windows[row.language] += 1
+        if _MODULE_DOCSTRING.match(window):
+            found[row.language] += 1
+            projects[row.language].add(row.project)
     for truth in sorted(found, key=lambda truth: (-found[truth], truth)):
         print(f"{truth}: opens with a module docstring in {found[truth]:,} of {windows[truth]:,} windows "
               f"({len(projects[truth])} projects)")

@@ -20,14 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import (  # noqa: E402
-    add_training_selection_arguments,
-    eval_windows,
-    read_text,
-    training_selection,
-)
+from common import add_training_selection_arguments, training_windows  # noqa: E402
 
-from codemix import OTHER  # noqa: E402
 from codemix.langid.classifier import has_code  # noqa: E402
 from codemix.langid.rules import named_file_language  # noqa: E402
 
@@ -40,21 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     comment_only: Counter = Counter()
     named: Counter = Counter()
     projects: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for rows in training_selection(args).values():
-        for row in rows:
-            text = read_text(row.path)
-            if not text:
-                continue
-            truth = row.label if row.label != OTHER else f"{OTHER}:{row.other_kind}"
-            for _where, window in eval_windows(text):
-                windows[truth] += 1
-                if not window.strip() or has_code(window):
-                    continue
-                comment_only[truth] += 1
-                language = named_file_language(window)
-                if language is not None:
-                    named[truth, language] += 1
-                    projects[truth, language].add(row.project)
+    for row, window in training_windows(args):
+        windows[row.language] += 1
+        if not window.strip() or has_code(window):
+            continue
+        comment_only[row.language] += 1
+        language = named_file_language(window)
+        if language is not None:
+            named[row.language, language] += 1
+            projects[row.language, language].add(row.project)
     right = sum(count for (truth, language), count in named.items() if truth == language)
     print(f"{sum(windows.values()):,} windows, {sum(comment_only.values()):,} of nothing but comments; "
           f"{sum(named.values()):,} of those name one language's files, their own in {right:,}")

@@ -2,7 +2,7 @@
 
     python scripts/langid/count_named_files.py [--index ...] [--files-per-language 4000] [--files-per-other-kind 500]
 
-The evidence behind the classifier's named-file rule (`LanguageClassifier._named_file_decision`, `docs/langid.md`,
+The evidence behind the classifier's named-file rule (`LanguageClassifier._named_language_decision`, `docs/langid.md`,
 "How a label is decided"): the files training reads (`common.choose_training_files`, the same selection as
 train.py) are cut into the evaluation's 20-line windows (from the start and from the middle, `common.eval_windows`);
 of the windows holding nothing but comments (`classifier.has_code`), those whose comments name source files of one

@@ -379,7 +379,7 @@ class LanguageClassifier:
     # unchanged; 0.3 took 0.15 points more of dev9's snippets, for 1.62 against 1.66 MB/s on windows in one paired run).
     OWN_SYNTAX_COMMENT_SHARE = 0.5
     # Round 12: a text of nothing but comments that names source files of one language (`Foo.java`, `setup.py`) is
-    # of that language (`_named_file_decision`). Training splits' comment-only 20-line windows
+    # of that language (`_named_language_decision`). Training splits' comment-only 20-line windows
     # (scripts/langid/count_named_files.py): of 3,400, 266 name one language's files, their own in 257 (C# 114,
     # Python 55, Java 48, Rust 17, Go 12, TypeScript 11: 48 projects); 6 are of other kinds (a Groovy, a Makefile,
     # ...). On dev6-dev10: 135 windows more read right, 1 `other` window (a ranger rc.conf) let in; files and
@@ -585,7 +585,7 @@ class LanguageClassifier:
                 return Classification("javascript", 0.7, f"{hint.evidence}+no_typescript_syntax")
             return Classification(OTHER, 0.5, "no_evidence")
         prefix = f"{hint.evidence}+content" if hint.candidates else "content"
-        named = self._named_file_decision(sample, hint, ranked[0], prefix)
+        named = self._named_language_decision(sample, hint, ranked[0], prefix)
         if named is not None:
             return named
         if ranked[0][0] != OTHER:
@@ -649,14 +649,16 @@ class LanguageClassifier:
             return self._script_decision(sample, ranked, f"{prefix}+parse", snippet=snippet)
         return Classification(label, p, f"{prefix}+parse")
 
-    def _named_file_decision(
+    def _named_language_decision(
         self, sample: str, hint: rules.PathHint, top: tuple[str, float], prefix: str
     ) -> Classification | None:
-        """A text of nothing but comments (`has_code`) that names source files of one language only
-        (`rules.named_file_language`: `Foo.java - the foo panel`) is of that language (`content+named_file`), or None.
-        Looked for only where the model is not sure of a language (`other` on top, or a top below the verify
-        threshold): there the comments' words, a licence, say nothing of the language."""
-        if not self.NAMED_FILE_IN_COMMENTS or hint.candidates:
+        """The language a text names where its words say nothing of it, or None: one that opens with a Python module
+        docstring is Python (`content+module_docstring`, MODULE_DOCSTRING); one of nothing but comments (`has_code`)
+        that names source files of one language only (`rules.named_file_language`: `Foo.java - the foo panel`) is of
+        that language (`content+named_file`, NAMED_FILE_IN_COMMENTS). Looked for only where the model is not sure of a
+        language (`other` on top, or a top below the verify threshold): there the words, prose or a licence, say
+        nothing of the language. NAMED_FILE_CONFIDENCE is the confidence of both."""
+        if not (self.NAMED_FILE_IN_COMMENTS or self.MODULE_DOCSTRING) or hint.candidates:
             return None
         language, probability = top
         snippet = sample.count("\n") < self.SNIPPET_MAX_LINES
@@ -665,6 +667,8 @@ class LanguageClassifier:
         text = sample[: self.model.max_chars]
         if self.MODULE_DOCSTRING and "python" in self.languages and language != "python" and _MODULE_DOCSTRING.match(text):
             return Classification("python", self.NAMED_FILE_CONFIDENCE, f"{prefix}+module_docstring")
+        if not self.NAMED_FILE_IN_COMMENTS:
+            return None
         named = rules.named_file_language(text)
         if named is None or named == language or named not in self.languages or has_code(text):
             return None

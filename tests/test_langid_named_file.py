@@ -45,6 +45,7 @@ def header(first_line: str) -> str:
         ("/* foo.c and Foo.java share the table */", None),
         ("/* see foo.h */ // and A.java", None),
         ("# a.py wraps b.rs", None),
+        ("# setup.py, from the gem's x.rb", None),
         # JavaScript names do not count (TypeScript names the .js it compiles to; Node.js is a product)
         ("// A Node.js addon", None),
         ("/* index.ts compiles to index.js */", "typescript"),

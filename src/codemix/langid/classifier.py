@@ -259,9 +259,10 @@ def strip_comments(text: str) -> str:
 # `/// <reference path|types|lib=...>` directive. Counted on the training splits' first 16 KiB of each file
 # (round 10): an import of a TypeScript module in 1,101 of 28,281 TypeScript files (19 projects) and 27 of 33,769
 # JavaScript files (3 projects); a reference directive in 5,637 TypeScript files (9 projects) and 6 JavaScript files.
+# An import, re-export, `require` or dynamic import of a module, up to the `.` before its file's extension.
+_MODULE_SPECIFIER = r"""(?:\bfrom|\bimport|\brequire\(|\bimport\()\s*['"][^'"\n]+\."""
 _TYPESCRIPT_REFERENCE = re.compile(
-    r"""(?:\bfrom|\bimport|\brequire\(|\bimport\()\s*['"][^'"\n]+\.(?:ts|tsx|mts|cts)['"]"""
-    r"|^///\s*<reference\s+(?:path|types|lib)=",
+    _MODULE_SPECIFIER + r"""(?:ts|tsx|mts|cts)['"]|^///\s*<reference\s+(?:path|types|lib)=""",
     re.MULTILINE,
 )
 
@@ -270,7 +271,7 @@ _TYPESCRIPT_REFERENCE = re.compile(
 # sources name the JavaScript their imports compile to). Training splits' first 16 KiB of each file (round 13,
 # scripts/langid/count_typescript_references.py): `.mjs` in 199 JavaScript files (6 projects) against 17
 # TypeScript files (4 projects), `.cjs` in 54 (5) against 12 (2).
-_JAVASCRIPT_REFERENCE = re.compile(r"""(?:\bfrom|\bimport|\brequire\(|\bimport\()\s*['"][^'"\n]+\.(?:mjs|cjs)['"]""")
+_JAVASCRIPT_REFERENCE = re.compile(_MODULE_SPECIFIER + r"""(?:mjs|cjs)['"]""")
 
 
 # A Python module's docstring first: a triple-quoted string (maybe `r`-, `u`- or `b`-prefixed) that opens at the start
@@ -585,7 +586,9 @@ class LanguageClassifier:
                 return Classification("javascript", 0.7, f"{hint.evidence}+no_typescript_syntax")
             return Classification(OTHER, 0.5, "no_evidence")
         prefix = f"{hint.evidence}+content" if hint.candidates else "content"
-        named = self._named_language_decision(sample, hint, ranked[0], prefix)
+        snippet = sample.count("\n") < self.SNIPPET_MAX_LINES
+        verify_below = self.SNIPPET_VERIFY_BELOW if snippet else self.CONTENT_VERIFY_BELOW
+        named = self._named_language_decision(sample, hint, ranked[0], prefix, verify_below=verify_below)
         if named is not None:
             return named
         if ranked[0][0] != OTHER:
@@ -608,12 +611,10 @@ class LanguageClassifier:
         if code_ranked is not None and code_ranked[0][0] != OTHER and self._code_without_comments_wins(sample, code_ranked[0]):
             ranked, prefix = code_ranked, f"{prefix}+without_comments"
         top, probability = ranked[0]
-        snippet = sample.count("\n") < self.SNIPPET_MAX_LINES
         if self.verify_with_parser:
             decided = self._own_syntax_decision(sample, ranked, prefix, snippet=snippet)
             if decided is not None:
                 return decided
-        verify_below = self.SNIPPET_VERIFY_BELOW if snippet else self.CONTENT_VERIFY_BELOW
         if not self.verify_with_parser or top == OTHER and probability >= verify_below:
             return Classification(top, probability, prefix)
         script_pair = {"javascript", "typescript"}
@@ -650,19 +651,18 @@ class LanguageClassifier:
         return Classification(label, p, f"{prefix}+parse")
 
     def _named_language_decision(
-        self, sample: str, hint: rules.PathHint, top: tuple[str, float], prefix: str
+        self, sample: str, hint: rules.PathHint, top: tuple[str, float], prefix: str, *, verify_below: float
     ) -> Classification | None:
         """The language a text names where its words say nothing of it, or None: one that opens with a Python module
         docstring is Python (`content+module_docstring`, MODULE_DOCSTRING); one of nothing but comments (`has_code`)
         that names source files of one language only (`rules.named_file_language`: `Foo.java - the foo panel`) is of
         that language (`content+named_file`, NAMED_FILE_IN_COMMENTS). Looked for only where the model is not sure of a
-        language (`other` on top, or a top below the verify threshold): there the words, prose or a licence, say
-        nothing of the language. NAMED_FILE_CONFIDENCE is the confidence of both."""
+        language (`other` on top, or a top below the verify threshold, `verify_below`): there the words, prose or a
+        licence, say nothing of the language. NAMED_FILE_CONFIDENCE is the confidence of both."""
         if not (self.NAMED_FILE_IN_COMMENTS or self.MODULE_DOCSTRING) or hint.candidates:
             return None
         language, probability = top
-        snippet = sample.count("\n") < self.SNIPPET_MAX_LINES
-        if language != OTHER and probability >= (self.SNIPPET_VERIFY_BELOW if snippet else self.CONTENT_VERIFY_BELOW):
+        if language != OTHER and probability >= verify_below:
             return None
         text = sample[: self.model.max_chars]
         if self.MODULE_DOCSTRING and "python" in self.languages and language != "python" and _MODULE_DOCSTRING.match(text):
@@ -813,24 +813,26 @@ class LanguageClassifier:
         if ts is None:
             ts = typescript_check(data if data is not None else self._parse_data(sample),
                                   snippet=snippet and typescript_share < self.SCRIPT_SNIPPET_READING_BELOW)
+        def evidence_decides(language: str, evidence: str) -> Classification:
+            # evidence, not style: the script family's probability, capped below certainty, unless the model's own
+            # probability of the language is higher
+            return Classification(language, max(probability_of.get(language, 0.0), min(script_probability, 0.99)),
+                                  f"{prefix}+{evidence}")
+
         # TypeScript-only nodes count only where the text parses as TypeScript at all: in a
         # mostly-ERROR parse of something else they are the grammar guessing.
         parses = ts.parse.error_fraction <= self.TYPESCRIPT_MAX_ERROR_FRACTION
         if ts.typescript_only_nodes > 0 and not ts.flow and parses:
-            return Classification("typescript", max(probability_of.get("typescript", 0.0), min(script_probability, 0.99)),
-                                  f"{prefix}+typescript_syntax")
+            return evidence_decides("typescript", "typescript_syntax")
         untyped = ts.parameters.implicit + ts.parameters.bare_methods if ts.parameters is not None else 0
         if untyped >= self.UNTYPED_PARAMETERS_MIN and parses:
             # declared functions whose parameters go untyped: `noImplicitAny` TypeScript cannot, JavaScript does
-            return Classification("javascript", max(probability_of.get("javascript", 0.0), min(script_probability, 0.99)),
-                                  f"{prefix}+untyped_parameters")
+            return evidence_decides("javascript", "untyped_parameters")
         if _TYPESCRIPT_REFERENCE.search(sample):
             # (round 10; before the model's sureness of JavaScript instead, it cost dev8 as many files as it won)
-            return Classification("typescript", max(probability_of.get("typescript", 0.0), min(script_probability, 0.99)),
-                                  f"{prefix}+typescript_reference")
+            return evidence_decides("typescript", "typescript_reference")
         if self.JAVASCRIPT_REFERENCE and _JAVASCRIPT_REFERENCE.search(sample):
-            return Classification("javascript", max(probability_of.get("javascript", 0.0), min(script_probability, 0.99)),
-                                  f"{prefix}+javascript_reference")
+            return evidence_decides("javascript", "javascript_reference")
         return self._script_style_decision(probability_of, typescript_share, prefix)
 
     def _script_style_decision(

@@ -189,6 +189,18 @@ def training_selection(args: argparse.Namespace) -> dict[str, list[IndexRow]]:
                                  other_per_kind=args.files_per_other_kind, per_project=300, seed=args.seed)
 
 
+def training_texts(index_path: Path, *, labels: Iterable[str] | None = None) -> Iterator[tuple[IndexRow, str]]:
+    """Every file of the training splits (`training_rows`), or of those of them labelled one of `labels`, with its
+    text; files that are not text, or empty, give none. What the count scripts behind the whole-file rules read."""
+    wanted = None if labels is None else frozenset(labels)
+    for row in training_rows(index_path):
+        if wanted is not None and row.label not in wanted:
+            continue
+        text = read_text(row.path)
+        if text:
+            yield row, text
+
+
 def training_windows(args: argparse.Namespace) -> Iterator[tuple[IndexRow, str]]:
     """The evaluation's 20-line windows (`eval_windows`: from the start and the middle) of the files
     `training_selection(args)` picks, each with its file's row, label by label; files that are not text, or blank,

@@ -3,7 +3,7 @@
     python scripts/langid/count_markup_openers.py [--index ...]
 
 The evidence behind the `component` content signature (`rules._OTHER_SIGNATURES`, `docs/langid.md`, "How a label is
-decided", step 2): every file of the splits the content model trains on (`common.training_rows`) is read, and those
+decided", step 2): every file of the splits the content model trains on (`common.training_texts`) is read, and those
 whose first 1,024 characters the signature matches (`rules.content_signature` gives `component`) are counted per
 language or `other` kind, with the projects they come from. Prints one line per language or kind with a match.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import DEFAULT_INDEX, read_text, training_rows  # noqa: E402
+from common import DEFAULT_INDEX, training_texts  # noqa: E402
 
 from codemix.langid.rules import content_signature  # noqa: E402
 
@@ -30,10 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     files: Counter = Counter()
     found: Counter = Counter()
     projects: dict[str, set[str]] = defaultdict(set)
-    for row in training_rows(args.index):
-        text = read_text(row.path)
-        if not text:
-            continue
+    for row, text in training_texts(args.index):
         kind = row.language
         files[kind] += 1
         if content_signature(text.lstrip("\ufeff")[:1024]) == "component":

@@ -5,7 +5,7 @@
 
 The evidence behind the classifier's TypeScript-reference rule (`classifier._TYPESCRIPT_REFERENCE`, `docs/langid.md`,
 "How a label is decided"): for every `.js` and `.ts` file of the splits the content model trains on (no `.d.ts`:
-`common.training_rows`), the first 16 KiB (what the model reads) are searched with the classifier's own pattern, and
+`common.training_texts`), the first 16 KiB (what the model reads) are searched with the classifier's own pattern, and
 the files and projects with a match are counted per language and kind of match (an import, re-export or `require` of
 a `.ts`/`.tsx`/`.mts`/`.cts` module; a `/// <reference ...>` directive). From round 13 also the references to a
 `.mjs` or `.cjs` module (`classifier._JAVASCRIPT_REFERENCE`: the JavaScript-reference rule), per extension. Prints one
@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import DEFAULT_INDEX, read_text, training_rows  # noqa: E402
+from common import DEFAULT_INDEX, training_texts  # noqa: E402
 
 from codemix.langid.classifier import _JAVASCRIPT_REFERENCE, _TYPESCRIPT_REFERENCE  # noqa: E402
 
@@ -36,12 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     files: Counter = Counter()
     found: Counter = Counter()
     projects: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in training_rows(args.index):
-        if row.label not in SCRIPTS:
-            continue
-        text = read_text(row.path)
-        if not text:
-            continue
+    for row, text in training_texts(args.index, labels=SCRIPTS):
         files[row.label] += 1
         head = text[:16384]
         kinds = {"directive" if match.group().startswith("///") else "import"

@@ -206,14 +206,16 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                rec("/z/zz.go", "fresh11", "package zz\n"),
                # fresh12 (round 14's fresh set, dev13 from round 15) gives way to every split before it
                rec("/q/zz.go", "fresh12", "package zz\n"), rec("/q/qq.go", "fresh12", "package qq\n"),
-               # fresh13 (round 15) gives way to every split: fresh12 included
-               rec("/r/qq.go", "fresh13", "package qq\n"), rec("/r/rr.go", "fresh13", "package rr\n")]
+               # fresh13 (round 15's fresh set, dev14 from round 16) gives way to every split before it
+               rec("/r/qq.go", "fresh13", "package qq\n"), rec("/r/rr.go", "fresh13", "package rr\n"),
+               # fresh14 (round 16) gives way to every split: fresh13 included
+               rec("/s/rr.go", "fresh14", "package rr\n"), rec("/s/ss.go", "fresh14", "package ss\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
                                           "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go",
                                           "/o/s.go", "/u/v.go", "/t/x.go", "/w/y.go", "/z/zz.go", "/q/qq.go",
-                                          "/r/rr.go"]
+                                          "/r/rr.go", "/s/ss.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
@@ -230,4 +232,5 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                      "w": {"cross_split_copy_of_fresh9": 1},
                      "z": {"cross_split_copy_of_fresh10": 1, "cross_split_copy_of_train": 1},
                      "q": {"cross_split_copy_of_fresh11": 1},
-                     "r": {"cross_split_copy_of_fresh12": 1}}
+                     "r": {"cross_split_copy_of_fresh12": 1},
+                     "s": {"cross_split_copy_of_fresh13": 1}}

@@ -68,3 +68,46 @@ def test_the_closed_reading_lets_the_model_decide_a_close_call() -> None:
     assert classifier._close_call(data, candidates, snippet=True)[0] == "java"
     # and when the model puts `other` ahead, the clean reading does not overrule it
     assert classifier._close_call(data, [("other", 0.55), ("java", 0.45)], snippet=True)[0] == "other"
+
+
+def test_a_comment_only_snippet_reads_its_closed_comment_first_with_the_same_check(monkeypatch) -> None:
+    """`comment_only`: the grammars' error recovery over a licence's prose is skipped, the check is the one the full
+    search finds (for a grammar the closed comment does not suit, the full search runs)."""
+    from codemix.langid import verify
+
+    parses: list[str] = []
+    real_parse_within = verify.parse_within
+
+    def counting_parse_within(grammar, data, *args, **kwargs):
+        parses.append(grammar)
+        return real_parse_within(grammar, data, *args, **kwargs)
+
+    monkeypatch.setattr(verify, "parse_within", counting_parse_within)
+    data = HEADER_START.encode()
+    for language in ("java", "javascript", "csharp", "go", "rust", "python"):
+        parses.clear()
+        searched = snippet_parse_check(data, language)
+        searched_parses = len(parses)
+        parses.clear()
+        assert snippet_parse_check(data, language, comment_only=True) == searched
+        if verify.close_block_comments(HEADER_START, language) is not None:  # a `/* */` language: one parse
+            assert searched_parses > 1 and parses == [language]
+        else:  # Python: no block comment to close, the same search
+            assert len(parses) == searched_parses
+
+
+def test_the_close_call_of_a_comment_only_window_reads_it_comment_first(monkeypatch) -> None:
+    from codemix.langid import classifier as classifier_module
+
+    seen: list[bool] = []
+    real_check = classifier_module.snippet_parse_check
+
+    def recording_check(data, language, *, snippet=True, comment_only=False):
+        seen.append(comment_only)
+        return real_check(data, language, snippet=snippet, comment_only=comment_only)
+
+    monkeypatch.setattr(classifier_module, "snippet_parse_check", recording_check)
+    classifier = LanguageClassifier()
+    assert classifier._close_call(HEADER_START.encode(), [("java", 0.55), ("other", 0.45)], snippet=True)[0] == "java"
+    assert classifier._close_call(DOC_COMMENT_END.encode(), [("java", 0.55), ("other", 0.45)], snippet=True)[0] == "java"
+    assert seen == [True, False]  # the header holds no code; the doc comment's end is followed by a method

@@ -771,12 +771,14 @@ class LanguageClassifier:
         blocks balanced where it does not parse as it is (a prefix cut inside a block; see `verify.best_reading`),
         and a clean parse of it earns SNIPPET_CLEAN_BONUS."""
         parsed = parsed or {}
+        # a snippet of nothing but comments: each grammar's reading with the block comment closed comes first
+        comment_only = snippet and not has_code(data.decode("utf-8", errors="replace"))
         best_label, best_score, best_probability = candidates[0][0], -math.inf, candidates[0][1]
         for label, p in candidates:
             if label == OTHER:
                 score = math.log(p)
             else:
-                check = parsed.get(label) or snippet_parse_check(data, label, snippet=snippet)
+                check = parsed.get(label) or snippet_parse_check(data, label, snippet=snippet, comment_only=comment_only)
                 score = math.log(p) - self.PARSE_PENALTY * check.error_fraction
                 if snippet and check.clean:
                     score += self.SNIPPET_CLEAN_BONUS

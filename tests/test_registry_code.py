@@ -208,14 +208,16 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                rec("/q/zz.go", "fresh12", "package zz\n"), rec("/q/qq.go", "fresh12", "package qq\n"),
                # fresh13 (round 15's fresh set, dev14 from round 16) gives way to every split before it
                rec("/r/qq.go", "fresh13", "package qq\n"), rec("/r/rr.go", "fresh13", "package rr\n"),
-               # fresh14 (round 16) gives way to every split: fresh13 included
-               rec("/s/rr.go", "fresh14", "package rr\n"), rec("/s/ss.go", "fresh14", "package ss\n")]
+               # fresh14 (round 16's fresh set, dev15 from round 17) gives way to every split before it
+               rec("/s/rr.go", "fresh14", "package rr\n"), rec("/s/ss.go", "fresh14", "package ss\n"),
+               # fresh15 (round 17) gives way to every split: fresh14 included
+               rec("/v/ss.go", "fresh15", "package ss\n"), rec("/v/vv.go", "fresh15", "package vv\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
                                           "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go",
                                           "/o/s.go", "/u/v.go", "/t/x.go", "/w/y.go", "/z/zz.go", "/q/qq.go",
-                                          "/r/rr.go", "/s/ss.go"]
+                                          "/r/rr.go", "/s/ss.go", "/v/vv.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
@@ -233,4 +235,5 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                      "z": {"cross_split_copy_of_fresh10": 1, "cross_split_copy_of_train": 1},
                      "q": {"cross_split_copy_of_fresh11": 1},
                      "r": {"cross_split_copy_of_fresh12": 1},
-                     "s": {"cross_split_copy_of_fresh13": 1}}
+                     "s": {"cross_split_copy_of_fresh13": 1},
+                     "v": {"cross_split_copy_of_fresh14": 1}}

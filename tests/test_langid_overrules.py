@@ -64,7 +64,8 @@ def test_each_quick_pattern_is_in_every_match_of_its_tell() -> None:
     """The quick search only spares work: a text it rejects has no match of the full pattern."""
     matched = 0
     for name in ("ProxyTrait.php", "SessionBagInterface.php", "freebsd.lua", "ConcurrentEffectLaws.scala", "ExceptionLogger.kt",
-                 "NoDebugJavaExec.kt", "unittest_issue6936_b.proto", "0009-Bump-dav1d-sys.patch", "Router.swift"):
+                 "NoDebugJavaExec.kt", "unittest_issue6936_b.proto", "0009-Bump-dav1d-sys.patch", "Router.swift",
+                 "FrameworkAdapter.kt", "test.groovy"):
         text = (FIXTURES / name).read_text(encoding="utf-8")
         for tell in FOREIGN_SYNTAX:
             for match in tell.pattern.finditer(text):
@@ -79,6 +80,33 @@ def test_a_licence_header_and_a_dotted_package_line_is_not_go() -> None:
     assert window.rstrip().endswith("package org.jetbrains.kotlin.codegen")
     assert foreign_syntax(window) == "jvm_package"
     assert LanguageClassifier().classify(window).language == "other"
+
+
+def test_a_kotlin_interface_window_whose_functions_have_no_body_is_other() -> None:
+    # lines 13-32: the interface's doc comment (with JavaScript in it) and `fun suite(name: String, ...)`, no `{`
+    window = lines_of("FrameworkAdapter.kt", 12)
+    assert "fun suite(name: String" in window and "package" not in window
+    assert foreign_syntax(window) == "kotlin_parameters"
+    assert without_overrules().classify(window).language == "javascript"  # what the model reads without the tell
+    result = LanguageClassifier().classify(window)
+    assert (result.language, result.evidence) == ("other", "content+foreign_syntax:kotlin_parameters")
+
+
+def test_a_kotlin_function_whose_parameters_begin_on_the_next_line_is_foreign() -> None:
+    window = "    @ReactMethod\n    fun stopResource(\n        key: String,\n        promise: Promise\n    ) {\n    }\n"
+    assert foreign_syntax(window) == "kotlin_parameters"
+    # TypeScript's and JavaScript's `function name(` and Go's `func name(` are not Kotlin's
+    assert foreign_syntax("export function stopResource(\n  key: string,\n) {}\n") is None
+    assert foreign_syntax("func stopResource(\n\tkey string,\n) {}\n") is None
+
+
+def test_a_groovy_or_scala_def_with_a_brace_is_foreign_and_pythons_def_is_not() -> None:
+    # the script part of a Groovy file from `def factorial(Integer value) {` on (above it `def product = new ...`,
+    # Scala's `def name =` tell, decides first)
+    window = lines_of("test.groovy", 54)
+    assert window.startswith("def factorial(Integer value) {") and foreign_syntax(window) == "def_brace"
+    assert foreign_syntax("  override def run() {\n    solve()\n  }\n") == "def_brace"
+    assert foreign_syntax("def run(self):\n    return {}\n") is None
 
 
 def test_a_php_window_without_its_php_line_is_other() -> None:

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from codemix.langid import LanguageClassifier
 from codemix.langid.verify import close_long_strings, parse_check, snippet_parse_check
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "langid"
 
 # The first 20 lines of a module whose docstring runs longer: the window ends inside it.
 MODULE_DOCSTRING_START = '''"""
@@ -82,6 +86,31 @@ def test_a_text_that_opens_with_a_module_docstring_is_python() -> None:
     assert classifier.classify("#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n" + MODULE_DOCSTRING_PROSE).language == "python"
     classifier.MODULE_DOCSTRING = False
     assert classifier.classify(MODULE_DOCSTRING_PROSE).language != "python"
+
+
+def test_a_module_docstring_whose_quotes_stand_alone_is_python_where_the_model_is_unsure() -> None:
+    """Round 18: the opening quotes alone on the first line (`_BARE_MODULE_DOCSTRING`), on the first 20 lines of a real
+    module (Werkzeug's `middleware/__init__.py`, tests/fixtures/langid: the window ends inside its docstring): the model
+    says `other`, below the verify threshold."""
+    lines = (FIXTURES / "werkzeug_middleware_init.py").read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(lines[:20])
+    assert len(lines) > 20 and text.startswith('"""\nMiddleware\n')
+    classifier = LanguageClassifier()
+    result = classifier.classify(text)
+    assert (result.language, result.evidence) == ("python", "content+module_docstring")
+    classifier.BARE_DOCSTRING = False
+    unsure = classifier.classify(text)
+    assert unsure.language == "other" and unsure.confidence < classifier.SNIPPET_VERIFY_BELOW
+
+
+def test_bare_opening_quotes_need_words_on_the_next_line() -> None:
+    from codemix.langid.classifier import _BARE_MODULE_DOCSTRING
+
+    assert _BARE_MODULE_DOCSTRING.match('"""\nMiddleware\n')
+    assert _BARE_MODULE_DOCSTRING.match("# licence\n\n" + "'" * 3 + "\n  A queue.\n")
+    # a closing line then code, an indented string, a TOML value's quotes, an empty docstring: none
+    for text in ('"""\n\nimport os\n', '    """\n    Doc.\n', 'x = """\nraw\n', '"""\n"""\n'):
+        assert not _BARE_MODULE_DOCSTRING.match(text), text
 
 
 def test_closing_quotes_and_indented_strings_are_no_module_docstring() -> None:

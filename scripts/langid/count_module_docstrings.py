@@ -1,12 +1,14 @@
-"""Count, on the training splits only, the 20-line windows that open with a Python module docstring.
+"""Count, on the training splits only, the 20-line windows that open with a Python module docstring (words on its first
+line, and from round 18 also the quotes alone on it).
 
     python scripts/langid/count_module_docstrings.py [--index ...] [--files-per-language 4000] [--files-per-other-kind 500]
 
 The evidence behind the classifier's module-docstring rule (`classifier._MODULE_DOCSTRING`, `docs/langid.md`, "How a
 label is decided", step 4): the files training reads (`common.choose_training_files`, the same selection as
 train.py) are cut into the evaluation's 20-line windows (from the start and from the middle, `common.eval_windows`),
-and the windows the pattern matches are counted per true label (a language, or `other:<kind>`), with the projects
-they come from. Prints one line per label with a match.
+and the windows each pattern matches (`classifier._MODULE_DOCSTRING`, `classifier._BARE_MODULE_DOCSTRING`) are counted
+per true label (a language, or `other:<kind>`), with the projects they come from. Prints one line per pattern and label
+with a match.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from common import add_training_selection_arguments, training_windows  # noqa: E402
 
-from codemix.langid.classifier import _MODULE_DOCSTRING  # noqa: E402
+from codemix.langid.classifier import _BARE_MODULE_DOCSTRING, _MODULE_DOCSTRING  # noqa: E402
+
+PATTERNS = {"a module docstring": _MODULE_DOCSTRING, "a bare module docstring": _BARE_MODULE_DOCSTRING}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,16 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     add_training_selection_arguments(parser)
     args = parser.parse_args(argv)
     windows: Counter = Counter()
-    found: Counter = Counter()
-    projects: dict[str, set[str]] = defaultdict(set)
+    found: dict[str, Counter] = {name: Counter() for name in PATTERNS}
+    projects: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row, window in training_windows(args):
         windows[row.language] += 1
-        if _MODULE_DOCSTRING.match(window):
-            found[row.language] += 1
-            projects[row.language].add(row.project)
-    for truth in sorted(found, key=lambda truth: (-found[truth], truth)):
-        print(f"{truth}: opens with a module docstring in {found[truth]:,} of {windows[truth]:,} windows "
-              f"({len(projects[truth])} projects)")
+        for name, pattern in PATTERNS.items():
+            if pattern.match(window):
+                found[name][row.language] += 1
+                projects[name, row.language].add(row.project)
+    for name in PATTERNS:
+        for truth in sorted(found[name], key=lambda truth: (-found[name][truth], truth)):
+            print(f"{truth}: opens with {name} in {found[name][truth]:,} of {windows[truth]:,} windows "
+                  f"({len(projects[name, truth])} projects)")
     return 0
 
 

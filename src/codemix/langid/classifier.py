@@ -696,12 +696,15 @@ class LanguageClassifier:
     def _named_language_decision(
         self, sample: str, hint: rules.PathHint, top: tuple[str, float], prefix: str, *, verify_below: float
     ) -> Classification | None:
-        """The language a text names where its words say nothing of it, or None: one that opens with a Python module
-        docstring is Python (`content+module_docstring`, MODULE_DOCSTRING); one of nothing but comments (`has_code`)
-        that names source files of one language only (`rules.named_file_language`: `Foo.java - the foo panel`) is of
-        that language (`content+named_file`, NAMED_FILE_IN_COMMENTS). Looked for only where the model is not sure of a
-        language (`other` on top, or a top below the verify threshold, `verify_below`): there the words, prose or a
-        licence, say nothing of the language. NAMED_FILE_CONFIDENCE is the confidence of both."""
+        """The language a text names where its words say nothing of it, or None: one with a `'use strict'` directive
+        line, where the model's top is neither script, is JavaScript (`content+use_strict`, USE_STRICT); one that opens
+        with a Python module docstring is Python (`content+module_docstring`, MODULE_DOCSTRING; with the quotes alone
+        on their line, BARE_DOCSTRING, only below the verify threshold, `other` on top included: Cython opens so too,
+        and the model knows it); one of nothing but comments (`has_code`) that names source files of one language only
+        (`rules.named_file_language`: `Foo.java - the foo panel`) is of that language (`content+named_file`,
+        NAMED_FILE_IN_COMMENTS). Looked for only where the model is not sure of a language (`other` on top, or a top
+        below the verify threshold, `verify_below`): there the words, prose or a licence, say nothing of the language.
+        NAMED_FILE_CONFIDENCE is the confidence of all of them."""
         if not (self.NAMED_FILE_IN_COMMENTS or self.MODULE_DOCSTRING or self.USE_STRICT) or hint.candidates:
             return None
         language, probability = top

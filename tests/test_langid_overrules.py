@@ -1,6 +1,6 @@
 """What overrules the content model: syntax none of the seven languages writes, and document markup.
 
-On real files (tests/fixtures/langid, see PROVENANCE.md): PHP, Lua, Kotlin, Scala, Protocol Buffers
+On real files (tests/fixtures/langid, see PROVENANCE.md): PHP, Lua, Kotlin, Scala, Groovy, Protocol Buffers
 and a patch from registry packages, a Markdown page and a txtar archive that hold code, and code whose
 lines look like markup.
 """

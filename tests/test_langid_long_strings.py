@@ -98,6 +98,9 @@ def test_a_module_docstring_whose_quotes_stand_alone_is_python_where_the_model_i
     classifier = LanguageClassifier()
     result = classifier.classify(text)
     assert (result.language, result.evidence) == ("python", "content+module_docstring")
+    # the rule stands on its own: the other rules of the same gate off, it still decides
+    classifier.MODULE_DOCSTRING = classifier.NAMED_FILE_IN_COMMENTS = classifier.USE_STRICT = False
+    assert classifier.classify(text).evidence == "content+module_docstring"
     classifier.BARE_DOCSTRING = False
     unsure = classifier.classify(text)
     assert unsure.language == "other" and unsure.confidence < classifier.SNIPPET_VERIFY_BELOW

@@ -309,8 +309,10 @@ _USE_STRICT = re.compile(r"""^[ \t]*(['"])use strict\1[ \t]*;?[ \t]*$""", re.MUL
 # A Python module's docstring first: a triple-quoted string (maybe `r`-, `u`- or `b`-prefixed) that opens at the start
 # of a line with its first words on it, after nothing but blank and comment lines (a shebang, a coding line, a
 # licence; `#` then a blank or `!`, so not C's `#endif` before a TOML string's closing quotes).
-_MODULE_DOCSTRING = re.compile(r"""\A(?:[ \t]*(?:#(?:[ \t!][^\n]*)?)?\n)*[rRuUbB]?(?:"{3}|'{3})[^\s"']""")
-_BARE_MODULE_DOCSTRING = re.compile(r"""\A(?:[ \t]*(?:#(?:[ \t!][^\n]*)?)?\n)*[rRuUbB]?(?:"{3}|'{3})[ \t]*\n[ \t]*[A-Za-z`*#:.\[(]""")
+_DOCSTRING_OPENING = r"""\A(?:[ \t]*(?:#(?:[ \t!][^\n]*)?)?\n)*[rRuUbB]?(?:"{3}|'{3})"""
+_MODULE_DOCSTRING = re.compile(_DOCSTRING_OPENING + r"""[^\s"']""")
+# From round 18 also the quotes alone on their line, words on the next.
+_BARE_MODULE_DOCSTRING = re.compile(_DOCSTRING_OPENING + r"""[ \t]*\n[ \t]*[A-Za-z`*#:.\[(]""")
 
 
 def has_code(text: str) -> bool:
@@ -705,7 +707,8 @@ class LanguageClassifier:
         NAMED_FILE_IN_COMMENTS). Looked for only where the model is not sure of a language (`other` on top, or a top
         below the verify threshold, `verify_below`): there the words, prose or a licence, say nothing of the language.
         NAMED_FILE_CONFIDENCE is the confidence of all of them."""
-        if not (self.NAMED_FILE_IN_COMMENTS or self.MODULE_DOCSTRING or self.USE_STRICT) or hint.candidates:
+        rules_on = self.NAMED_FILE_IN_COMMENTS or self.MODULE_DOCSTRING or self.BARE_DOCSTRING or self.USE_STRICT
+        if not rules_on or hint.candidates:
             return None
         language, probability = top
         if language != OTHER and probability >= verify_below:
@@ -714,10 +717,9 @@ class LanguageClassifier:
         if (self.USE_STRICT and "javascript" in self.languages and language not in ("javascript", "typescript")
                 and _USE_STRICT.search(text)):
             return Classification("javascript", self.NAMED_FILE_CONFIDENCE, f"{prefix}+use_strict")
-        if self.MODULE_DOCSTRING and "python" in self.languages and language != "python" and _MODULE_DOCSTRING.match(text):
-            return Classification("python", self.NAMED_FILE_CONFIDENCE, f"{prefix}+module_docstring")
-        if (self.BARE_DOCSTRING and "python" in self.languages and language != "python" and probability < verify_below
-                and _BARE_MODULE_DOCSTRING.match(text)):
+        if "python" in self.languages and language != "python" and (
+                self.MODULE_DOCSTRING and _MODULE_DOCSTRING.match(text)
+                or self.BARE_DOCSTRING and probability < verify_below and _BARE_MODULE_DOCSTRING.match(text)):
             return Classification("python", self.NAMED_FILE_CONFIDENCE, f"{prefix}+module_docstring")
         if not self.NAMED_FILE_IN_COMMENTS:
             return None

@@ -8,7 +8,7 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -127,3 +127,19 @@ def test_training_and_the_count_scripts_choose_the_same_train_files(tmp_path: Pa
     again = common.choose_training_files(common.training_rows(index), files_per_label=7, other_per_kind=3,
                                          per_project=2, seed=1)
     assert [row.path for row in again["python"]] == [row.path for row in chosen["python"]]
+
+
+def test_the_count_scripts_print_each_test_per_label_with_its_projects(capsys) -> None:
+    """`common.print_matches`, what count_markup_openers.py, count_module_docstrings.py and count_use_strict.py print:
+    per test, one line per true label with a match, its count of that label's pieces and the projects it came from."""
+    script = load_script(REPO / "scripts" / "langid" / "count_use_strict.py")  # brings `common.print_matches` in
+    rows = [SimpleNamespace(project=project, language=language)
+            for project, language, count in (("a", "javascript", 3), ("b", "javascript", 2), ("c", "other:html", 2))
+            for _ in range(count)]
+    texts = ["'use strict'\n", "x\n", "'use strict'\n", "'use strict'\n", "y\n", "'use strict'\n", "z\n"]
+    script.print_matches(list(zip(rows, texts)), {"strict": lambda text: "strict" in text, "none": lambda text: False},
+                         unit="files")
+    assert capsys.readouterr().out.splitlines() == [
+        "javascript: strict in 3 of 5 files (2 projects)",
+        "other:html: strict in 1 of 2 files (1 projects)",
+    ]

@@ -11,8 +11,8 @@ import argparse
 import json
 import random
 import textwrap
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,6 +217,26 @@ def training_windows(args: argparse.Namespace) -> Iterator[tuple[IndexRow, str]]
                 continue
             for _where, window in eval_windows(text):
                 yield row, window
+
+
+def print_matches(pieces: Iterable[tuple[IndexRow, str]], tests: Mapping[str, Callable[[str], object]], *,
+                  unit: str) -> None:
+    """Count, per true label (a language, or `other:<kind>`), the `pieces` (a row and its text: `training_texts`,
+    `training_windows`) each of `tests` holds for, and print, test by test, one line per label with a match:
+    `label: <test's name> in N of M <unit> (P projects)`. What the count scripts behind the pattern rules print."""
+    totals: Counter = Counter()
+    found: dict[str, Counter] = {name: Counter() for name in tests}
+    projects: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row, text in pieces:
+        totals[row.language] += 1
+        for name, test in tests.items():
+            if test(text):
+                found[name][row.language] += 1
+                projects[name, row.language].add(row.project)
+    for name in tests:
+        for label in sorted(found[name], key=lambda label: (-found[name][label], label)):
+            print(f"{label}: {name} in {found[name][label]:,} of {totals[label]:,} {unit} "
+                  f"({len(projects[name, label])} projects)")
 
 
 def read_text(path: Path, *, keep_bom: bool = False) -> str | None:

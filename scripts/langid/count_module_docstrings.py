@@ -15,36 +15,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import add_training_selection_arguments, training_windows  # noqa: E402
+from common import add_training_selection_arguments, print_matches, training_windows  # noqa: E402
 
 from codemix.langid.classifier import _BARE_MODULE_DOCSTRING, _MODULE_DOCSTRING  # noqa: E402
 
-PATTERNS = {"a module docstring": _MODULE_DOCSTRING, "a bare module docstring": _BARE_MODULE_DOCSTRING}
+TESTS = {"opens with a module docstring": _MODULE_DOCSTRING.match,
+         "opens with a bare module docstring": _BARE_MODULE_DOCSTRING.match}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_training_selection_arguments(parser)
     args = parser.parse_args(argv)
-    windows: Counter = Counter()
-    found: dict[str, Counter] = {name: Counter() for name in PATTERNS}
-    projects: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row, window in training_windows(args):
-        windows[row.language] += 1
-        for name, pattern in PATTERNS.items():
-            if pattern.match(window):
-                found[name][row.language] += 1
-                projects[name, row.language].add(row.project)
-    for name in PATTERNS:
-        for truth in sorted(found[name], key=lambda truth: (-found[name][truth], truth)):
-            print(f"{truth}: opens with {name} in {found[name][truth]:,} of {windows[truth]:,} windows "
-                  f"({len(projects[name, truth])} projects)")
+    print_matches(training_windows(args), TESTS, unit="windows")
     return 0
 
 

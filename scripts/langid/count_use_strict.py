@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import add_training_selection_arguments, training_texts, training_windows  # noqa: E402
+from common import add_training_selection_arguments, print_matches, training_texts, training_windows  # noqa: E402
 
 from codemix.langid.classifier import _USE_STRICT  # noqa: E402
 
@@ -29,24 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_training_selection_arguments(parser)
     args = parser.parse_args(argv)
-    files: Counter = Counter()
-    windows: Counter = Counter()
-    found: dict[str, Counter] = {"files": Counter(), "windows": Counter()}
-    projects: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row, text in training_texts(args.index):
-        files[row.language] += 1
-        if _USE_STRICT.search(text[:16384]):
-            found["files"][row.language] += 1
-            projects["files", row.language].add(row.project)
-    for row, window in training_windows(args):
-        windows[row.language] += 1
-        if _USE_STRICT.search(window):
-            found["windows"][row.language] += 1
-            projects["windows", row.language].add(row.project)
-    for unit, totals in (("files", files), ("windows", windows)):
-        for truth in sorted(found[unit], key=lambda truth: (-found[unit][truth], truth)):
-            print(f"{truth}: a use-strict directive in {found[unit][truth]:,} of {totals[truth]:,} {unit} "
-                  f"({len(projects[unit, truth])} projects)")
+    name = "a use-strict directive"
+    # a file's first 16 KiB, what the model reads; a window whole
+    print_matches(training_texts(args.index), {name: lambda text: _USE_STRICT.search(text[:16384])}, unit="files")
+    print_matches(training_windows(args), {name: _USE_STRICT.search}, unit="windows")
     return 0
 
 

@@ -212,15 +212,17 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                rec("/s/rr.go", "fresh14", "package rr\n"), rec("/s/ss.go", "fresh14", "package ss\n"),
                # fresh15 (round 17's fresh set, dev16 from round 18) gives way to every split before it
                rec("/v/ss.go", "fresh15", "package ss\n"), rec("/v/vv.go", "fresh15", "package vv\n"),
-               # fresh16 (round 18) gives way to every split: fresh15 included
-               rec("/y/vv.go", "fresh16", "package vv\n"), rec("/y/yy.go", "fresh16", "package yy\n")]
+               # fresh16 (round 18's fresh set, dev17 from round 19) gives way to every split before it
+               rec("/y/vv.go", "fresh16", "package vv\n"), rec("/y/yy.go", "fresh16", "package yy\n"),
+               # fresh17 (round 19) gives way to every split: fresh16 included
+               rec("/k/yy.go", "fresh17", "package yy\n"), rec("/k/kk.go", "fresh17", "package kk\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
                                           "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go",
                                           "/o/s.go", "/u/v.go", "/t/x.go", "/w/y.go", "/z/zz.go", "/q/qq.go",
                                           "/r/rr.go", "/s/ss.go", "/v/vv.go",
-                                          "/y/yy.go"]
+                                          "/y/yy.go", "/k/kk.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
@@ -240,4 +242,5 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                      "r": {"cross_split_copy_of_fresh12": 1},
                      "s": {"cross_split_copy_of_fresh13": 1},
                      "v": {"cross_split_copy_of_fresh14": 1},
-                     "y": {"cross_split_copy_of_fresh15": 1}}
+                     "y": {"cross_split_copy_of_fresh15": 1},
+                     "k": {"cross_split_copy_of_fresh16": 1}}

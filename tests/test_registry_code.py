@@ -214,15 +214,17 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                rec("/v/ss.go", "fresh15", "package ss\n"), rec("/v/vv.go", "fresh15", "package vv\n"),
                # fresh16 (round 18's fresh set, dev17 from round 19) gives way to every split before it
                rec("/y/vv.go", "fresh16", "package vv\n"), rec("/y/yy.go", "fresh16", "package yy\n"),
-               # fresh17 (round 19) gives way to every split: fresh16 included
-               rec("/k/yy.go", "fresh17", "package yy\n"), rec("/k/kk.go", "fresh17", "package kk\n")]
+               # fresh17 (round 19's fresh set, dev18 from round 20) gives way to every split before it
+               rec("/k/yy.go", "fresh17", "package yy\n"), rec("/k/kk.go", "fresh17", "package kk\n"),
+               # fresh18 (round 20) gives way to every split: fresh17 included
+               rec("/n/kk.go", "fresh18", "package kk\n"), rec("/n/nn.go", "fresh18", "package nn\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
                                           "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go",
                                           "/o/s.go", "/u/v.go", "/t/x.go", "/w/y.go", "/z/zz.go", "/q/qq.go",
                                           "/r/rr.go", "/s/ss.go", "/v/vv.go",
-                                          "/y/yy.go", "/k/kk.go"]
+                                          "/y/yy.go", "/k/kk.go", "/n/nn.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
@@ -243,4 +245,5 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                      "s": {"cross_split_copy_of_fresh13": 1},
                      "v": {"cross_split_copy_of_fresh14": 1},
                      "y": {"cross_split_copy_of_fresh15": 1},
-                     "k": {"cross_split_copy_of_fresh16": 1}}
+                     "k": {"cross_split_copy_of_fresh16": 1},
+                     "n": {"cross_split_copy_of_fresh17": 1}}

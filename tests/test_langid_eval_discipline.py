@@ -144,3 +144,26 @@ def test_the_count_scripts_print_each_test_per_label_with_its_projects(capsys) -
         "javascript: strict in 3 of 5 files (2 projects)",
         "other:html: strict in 1 of 2 files (1 projects)",
     ]
+
+
+def test_the_es_module_count_script_reads_the_code_of_the_training_windows(tmp_path: Path, capsys) -> None:
+    """count_es_module_imports.py, the evidence behind the classifier's module-import rule: the training windows of
+    the training splits only, an import in a comment not counted."""
+    files = {
+        "/a/m.ts": ("typescript", "train", 'import { a } from "./a";\n\nexport const b = a + 1;\n'),
+        "/a/n.ts": ("typescript", "train", "export const c = 2;\n"),
+        "/b/doc.c": ("other:c", "train", '/*\n import { a } from "./a";\n*/\nint main(void) { return 0; }\n'),
+        "/c/x.js": ("javascript", "fresh17", 'import x from "x";\n'),  # a dev split: never read
+    }
+    rows = []
+    for path, (language, split, text) in files.items():
+        real = tmp_path / path.lstrip("/")
+        real.parent.mkdir(parents=True, exist_ok=True)
+        real.write_text(text)
+        rows.append({"path": str(real), "project": path.split("/")[1], "language": language, "split": split})
+    index = tmp_path / "index.jsonl"
+    index.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    script = load_script(REPO / "scripts" / "langid" / "count_es_module_imports.py")
+    assert script.main(["--index", str(index)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "typescript: an ES module import in the code in 1 of 2 windows (1 projects)"]

@@ -759,9 +759,8 @@ class LanguageClassifier:
         (`_ES_MODULE_IMPORT`), where the model's top is neither script and below the verify threshold, `other`
         included, and the text is neither a component (`_COMPONENT_TAG_LINE`) nor a document with markup
         (`doc_markup_lines`): a window of a licence header over a module's first import lines reads as `other` by its
-        words. Which
-        of the two: the script decision (`_script_decision`: TypeScript syntax, untyped parameters, references, style),
-        with at least NAMED_FILE_CONFIDENCE. None where the rule does not apply."""
+        words. Which of the two: the script decision (`_script_decision`: TypeScript syntax, untyped parameters,
+        references, style), with at least NAMED_FILE_CONFIDENCE. None where the rule does not apply."""
         script_pair = ("javascript", "typescript")
         if not self.ES_MODULE_IMPORT or hint.candidates or not set(script_pair) <= set(self.languages):
             return None

@@ -110,3 +110,14 @@ def test_a_component_or_a_document_that_shows_imports_is_left_to_the_model(text:
     assert decided.evidence.startswith("content+es_module+")
     # a model sure of `other` is left alone too
     assert decide(code, hint, [("other", 0.95), ("typescript", 0.05)], "content", verify_below=0.9, snippet=True) is None
+
+
+def test_a_ranking_without_weight_on_either_script_is_left_to_the_model() -> None:
+    # the script decision reads the TypeScript share of the pair: with no weight on either (float underflow) the rule
+    # stays silent instead of dividing by zero
+    text = 'import x from "y";\nfoo();\n'
+    ranked = [("java", 0.6), ("other", 0.4), ("javascript", 0.0), ("typescript", 0.0)]
+    decide = LanguageClassifier()._module_import_decision
+    assert decide(text, path_hint(None, text), ranked, "content", verify_below=0.9, snippet=True) is None
+    some_weight = [("java", 0.6), ("other", 0.3), ("typescript", 0.07), ("javascript", 0.03)]
+    assert decide(text, path_hint(None, text), some_weight, "content", verify_below=0.9, snippet=True) is not None

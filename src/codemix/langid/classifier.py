@@ -767,6 +767,9 @@ class LanguageClassifier:
         language, probability = ranked[0]
         if language in script_pair or probability >= verify_below:
             return None
+        if sum(p for label, p in ranked if label in script_pair) <= 0.0:
+            # the model gives neither script any weight (float underflow): the script decision has no share to read
+            return None
         text = sample[: self.model.max_chars]
         if not _ES_MODULE_IMPORT.search(strip_comments(text)):
             return None

@@ -39,6 +39,7 @@ HEADER_THEN_DIRECTIVE = """// Licensed to the Warehouse Project Authors under on
 def classifier(*, use_strict: bool) -> LanguageClassifier:
     result = LanguageClassifier()
     result.USE_STRICT = use_strict
+    result.COMMONJS = False  # the fixture's `require` line would make it JavaScript too (test_langid_commonjs.py)
     return result
 
 

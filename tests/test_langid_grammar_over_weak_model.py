@@ -32,6 +32,11 @@ def weak_other_over(classifier: LanguageClassifier, language: str, monkeypatch: 
         ("csharp", "using System;\n\nnamespace Acme.Util\n{\n}\n"),
         # generated TypeScript that is one enum (FlatBuffers writes a file per enum)
         ("typescript", "// automatically generated, do not modify\n\nexport enum DateUnit {\n  DAY = 0,\n  MILLISECOND = 1\n}\n"),
+        # round 21: Python's, Go's and Rust's own syntax
+        ("python", "import os\n\n\ndef main():\n    print(os.getcwd())\n"),
+        ("go", "type Unit int\n\nfunc (u Unit) String() string {\n\treturn \"unit\"\n}\n"),
+        ("rust", "use std::fmt;\n\nimpl fmt::Display for Unit {\n    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {\n"
+                 "        write!(f, \"unit\")\n    }\n}\n"),
     ],
 )
 def test_own_syntax_in_a_clean_parse_takes_a_piece_from_a_weak_other(language: str, text: str,
@@ -52,6 +57,10 @@ def test_own_syntax_in_a_clean_parse_takes_a_piece_from_a_weak_other(language: s
         ("java", "count = count + 1;\n"),  # parses cleanly, but every C-family language writes it
         ("java", "import os\nprint(os.name)\n"),  # an import, in a parse with errors
         ("typescript", "const unit = 'day';\nexport default unit;\n"),  # JavaScript as much as TypeScript
+        ("python", "name: codemix\nversion: 1\n"),  # YAML that Python's grammar reads as annotated names
+        ("go", "package org\n\nimport scala.util.Try\n"),  # Scala's package line is Go's too; its import is not
+        ("go", "func greet() {\n}\n"),  # Swift writes a `func` as Go does: not Go's own
+        ("rust", "x = f(y);\n"),  # no syntax of Rust's own
     ],
 )
 def test_a_weak_other_stays_without_syntax_of_its_own(language: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -454,6 +454,21 @@ OWN_SYNTAX_QUERIES: dict[str, str] = {
         " (super_interfaces) (enhanced_for_statement) (instanceof_expression) (boolean_type)"
         " (synchronized_statement) (try_with_resources_statement)] @own"
     ),
+    # Round 21: Python, Go and Rust, for the rule that lets syntax of a language's own overrule a weak `other`
+    # (`LanguageClassifier._own_syntax_over_other`; C# and Java alone are a pair). Python: `def`, `class`, `import`,
+    # `from ... import`, decorators. Go: `:=`, `go` and `defer` statements, channel types, methods, `type` and
+    # `import` declarations (not `package x` nor a plain `func f()`, which Scala and Swift write as Go does). Rust:
+    # `use`, `let`, `impl`, `mod`, macro calls, attributes, lifetimes, `match`. What the train split's pieces of each
+    # kind read so is in `docs/langid.md` (scripts/langid/count_own_syntax.py).
+    "python": "[(function_definition) (class_definition) (import_statement) (import_from_statement) (decorator)] @own",
+    "go": (
+        "[(short_var_declaration) (go_statement) (defer_statement) (channel_type) (method_declaration)"
+        " (type_declaration) (import_declaration)] @own"
+    ),
+    "rust": (
+        "[(use_declaration) (let_declaration) (impl_item) (macro_invocation) (attribute_item) (lifetime)"
+        " (match_expression) (mod_item)] @own"
+    ),
 }
 OWN_SYNTAX_MAX_ERROR_FRACTION = 0.5
 

@@ -218,15 +218,17 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                rec("/k/yy.go", "fresh17", "package yy\n"), rec("/k/kk.go", "fresh17", "package kk\n"),
                # fresh18 (round 20's fresh set, dev19 from round 21) gives way to every split before it
                rec("/n/kk.go", "fresh18", "package kk\n"), rec("/n/nn.go", "fresh18", "package nn\n"),
-               # fresh19 (round 21) gives way to every split: fresh18 included
-               rec("/o2/nn.go", "fresh19", "package nn\n"), rec("/o2/oo.go", "fresh19", "package oo\n")]
+               # fresh19 (round 21's fresh set, dev20 from round 22) gives way to every split before it
+               rec("/o2/nn.go", "fresh19", "package nn\n"), rec("/o2/oo.go", "fresh19", "package oo\n"),
+               # fresh20 (round 22) gives way to every split: fresh19 included
+               rec("/o3/oo.go", "fresh20", "package oo\n"), rec("/o3/pp.go", "fresh20", "package pp\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
                                           "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go",
                                           "/o/s.go", "/u/v.go", "/t/x.go", "/w/y.go", "/z/zz.go", "/q/qq.go",
                                           "/r/rr.go", "/s/ss.go", "/v/vv.go",
-                                          "/y/yy.go", "/k/kk.go", "/n/nn.go", "/o2/oo.go"]
+                                          "/y/yy.go", "/k/kk.go", "/n/nn.go", "/o2/oo.go", "/o3/pp.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
@@ -249,4 +251,5 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                      "y": {"cross_split_copy_of_fresh15": 1},
                      "k": {"cross_split_copy_of_fresh16": 1},
                      "n": {"cross_split_copy_of_fresh17": 1},
-                     "o2": {"cross_split_copy_of_fresh18": 1}}
+                     "o2": {"cross_split_copy_of_fresh18": 1},
+                     "o3": {"cross_split_copy_of_fresh19": 1}}

@@ -1,9 +1,9 @@
-"""Choose a langid evaluation set (dev to dev21, test or fresh21) from the registry-code index, with
+"""Choose a langid evaluation set (dev to dev22, test or fresh22) from the registry-code index, with
 its snippets.
 
-    python scripts/langid/build_eval_set.py --set dev|dev2|...|dev21|test|fresh21 [--index ...] [--out /work/cache/langid/<set>]
+    python scripts/langid/build_eval_set.py --set dev|dev2|...|dev22|test|fresh22 [--index ...] [--out /work/cache/langid/<set>]
 
-Twenty-three disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
+Twenty-four disjoint project sets besides training (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
 while tuning the earlier models), *dev2* its `fresh` split (round 3's fresh set, evaluated once as a final
 check and so burned), *dev3* its `fresh2` split (round 4's fresh set, likewise), *dev4* its `fresh3` split (round 5's
 fresh set, likewise), *dev5* its `fresh4` split (round 6's fresh set, likewise), *dev6* its `fresh5` split (round
@@ -14,12 +14,12 @@ split (round 11's fresh set, likewise), *dev11* its `fresh10` split (round 12's 
 *dev14* its `fresh13` split (round 15's fresh set, likewise), *dev15* its `fresh14` split (round 16's fresh set,
 likewise), *dev16* its `fresh15` split (round 17's fresh set, likewise), *dev17* its `fresh16` split (round
 18's fresh set, likewise), *dev18* its `fresh17` split (round 19's fresh set, likewise), *dev19* its `fresh18`
-split (round 20's fresh set, likewise), *dev20* its `fresh19` split (round 21's fresh set, likewise) and *dev21* its
-`fresh20` split (round 22's fresh set, likewise):
+split (round 20's fresh set, likewise), *dev20* its `fresh19` split (round 21's fresh set, likewise), *dev21* its
+`fresh20` split (round 22's fresh set, likewise) and *dev22* its `fresh21` split (round 23's fresh set, likewise):
 thresholds and
 overrules are tuned on these only; from round 8 the model trains on dev to dev5's splits (`common.TRAINING_SPLITS`),
-leaving dev6 to dev21 to tune on. *test* is the `test` split (reported on only: the tooling never prints its errors),
-*fresh21* the `fresh21` split (projects fetched for round 23 before its classifier was frozen, evaluated only once it
+leaving dev6 to dev22 to tune on. *test* is the `test` split (reported on only: the tooling never prints its errors),
+*fresh22* the `fresh22` split (projects fetched for round 24 before its classifier was frozen, evaluated only once it
 is, reported beside test to show whether test was overfitted).
 
 Deterministic (seeded round-robin over projects, see `common.sample_rows`). Writes to `--out`:

@@ -146,15 +146,8 @@ def test_the_count_scripts_print_each_test_per_label_with_its_projects(capsys) -
     ]
 
 
-def test_the_es_module_count_script_reads_the_code_of_the_training_windows(tmp_path: Path, capsys) -> None:
-    """count_es_module_imports.py, the evidence behind the classifier's module-import rule: the training windows of
-    the training splits only, an import in a comment not counted."""
-    files = {
-        "/a/m.ts": ("typescript", "train", 'import { a } from "./a";\n\nexport const b = a + 1;\n'),
-        "/a/n.ts": ("typescript", "train", "export const c = 2;\n"),
-        "/b/doc.c": ("other:c", "train", '/*\n import { a } from "./a";\n*/\nint main(void) { return 0; }\n'),
-        "/c/x.js": ("javascript", "fresh17", 'import x from "x";\n'),  # a dev split: never read
-    }
+def write_index(tmp_path: Path, files: dict[str, tuple[str, str, str]]) -> Path:
+    """An index of `files` (path: (language, split, text)) under `tmp_path`, each file's project its first folder."""
     rows = []
     for path, (language, split, text) in files.items():
         real = tmp_path / path.lstrip("/")
@@ -163,7 +156,34 @@ def test_the_es_module_count_script_reads_the_code_of_the_training_windows(tmp_p
         rows.append({"path": str(real), "project": path.split("/")[1], "language": language, "split": split})
     index = tmp_path / "index.jsonl"
     index.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    return index
+
+
+def test_the_es_module_count_script_reads_the_code_of_the_training_windows(tmp_path: Path, capsys) -> None:
+    """count_es_module_imports.py, the evidence behind the classifier's module-import rule: the training windows of
+    the training splits only, an import in a comment not counted."""
+    index = write_index(tmp_path, {
+        "/a/m.ts": ("typescript", "train", 'import { a } from "./a";\n\nexport const b = a + 1;\n'),
+        "/a/n.ts": ("typescript", "train", "export const c = 2;\n"),
+        "/b/doc.c": ("other:c", "train", '/*\n import { a } from "./a";\n*/\nint main(void) { return 0; }\n'),
+        "/c/x.js": ("javascript", "fresh17", 'import x from "x";\n'),  # a dev split: never read
+    })
     script = load_script(REPO / "scripts" / "langid" / "count_es_module_imports.py")
     assert script.main(["--index", str(index)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "typescript: an ES module import in the code in 1 of 2 windows (1 projects)"]
+
+
+def test_the_commonjs_count_script_reads_the_code_of_the_training_windows(tmp_path: Path, capsys) -> None:
+    """count_commonjs.py, the evidence behind the classifier's CommonJS rule: as the ES-module script, a `require` in
+    a comment not counted, nor a dev split's."""
+    index = write_index(tmp_path, {
+        "/a/m.js": ("javascript", "train", 'const fs = require("fs");\nmodule.exports = fs;\n'),
+        "/a/n.js": ("javascript", "train", "// require('x') in prose\nconst c = 2;\n"),
+        "/b/t.ts": ("typescript", "train", "export const d = 3;\n"),
+        "/c/x.js": ("javascript", "fresh17", 'require("x");\n'),  # a dev split: never read
+    })
+    script = load_script(REPO / "scripts" / "langid" / "count_commonjs.py")
+    assert script.main(["--index", str(index)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "javascript: a CommonJS require or export in 1 of 2 windows (1 projects)"]

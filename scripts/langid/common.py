@@ -249,6 +249,17 @@ def print_matches(pieces: Iterable[tuple[IndexRow, str]], tests: Mapping[str, Ca
                   f"({len(projects[name, label])} projects)")
 
 
+def count_window_matches(argv: list[str] | None, description: str,
+                         tests: Mapping[str, Callable[[str], object]]) -> int:
+    """The whole of a count script that searches the training windows: read the training-selection arguments
+    (`add_training_selection_arguments`) from `argv`, then print each of `tests`' matches per label over the
+    windows of the files training reads (`training_windows`, `print_matches`)."""
+    parser = argparse.ArgumentParser(description=description)
+    add_training_selection_arguments(parser)
+    print_matches(training_windows(parser.parse_args(argv)), tests, unit="windows")
+    return 0
+
+
 def read_text(path: Path, *, keep_bom: bool = False) -> str | None:
     """The file decoded as UTF-8, or None for files that are not UTF-8 text (or contain NUL bytes).
 

@@ -11,25 +11,21 @@ the evaluation's 20-line windows (`common.training_windows`), and each window's 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import add_training_selection_arguments, print_matches, training_windows  # noqa: E402
+from common import count_window_matches  # noqa: E402
 
 from codemix.langid.classifier import _COMMONJS, strip_comments  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_training_selection_arguments(parser)
-    args = parser.parse_args(argv)
-    print_matches(training_windows(args), {"a CommonJS require or export": lambda window: _COMMONJS.search(
-        strip_comments(window))}, unit="windows")
-    return 0
+    # the code without its comments, as the rule reads it
+    tests = {"a CommonJS require or export": lambda window: _COMMONJS.search(strip_comments(window))}
+    return count_window_matches(argv, __doc__.split("\n\n")[0], tests)
 
 
 if __name__ == "__main__":

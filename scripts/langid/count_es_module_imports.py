@@ -11,25 +11,21 @@ label (a language, or `other:<kind>`), with the projects they come from. Prints 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import add_training_selection_arguments, print_matches, training_windows  # noqa: E402
+from common import count_window_matches  # noqa: E402
 
 from codemix.langid.classifier import _ES_MODULE_IMPORT, strip_comments  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_training_selection_arguments(parser)
-    args = parser.parse_args(argv)
-    print_matches(training_windows(args), {"an ES module import in the code": lambda text: _ES_MODULE_IMPORT.search(
-        strip_comments(text))}, unit="windows")
-    return 0
+    # the code without its comments, as the rule reads it
+    tests = {"an ES module import in the code": lambda window: _ES_MODULE_IMPORT.search(strip_comments(window))}
+    return count_window_matches(argv, __doc__.split("\n\n")[0], tests)
 
 
 if __name__ == "__main__":

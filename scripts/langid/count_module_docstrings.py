@@ -13,14 +13,13 @@ with a match.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from common import add_training_selection_arguments, print_matches, training_windows  # noqa: E402
+from common import count_window_matches  # noqa: E402
 
 from codemix.langid.classifier import _BARE_MODULE_DOCSTRING, _MODULE_DOCSTRING  # noqa: E402
 
@@ -29,11 +28,7 @@ TESTS = {"opens with a module docstring": _MODULE_DOCSTRING.match,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_training_selection_arguments(parser)
-    args = parser.parse_args(argv)
-    print_matches(training_windows(args), TESTS, unit="windows")
-    return 0
+    return count_window_matches(argv, __doc__.split("\n\n")[0], TESTS)
 
 
 if __name__ == "__main__":

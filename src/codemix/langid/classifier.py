@@ -818,8 +818,8 @@ class LanguageClassifier:
         cleanly and holds syntax only it writes (TypeScript-only syntax without a Flow pragma, or the C#, Java,
         Python, Go or Rust nodes of `verify.OWN_SYNTAX_QUERIES`) takes the piece (`content+parse+<language>_syntax`),
         or None. The close call cannot tell a clean parse of a language from a text too plain to fail any grammar;
-        syntax of its own can (an `export enum` file, a `package a.b;` line). `scripts/langid/count_own_syntax.py` gives the counts
-        on the train split (`docs/langid.md`, step 7)."""
+        syntax of its own can (an `export enum` file, a `package a.b;` line). `scripts/langid/count_own_syntax.py`
+        gives the counts on the train split (`docs/langid.md`, step 7)."""
         for label, p in candidates:
             # a script's syntax of its own is TypeScript's, whichever of the two the model named
             language = "typescript" if label in ("typescript", "javascript") else label

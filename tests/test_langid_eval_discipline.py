@@ -187,3 +187,18 @@ def test_the_commonjs_count_script_reads_the_code_of_the_training_windows(tmp_pa
     assert script.main(["--index", str(index)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "javascript: a CommonJS require or export in 1 of 2 windows (1 projects)"]
+
+
+def test_the_amd_count_script_reads_the_code_of_the_training_windows(tmp_path: Path, capsys) -> None:
+    """count_amd_modules.py, the evidence behind the classifier's AMD rule: a `define([` in a comment not counted, nor
+    a dev split's."""
+    index = write_index(tmp_path, {
+        "/a/m.js": ("javascript", "train", 'sap.ui.define([\n\t"sap/m/Button"\n], function (Button) {\n});\n'),
+        "/a/n.js": ("javascript", "train", "// define(['x'], f) in prose\nconst c = 2;\n"),
+        "/b/t.ts": ("typescript", "train", "export const d = 3;\n"),
+        "/c/x.js": ("javascript", "fresh17", 'define(["x"], function (x) {});\n'),  # a dev split: never read
+    })
+    script = load_script(REPO / "scripts" / "langid" / "count_amd_modules.py")
+    assert script.main(["--index", str(index)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "javascript: an AMD module definition in 1 of 2 windows (1 projects)"]

@@ -224,15 +224,18 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                rec("/o3/oo.go", "fresh20", "package oo\n"), rec("/o3/pp.go", "fresh20", "package pp\n"),
                # fresh21 (round 23's fresh set, dev22 from round 24) gives way to every split before it
                rec("/o4/pp.go", "fresh21", "package pp\n"), rec("/o4/ww.go", "fresh21", "package ww\n"),
-               # fresh22 (round 24) gives way to every split: fresh21 included
-               rec("/o5/ww.go", "fresh22", "package ww\n"), rec("/o5/xx.go", "fresh22", "package xx\n")]
+               # fresh22 (round 24's fresh set, dev23 from round 25) gives way to every split before it
+               rec("/o5/ww.go", "fresh22", "package ww\n"), rec("/o5/xx.go", "fresh22", "package xx\n"),
+               # fresh23 (round 25) gives way to every split: fresh22 included
+               rec("/o6/xx.go", "fresh23", "package xx\n"), rec("/o6/x6.go", "fresh23", "package x6\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
                                           "/i/h.go", "/i/k.go", "/j/m.go", "/j/n.go", "/l/p.go", "/l/q.go", "/m/r.go",
                                           "/o/s.go", "/u/v.go", "/t/x.go", "/w/y.go", "/z/zz.go", "/q/qq.go",
                                           "/r/rr.go", "/s/ss.go", "/v/vv.go",
-                                          "/y/yy.go", "/k/kk.go", "/n/nn.go", "/o2/oo.go", "/o3/pp.go", "/o4/ww.go", "/o5/xx.go"]
+                                          "/y/yy.go", "/k/kk.go", "/n/nn.go", "/o2/oo.go", "/o3/pp.go", "/o4/ww.go", "/o5/xx.go",
+                                          "/o6/x6.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
@@ -258,4 +261,5 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                      "o2": {"cross_split_copy_of_fresh18": 1},
                      "o3": {"cross_split_copy_of_fresh19": 1},
                      "o4": {"cross_split_copy_of_fresh20": 1},
-                     "o5": {"cross_split_copy_of_fresh21": 1}}
+                     "o5": {"cross_split_copy_of_fresh21": 1},
+                     "o6": {"cross_split_copy_of_fresh22": 1}}

@@ -511,6 +511,11 @@ class LanguageClassifier:
     # Python's, Go's and Rust's own syntax too (`verify.OWN_SYNTAX_QUERIES`): dev6-dev19, 14 windows, 21 snippets and 9
     # files more right, 1 `other` window let in (a README's Rust code block).
     OWN_SYNTAX_OVER_OTHER = True
+    # Round 25: ... and the C# or Java sibling of a candidate (OWN_SYNTAX_PAIRS) after the candidates: a Java file's
+    # `//` licence lines over `package a.b.c;` put C# and Go on top and Java nowhere near the close call, so `other` won
+    # and Java's own syntax was never looked for. dev6-dev23: 62 windows, 6 snippets and 1 file more right (60 of the
+    # windows one project's, SAVOT's), 1 `other` window let in (a Jenkinsfile read as C#).
+    OWN_SYNTAX_SIBLINGS = True
 
     def __init__(
         self,
@@ -756,7 +761,7 @@ class LanguageClassifier:
         data = self._parse_data(sample)
         label, p = self._close_call(data, candidates, snippet=snippet)
         if label == OTHER and self.OWN_SYNTAX_OVER_OTHER and has_code(sample):
-            decided = self._own_syntax_over_other(data, candidates, prefix, snippet=snippet)
+            decided = self._own_syntax_over_other(data, candidates, prefix, snippet=snippet, ranked=ranked)
             if decided is not None:
                 return decided
         if label in script_pair and script_pair <= set(self.languages):
@@ -831,14 +836,18 @@ class LanguageClassifier:
         return Classification(decided.language, max(decided.confidence, self.NAMED_FILE_CONFIDENCE), decided.evidence)
 
     def _own_syntax_over_other(
-        self, data: bytes, candidates: list[tuple[str, float]], prefix: str, *, snippet: bool
+        self, data: bytes, candidates: list[tuple[str, float]], prefix: str, *, snippet: bool,
+        ranked: list[tuple[str, float]] | None = None,
     ) -> Classification | None:
         """After a close call `other` won: the first candidate language whose reading (as for the close call) parses
         cleanly and holds syntax only it writes (TypeScript-only syntax without a Flow pragma, or the C#, Java,
         Python, Go or Rust nodes of `verify.OWN_SYNTAX_QUERIES`) takes the piece (`content+parse+<language>_syntax`),
         or None. The close call cannot tell a clean parse of a language from a text too plain to fail any grammar;
         syntax of its own can (an `export enum` file, a `package a.b;` line). `scripts/langid/count_own_syntax.py`
-        gives the counts on the train split (`docs/langid.md`, step 7)."""
+        gives the counts on the train split (`docs/langid.md`, step 7). With OWN_SYNTAX_SIBLINGS, the sibling of a
+        candidate in OWN_SYNTAX_PAIRS is looked at after the candidates, at its probability in `ranked`."""
+        if self.OWN_SYNTAX_SIBLINGS:
+            candidates = [*candidates, *self._own_syntax_siblings(candidates, ranked or [])]
         for label, p in candidates:
             # a script's syntax of its own is TypeScript's, whichever of the two the model named
             language = "typescript" if label in ("typescript", "javascript") else label
@@ -847,6 +856,21 @@ class LanguageClassifier:
             ):
                 return Classification(language, p, f"{prefix}+parse+{language}_syntax")
         return None
+
+    def _own_syntax_siblings(self, candidates: list[tuple[str, float]],
+                             ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The languages of OWN_SYNTAX_PAIRS paired with a candidate and not candidates themselves (C# for Java, Java
+        for C#), each with the pair's probability in `ranked` (capped below certainty, as `_own_syntax_decision`
+        reports it): the syntax decides within a pair the model put forward."""
+        labels = {label for label, _ in candidates}
+        probability_of = dict(ranked)
+        siblings: dict[str, float] = {}
+        for pair in OWN_SYNTAX_PAIRS:
+            for language, partner in (pair, pair[::-1]):
+                if partner in labels and language not in labels and language not in siblings:
+                    mine = probability_of.get(language, 0.0)
+                    siblings[language] = max(mine, min(mine + probability_of.get(partner, 0.0), 0.99))
+        return list(siblings.items())
 
     def _code_without_comments_wins(self, sample: str, best: tuple[str, float]) -> bool:
         """Whether the second look's language (`best`, the model's top on the text without comments) takes the text:

@@ -177,30 +177,18 @@ def test_the_es_module_count_script_reads_the_code_of_the_training_windows(tmp_p
 
 
 def test_the_commonjs_count_script_reads_the_code_of_the_training_windows(tmp_path: Path, capsys) -> None:
-    """count_commonjs.py, the evidence behind the classifier's CommonJS rule: as the ES-module script, a `require` in
-    a comment not counted, nor a dev split's."""
+    """count_commonjs.py, the evidence behind the classifier's CommonJS and AMD rules: as the ES-module script, a
+    `require` or `define([` in a comment not counted, nor a dev split's."""
     index = write_index(tmp_path, {
         "/a/m.js": ("javascript", "train", 'const fs = require("fs");\nmodule.exports = fs;\n'),
-        "/a/n.js": ("javascript", "train", "// require('x') in prose\nconst c = 2;\n"),
+        "/a/n.js": ("javascript", "train", "// require('x') and define(['x'], f) in prose\nconst c = 2;\n"),
+        "/a/o.js": ("javascript", "train", 'sap.ui.define([\n\t"sap/m/Button"\n], function (Button) {\n});\n'),
         "/b/t.ts": ("typescript", "train", "export const d = 3;\n"),
-        "/c/x.js": ("javascript", "fresh17", 'require("x");\n'),  # a dev split: never read
+        "/c/x.js": ("javascript", "fresh17", 'require("x");\ndefine(["x"], function (x) {});\n'),  # a dev split
     })
     script = load_script(REPO / "scripts" / "langid" / "count_commonjs.py")
     assert script.main(["--index", str(index)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "javascript: a CommonJS require or export in 1 of 2 windows (1 projects)"]
+        "javascript: a CommonJS require or export in 1 of 3 windows (1 projects)",
+        "javascript: an AMD module definition in 1 of 3 windows (1 projects)"]
 
-
-def test_the_amd_count_script_reads_the_code_of_the_training_windows(tmp_path: Path, capsys) -> None:
-    """count_amd_modules.py, the evidence behind the classifier's AMD rule: a `define([` in a comment not counted, nor
-    a dev split's."""
-    index = write_index(tmp_path, {
-        "/a/m.js": ("javascript", "train", 'sap.ui.define([\n\t"sap/m/Button"\n], function (Button) {\n});\n'),
-        "/a/n.js": ("javascript", "train", "// define(['x'], f) in prose\nconst c = 2;\n"),
-        "/b/t.ts": ("typescript", "train", "export const d = 3;\n"),
-        "/c/x.js": ("javascript", "fresh17", 'define(["x"], function (x) {});\n'),  # a dev split: never read
-    })
-    script = load_script(REPO / "scripts" / "langid" / "count_amd_modules.py")
-    assert script.main(["--index", str(index)]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "javascript: an AMD module definition in 1 of 2 windows (1 projects)"]

@@ -327,7 +327,7 @@ _COMMONJS = re.compile(
 # An AMD module's definition or load on a line of its own: `define([` (maybe with a module name first),
 # `sap.ui.define([` (OpenUI5), RequireJS's `require([`, the dependency list opening with a quoted module or closed at
 # once. The module syntax of JavaScript before ES modules; TypeScript writes ES modules and compiles them to AMD.
-# Training splits' 20-line windows, in their code without comments (scripts/langid/count_amd_modules.py): 8 of 6,577
+# Training splits' 20-line windows, in their code without comments (scripts/langid/count_commonjs.py): 8 of 6,577
 # JavaScript windows (2 projects), no other.
 _AMD_MODULE = re.compile(
     r"""^[ \t]*(?:[\w$]+\.)*(?:define|require)\(\s*(?:['"][\w$./-]+['"]\s*,\s*)?\[\s*(?:['"]|\]|$)""", re.MULTILINE
@@ -845,7 +845,8 @@ class LanguageClassifier:
         or None. The close call cannot tell a clean parse of a language from a text too plain to fail any grammar;
         syntax of its own can (an `export enum` file, a `package a.b;` line). `scripts/langid/count_own_syntax.py`
         gives the counts on the train split (`docs/langid.md`, step 7). With OWN_SYNTAX_SIBLINGS, the sibling of a
-        candidate in OWN_SYNTAX_PAIRS is looked at after the candidates, at its probability in `ranked`."""
+        candidate in OWN_SYNTAX_PAIRS is looked at after the candidates (`_own_syntax_siblings`: at the pair's
+        probability in `ranked`)."""
         if self.OWN_SYNTAX_SIBLINGS:
             candidates = [*candidates, *self._own_syntax_siblings(candidates, ranked or [])]
         for label, p in candidates:

@@ -32,6 +32,7 @@ from codemix.langid.model import ContentModel, ContentPrediction, default_model_
 from codemix.langid.verify import (
     OWN_SYNTAX_LANGUAGES,
     OWN_SYNTAX_QUERIES,
+    SCRIPT_LANGUAGES,
     TypeScriptCheck,
     clean_own_syntax,
     cut_at_line,
@@ -693,7 +694,7 @@ class LanguageClassifier:
         """Decide from the content model's ranking (None without a model) and, for a text the model
         calls `other`, the ranking of the same text without comments."""
         if ranked is None:
-            if set(hint.candidates) == {"javascript", "typescript"} and self.verify_with_parser:
+            if set(hint.candidates) == set(SCRIPT_LANGUAGES) and self.verify_with_parser:
                 data = cut_at_line(sample.encode("utf-8"), self.max_parse_bytes)
                 ts = typescript_check(data)
                 if ts.typescript_only_nodes > 0 and not ts.flow:
@@ -735,7 +736,7 @@ class LanguageClassifier:
                 return decided
         if not self.verify_with_parser or top == OTHER and probability >= verify_below:
             return Classification(top, probability, prefix)
-        script_pair = {"javascript", "typescript"}
+        script_pair = set(SCRIPT_LANGUAGES)
         if top in script_pair and script_pair <= set(self.languages):
             # First the script family against the best other candidates, then which of the two scripts.
             script_probability = sum(p for label, p in ranked if label in script_pair)
@@ -787,7 +788,7 @@ class LanguageClassifier:
         if language != OTHER and probability >= verify_below:
             return None
         text = sample[: self.model.max_chars]
-        if (self.USE_STRICT and "javascript" in self.languages and language not in ("javascript", "typescript")
+        if (self.USE_STRICT and "javascript" in self.languages and language not in SCRIPT_LANGUAGES
                 and _USE_STRICT.search(text)):
             return Classification("javascript", self.NAMED_FILE_CONFIDENCE, f"{prefix}+use_strict")
         if "python" in self.languages and language != "python" and (
@@ -812,7 +813,7 @@ class LanguageClassifier:
         module's first import lines reads as `other` by its words. Which of the two: the script decision
         (`_script_decision`: TypeScript syntax, untyped parameters, references, an AMD module, style), with at least
         NAMED_FILE_CONFIDENCE. None where the rule does not apply."""
-        script_pair = ("javascript", "typescript")
+        script_pair = SCRIPT_LANGUAGES
         if not (self.ES_MODULE_IMPORT or self.AMD_MODULE) or hint.candidates:
             return None
         if not set(script_pair) <= set(self.languages):
@@ -837,7 +838,7 @@ class LanguageClassifier:
 
     def _own_syntax_over_other(
         self, data: bytes, candidates: list[tuple[str, float]], prefix: str, *, snippet: bool,
-        ranked: list[tuple[str, float]] | None = None,
+        ranked: list[tuple[str, float]],
     ) -> Classification | None:
         """After a close call `other` won: the first candidate language whose reading (as for the close call) parses
         cleanly and holds syntax only it writes (TypeScript-only syntax without a Flow pragma, or the C#, Java,
@@ -848,10 +849,10 @@ class LanguageClassifier:
         candidate in OWN_SYNTAX_PAIRS is looked at after the candidates (`_own_syntax_siblings`: at the pair's
         probability in `ranked`)."""
         if self.OWN_SYNTAX_SIBLINGS:
-            candidates = [*candidates, *self._own_syntax_siblings(candidates, ranked or [])]
+            candidates = [*candidates, *self._own_syntax_siblings(candidates, ranked)]
         for label, p in candidates:
             # a script's syntax of its own is TypeScript's, whichever of the two the model named
-            language = "typescript" if label in ("typescript", "javascript") else label
+            language = "typescript" if label in SCRIPT_LANGUAGES else label
             if language in OWN_SYNTAX_LANGUAGES and language in self.languages and clean_own_syntax(
                 data, language, snippet=snippet
             ):

@@ -60,6 +60,7 @@ TYPESCRIPT_ONLY_KEYWORDS = (
 # of its bytes in ERROR nodes against JavaScript while Go's error recovery fitted it better (dev6-dev22: 44 windows
 # more right, 1 lost, a Vue component's script; 1 `other` snippet, a JSON array's tail, let in).
 SCRIPT_VALUE_READING = True
+# The script pair: the TypeScript grammar reads both, and the classifier weighs the pair first, then which of the two.
 SCRIPT_LANGUAGES = ("javascript", "typescript")
 # Flow (a JavaScript type checker) uses the same annotation syntax; its files say so in a pragma.
 _FLOW_PRAGMA = re.compile(rb"@flow\b|@noflow\b")

@@ -4,7 +4,7 @@
         [--results benchmarks/RESULTS.md] [--json out.json] [--no-write]
 
 Reports accuracy with paths, content-only accuracy on whole files, on 20-line windows (from the start
-and from the middle of each file) and on snippets (definitions of 5 to 30 lines cut with tree-sitter, and
+and from the middle of each file; again split into the windows with code and those of comments only) and on snippets (definitions of 5 to 30 lines cut with tree-sitter, and
 5-30 line windows of `other` files), per-language precision and recall, the confusion matrices, how well
 `other` is kept out of the seven languages, throughput in MB/s on one core (one process, texts already in
 memory, classified in batches of 256 as the pipeline stage does; MB = 10^6 bytes of the whole inputs, of
@@ -47,7 +47,8 @@ from common import EVAL_SETS, REPORT_ONLY_SETS, TRAINED_ON_SETS, eval_windows  #
 from datatrove.utils.batching import batched  # noqa: E402
 
 from codemix import OTHER, TARGET_LANGUAGES  # noqa: E402
-from codemix.langid import LanguageClassifier  # noqa: E402
+from codemix.langid import Classification, LanguageClassifier  # noqa: E402
+from codemix.langid.classifier import has_code  # noqa: E402
 from codemix.langid.model import default_model_path  # noqa: E402
 
 LABELS = (*TARGET_LANGUAGES, OTHER)
@@ -107,21 +108,13 @@ def set_name_of(directory: Path) -> str:
     return json.loads(summary.read_text()).get("set", "test") if summary.exists() else "test"
 
 
-def evaluate(
-    name: str,
-    cases: list[tuple[str, bytes | str, str | None]],
-    classifier: LanguageClassifier,
-    *,
-    repeats: int = 1,
-    keep_errors: int = 0,
-) -> dict:
-    """cases: (true label, data, path or None). Timed `repeats` times (same labels every time). The first
-    `keep_errors` errors are kept (text start, truth, label, evidence): dev sets only."""
-    confusion: Counter[tuple[str, str]] = Counter()
-    evidence: Counter[str] = Counter()
-    errors = []
-    total_bytes = sum(len(data) if isinstance(data, bytes) else len(data.encode("utf-8")) for _, data, _ in cases)
+def classify_timed(
+    cases: list[tuple[str, bytes | str, str | None]], classifier: LanguageClassifier, *, repeats: int = 1
+) -> tuple[list[Classification], list[float]]:
+    """Classify `cases` (true label, data, path or None) `repeats` times (same labels every time): the labels of
+    the last run and the CPU seconds of each."""
     timings = []
+    results: list[Classification] = []
     for _repeat in range(repeats):
         started = time.process_time()
         results = []
@@ -129,9 +122,27 @@ def evaluate(
         for batch in batched(cases, BATCH_DOCS):
             results += classifier.classify_batch([(data, path) for _truth, data, path in batch])
         timings.append(time.process_time() - started)
+    return results, timings
+
+
+def summarize(
+    name: str,
+    cases: list[tuple[str, bytes | str, str | None]],
+    results: list[Classification],
+    *,
+    timings: list[float] | None = None,
+    keep_errors: int = 0,
+) -> dict:
+    """Accuracy, `other` kept out, precision and recall per language, the confusion matrix and evidence counts of
+    `results` against the cases' true labels; MB/s from `timings` (none: a slice of a timed run, no MB/s). The first
+    `keep_errors` errors are kept (text start, truth, label, evidence): dev sets only."""
+    confusion: Counter[tuple[str, str]] = Counter()
+    evidence: Counter[str] = Counter()
+    errors = []
+    total_bytes = sum(len(data) if isinstance(data, bytes) else len(data.encode("utf-8")) for _, data, _ in cases)
     # The median of the repeats: CPU time on this shared VM varies by a third from run to run.
-    seconds = statistics.median(timings)
-    for (truth, data, path), result in zip(cases, results):
+    seconds = statistics.median(timings) if timings else None
+    for (truth, data, path), result in zip(cases, results, strict=True):
         confusion[(truth, result.language)] += 1
         evidence[result.evidence.split(";")[0]] += 1
         if result.language != truth and len(errors) < keep_errors:
@@ -160,11 +171,50 @@ def evaluate(
         "confusion": {truth: {got: confusion[(truth, got)] for got in LABELS} for truth in LABELS},
         "megabytes": total_bytes / 1e6,
         "cpu_seconds": seconds,
-        "cpu_seconds_per_repeat": timings,
+        "cpu_seconds_per_repeat": timings or [],
         "mb_per_second": total_bytes / 1e6 / seconds if seconds else None,
         "evidence": dict(evidence.most_common()),
         "errors": errors,
     }
+
+
+def evaluate(
+    name: str,
+    cases: list[tuple[str, bytes | str, str | None]],
+    classifier: LanguageClassifier,
+    *,
+    repeats: int = 1,
+    keep_errors: int = 0,
+) -> dict:
+    """cases: (true label, data, path or None), classified and timed `repeats` times (`classify_timed`), then
+    summarized (`summarize`)."""
+    results, timings = classify_timed(cases, classifier, repeats=repeats)
+    return summarize(name, cases, results, timings=timings, keep_errors=keep_errors)
+
+
+WINDOWS_MODE = "content-only, 20-line windows"
+WINDOWS_WITH_CODE_MODE = "content-only, 20-line windows with code"
+WINDOWS_COMMENTS_ONLY_MODE = "content-only, 20-line windows of comments only"
+
+
+def split_by_code(
+    cases: list[tuple[str, bytes | str, str | None]], results: list[Classification], *, keep_errors: int = 0
+) -> list[dict]:
+    """The same labels summarized twice more: over the cases that hold code, and over those that hold nothing but
+    comments (`has_code`, the classifier's own test: fewer than MIN_CODE_CHARS characters outside comments; a window
+    cut out of a licence header or a long doc comment). In a piece of comments only the words are a licence or prose,
+    and which language's file it was cut from is not in the text: this split shows how much of the windows'
+    accuracy and of `other` kept out is such pieces."""
+    def text_of(data: bytes | str) -> str:
+        return data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+
+    with_code = [has_code(text_of(data)) for _truth, data, _path in cases]
+    rows = []
+    for name, wanted in ((WINDOWS_WITH_CODE_MODE, True), (WINDOWS_COMMENTS_ONLY_MODE, False)):
+        chosen = [index for index, code in enumerate(with_code) if code is wanted]
+        rows.append(summarize(name, [cases[index] for index in chosen], [results[index] for index in chosen],
+                              keep_errors=keep_errors))
+    return rows
 
 
 def record_evaluation(directory: Path, set_name: str, model_sha256: str) -> str:
@@ -191,6 +241,9 @@ def markdown(results: list[dict], composition: dict, *, set_name: str, directory
     def pct(value):
         return "n/a" if value is None else f"{100 * value:.2f}%"
 
+    def speed(value):
+        return "" if value is None else f"{value:.2f}"
+
     start, end = section_markers(set_name)
     lines = [
         start,
@@ -216,7 +269,7 @@ def markdown(results: list[dict], composition: dict, *, set_name: str, directory
         accuracy_floor, speed_floor = FLOORS.get(result["mode"], ("", ""))
         lines.append(
             f"| {result['mode']} | {result['cases']} | {pct(result['accuracy'])} | {accuracy_floor} | "
-            f"{pct(result['other_kept_out'])} | {result['mb_per_second']:.2f} | {speed_floor} |"
+            f"{pct(result['other_kept_out'])} | {speed(result['mb_per_second'])} | {speed_floor} |"
         )
     lines += [
         "",
@@ -224,7 +277,10 @@ def markdown(results: list[dict], composition: dict, *, set_name: str, directory
         "median of the timed repeats), model loaded beforehand. "
         f"Load average at the end of the run: {os.getloadavg()[0]:.1f} on 2 cores. "
         "`other` kept out: the share of `other` cases not labelled as one of the seven languages. Windows: 20 "
-        "lines from the start of each file and 20 from its middle (files over 40 lines). Snippets: definitions of "
+        "lines from the start of each file and 20 from its middle (files over 40 lines); the same labels again over "
+        "the windows with code and over those of nothing but comments (the classifier's `has_code`: a licence header, "
+        "a long doc comment), which say nothing of the language of the file they were cut from (no MB/s: slices of "
+        "the timed run). Snippets: definitions of "
         "5-30 lines cut with tree-sitter from the set's files of the seven languages (dedented), and 5-30 line "
         "windows of its `other` files.",
         "",
@@ -298,8 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     results = [
         evaluate("with paths", with_paths, classifier, repeats=args.repeats, keep_errors=keep),
         evaluate("content-only, whole files", content, classifier, repeats=args.repeats, keep_errors=keep),
-        evaluate("content-only, 20-line windows", windows, classifier, repeats=args.repeats, keep_errors=keep),
     ]
+    window_labels, window_timings = classify_timed(windows, classifier, repeats=args.repeats)
+    results += [summarize(WINDOWS_MODE, windows, window_labels, timings=window_timings, keep_errors=keep),
+                *split_by_code(windows, window_labels, keep_errors=keep)]
     if snippets:
         results.append(evaluate("content-only, snippets", snippets, classifier, repeats=args.repeats, keep_errors=keep))
     return report(args, directory, results, model_path, model_sha256, first_evaluated, composition=None)
@@ -329,7 +387,8 @@ def report(args: argparse.Namespace, directory: Path, results: list[dict], model
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for result in results:
         print(f"{args.set} {result['mode']}: accuracy {result['accuracy']:.4f}, other kept out {result['other_kept_out']}, "
-              f"{result['mb_per_second']:.2f} MB/s over {result['megabytes']:.1f} MB; evidence {result['evidence']}")
+              + (f"{result['mb_per_second']:.2f} MB/s over " if result["mb_per_second"] else "")
+              + f"{result['megabytes']:.1f} MB; evidence {result['evidence']}")
         for error in result["errors"]:
             print(json.dumps(error))
     print(f"peak resident memory {peak_rss_mb:.0f} MB; {args.set} set first evaluated {first_evaluated}")

@@ -192,3 +192,37 @@ def test_the_commonjs_count_script_reads_the_code_of_the_training_windows(tmp_pa
         "javascript: a CommonJS require or export in 1 of 3 windows (1 projects)",
         "javascript: an AMD module definition in 1 of 3 windows (1 projects)"]
 
+
+
+def test_the_windows_are_summarized_again_split_into_windows_with_code_and_of_comments_only(bench: ModuleType) -> None:
+    """`bench_classify.split_by_code`: the windows' labels summarized over the windows with code and over those of
+    nothing but comments (a licence header), which partition the windows; real windows, real labels."""
+    from codemix.langid import LanguageClassifier
+
+    fixtures = REPO / "tests" / "fixtures" / "langid"
+    snap = (fixtures / "snapsvg_align.js").read_text(encoding="utf-8").splitlines(keepends=True)
+    kotlin = (fixtures / "ExceptionLogger.kt").read_text(encoding="utf-8").splitlines(keepends=True)
+    cases = [
+        ("javascript", "".join(snap[:13]), None),  # Snap.svg's Apache header: comments only
+        ("javascript", "".join(snap[13:33]), None),  # its code
+        ("java", (fixtures / "openchemlib_extended_molecule.java.window").read_text(encoding="utf-8"), None),
+        ("other", "".join(kotlin[:4]), None),  # JetBrains' header: comments only
+        ("other", "".join(kotlin[4:]), None),  # Kotlin code
+    ]
+    assert not bench.has_code(cases[0][1]) and bench.has_code(cases[1][1])
+    labels, timings = bench.classify_timed(cases, LanguageClassifier(), repeats=1)
+    assert len(labels) == len(cases) and len(timings) == 1
+    whole = bench.summarize(bench.WINDOWS_MODE, cases, labels, timings=timings)
+    with_code, comments_only = bench.split_by_code(cases, labels)
+    assert (with_code["mode"], comments_only["mode"]) == (bench.WINDOWS_WITH_CODE_MODE, bench.WINDOWS_COMMENTS_ONLY_MODE)
+    assert (with_code["cases"], comments_only["cases"]) == (3, 2)
+    assert comments_only["per_language"]["javascript"]["support"] == 1
+    assert comments_only["per_language"]["other"]["support"] == 1
+    # the two slices hold every window once: their confusion matrices add up to the whole one
+    for truth, row in whole["confusion"].items():
+        for got, count in row.items():
+            assert with_code["confusion"][truth][got] + comments_only["confusion"][truth][got] == count
+    # the code windows are read as their languages (the Kotlin one as `other`)
+    assert with_code["accuracy"] == 1.0 and with_code["other_kept_out"] == 1.0
+    # slices of a timed run carry no MB/s of their own
+    assert whole["mb_per_second"] is not None and with_code["mb_per_second"] is None

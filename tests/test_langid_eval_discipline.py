@@ -226,3 +226,61 @@ def test_the_windows_are_summarized_again_split_into_windows_with_code_and_of_co
     assert with_code["accuracy"] == 1.0 and with_code["other_kept_out"] == 1.0
     # slices of a timed run carry no MB/s of their own
     assert whole["mb_per_second"] is not None and with_code["mb_per_second"] is None
+
+
+def test_resplit_reruns_a_set_at_the_commit_it_was_evaluated_with_and_splits_its_windows_by_code(tmp_path: Path,
+                                                                                             capsys) -> None:
+    """`scripts/langid/resplit_windows.py`: the set's windows classified in a worktree of its first evaluation's
+    commit (here HEAD), then counted over all windows, those with code and those of comments only."""
+    import hashlib
+    import subprocess
+
+    from codemix.langid import LanguageClassifier
+
+    resplit = load_script(REPO / "scripts" / "langid" / "resplit_windows.py")
+    fixtures = REPO / "tests" / "fixtures" / "langid"
+    files = {"snapsvg_align.js": "javascript", "openui5_p13n_container.js": "javascript",
+             "werkzeug_middleware_init.py": "python", "ExceptionLogger.kt": "other"}
+    # a Java file that opens with its licence (BSD-3-Clause, 30 lines) in a block comment: its start window is
+    # comments only
+    licence = (fixtures / "LICENSE.openchemlib").read_text(encoding="utf-8").splitlines()
+    java = tmp_path / "ExtendedMolecule.java"
+    java.write_text("/*\n" + "".join(f" * {line}\n" for line in licence) + " */\n\n"
+                    + (fixtures / "openchemlib_extended_molecule.java.window").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    files["ExtendedMolecule.java"] = "java"
+    directory = tmp_path / "fresh-demo"
+    directory.mkdir()
+    with (directory / "manifest.jsonl").open("w", encoding="utf-8") as manifest:
+        for name, label in files.items():
+            path = fixtures / name if name != java.name else java
+            manifest.write(json.dumps({"path": str(path), "label": label, "language": label, "project": name,
+                                       "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}) + "\n")
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    (directory / "evaluations.jsonl").write_text(json.dumps({"set": "fresh-demo", "commit": head}) + "\n")
+    assert resplit.evaluated_commit(directory) == head
+
+    rows = resplit.labels_at(head, directory)
+    # every file has a start window, the long ones a middle one too
+    assert len(rows) >= len(files)
+    assert {truth for truth, _label, _text in rows} == set(files.values())
+    counts = resplit.split_counts(rows)
+    assert counts["code"][0] + counts["comments"][0] == counts["all"][0]
+    assert counts["comments"][0] >= 1  # the Java file's start window
+    assert all(rows_count[1] <= rows_count[0] and rows_count[3] <= rows_count[2] for rows_count in counts.values())
+    # at HEAD the worktree's labels are this checkout's
+    bench_module = load_script(REPO / "benchmarks" / "bench_classify.py")
+    _files, windows = bench_module.content_cases(bench_module.load_eval_set(directory / "manifest.jsonl"))
+    here = LanguageClassifier().classify_batch([(data, None) for _truth, data, _path in windows])
+    assert [(truth, label) for truth, label, _text in rows] == [
+        (truth, result.language) for (truth, _data, _path), result in zip(windows, here)]
+    assert [text for _truth, _label, text in rows] == [data for _truth, data, _path in windows]
+
+    assert resplit.main(["--set", "fresh-demo", "--root", str(tmp_path)]) == 0
+    row = capsys.readouterr().out.splitlines()[-1]
+    assert row == resplit.table_row("fresh-demo", counts)
+    with pytest.raises(SystemExit, match="not the 12.34% evaluated"):
+        resplit.main(["--set", "fresh-demo", "--root", str(tmp_path), "--expect", "fresh-demo=12.34"])
+    assert "resplit-" not in subprocess.run(["git", "worktree", "list"], cwd=REPO, capture_output=True, text=True,
+                                            check=True).stdout

@@ -87,7 +87,9 @@ def test_a_kotlin_interface_window_whose_functions_have_no_body_is_other() -> No
     window = lines_of("FrameworkAdapter.kt", 12)
     assert "fun suite(name: String" in window and "package" not in window
     assert foreign_syntax(window) == "kotlin_parameters"
-    assert without_overrules().classify(window).language == "javascript"  # what the model reads without the tell
+    # without the tell a script: the model's JavaScript, which its typed parameters (`name: String`) send to the
+    # TypeScript parse (`TYPE_SYNTAX_HINT`)
+    assert without_overrules().classify(window).language == "typescript"
     result = LanguageClassifier().classify(window)
     assert (result.language, result.evidence) == ("other", "content+foreign_syntax:kotlin_parameters")
 

@@ -8,8 +8,9 @@ The evidence behind the classifier's TypeScript-reference rule (`classifier._TYP
 `common.training_texts`), the first 16 KiB (what the model reads) are searched with the classifier's own pattern, and
 the files and projects with a match are counted per language and kind of match (an import, re-export or `require` of
 a `.ts`/`.tsx`/`.mts`/`.cts` module; a `/// <reference ...>` directive). From round 13 also the references to a
-`.mjs` or `.cjs` module (`classifier._JAVASCRIPT_REFERENCE`: the JavaScript-reference rule), per extension. Prints one
-line per language and kind.
+`.mjs` or `.cjs` module (`classifier._JAVASCRIPT_REFERENCE`: the JavaScript-reference rule), per extension. From round
+27 also the files whose code (without comments) shows type syntax (`classifier._TYPE_SYNTAX_HINT`: the hint that makes
+the TypeScript parse decide a text the model is sure is JavaScript). Prints one line per language and kind.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from common import DEFAULT_INDEX, training_texts  # noqa: E402
 
-from codemix.langid.classifier import _JAVASCRIPT_REFERENCE, _TYPESCRIPT_REFERENCE  # noqa: E402
+from codemix.langid.classifier import _JAVASCRIPT_REFERENCE, _TYPE_SYNTAX_HINT, _TYPESCRIPT_REFERENCE, strip_comments  # noqa: E402
 
 SCRIPTS = ("javascript", "typescript")
 
@@ -42,11 +43,13 @@ def main(argv: list[str] | None = None) -> int:
         kinds = {"directive" if match.group().startswith("///") else "import"
                  for match in _TYPESCRIPT_REFERENCE.finditer(head)}
         kinds |= {f"{match.group()[-4:-1]} import" for match in _JAVASCRIPT_REFERENCE.finditer(head)}
+        if _TYPE_SYNTAX_HINT.search(strip_comments(head)):
+            kinds.add("type syntax")
         for kind in kinds:
             found[row.label, kind] += 1
             projects[row.label, kind].add(row.project)
     for label in SCRIPTS:
-        for kind in ("import", "directive", "mjs import", "cjs import"):
+        for kind in ("import", "directive", "mjs import", "cjs import", "type syntax"):
             print(f"{label}: {kind} in {found[label, kind]:,} of {files[label]:,} files "
                   f"({len(projects[label, kind])} projects)")
     return 0

@@ -4,8 +4,9 @@
         [--results benchmarks/RESULTS.md] [--json out.json] [--no-write]
 
 Reports accuracy with paths, content-only accuracy on whole files, on 20-line windows (from the start
-and from the middle of each file; again split into the windows with code and those of comments only) and on snippets (definitions of 5 to 30 lines cut with tree-sitter, and
-5-30 line windows of `other` files), per-language precision and recall, the confusion matrices, how well
+and from the middle of each file; again split into the windows with code and those of comments only) and on
+snippets (definitions of 5 to 30 lines cut with tree-sitter, and 5-30 line windows of `other` files),
+per-language precision and recall, the confusion matrices, how well
 `other` is kept out of the seven languages, throughput in MB/s on one core (one process, texts already in
 memory, classified in batches of 256 as the pipeline stage does; MB = 10^6 bytes of the whole inputs, of
 which the classifier reads at most its byte cap; the median of `--repeats` timed runs) and the peak

@@ -25,7 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from common import DEFAULT_INDEX, training_texts  # noqa: E402
 
-from codemix.langid.classifier import _JAVASCRIPT_REFERENCE, _TYPE_SYNTAX_HINT, _TYPESCRIPT_REFERENCE, strip_comments  # noqa: E402
+from codemix.langid.classifier import (  # noqa: E402
+    _JAVASCRIPT_REFERENCE,
+    _TYPE_SYNTAX_HINT,
+    _TYPESCRIPT_REFERENCE,
+    strip_comments,
+)
 
 SCRIPTS = ("javascript", "typescript")
 

@@ -1,6 +1,6 @@
 """Benchmark the language classifier on an evaluation set chosen by scripts/langid/build_eval_set.py.
 
-    python benchmarks/bench_classify.py --set dev|dev2|...|dev26|test|fresh26|humaneval [--root /work/cache/langid]
+    python benchmarks/bench_classify.py --set dev|dev2|...|dev27|test|fresh27|humaneval [--root /work/cache/langid]
         [--results benchmarks/RESULTS.md] [--json out.json] [--no-write]
 
 Reports accuracy with paths, content-only accuracy on whole files, on 20-line windows (from the start
@@ -17,7 +17,7 @@ resident memory. Every file's sha256 is checked against the manifest first.
 holds only the doc comment, so its `declaration`, the signature, goes between them) without a path, content only,
 with accuracy per language. HumanEval-X has no C# and no TypeScript.
 
-Test, fresh26 and humaneval are reported, never read for errors: for them the benchmark keeps counts and confusion
+Test, fresh27 and humaneval are reported, never read for errors: for them the benchmark keeps counts and confusion
 matrices only, and refuses `--errors` (nor may `scripts/langid/tune.py` tune on them). Every run appends (time,
 set, model sha256, commit) to the set's `evaluations.jsonl`, so when each set was first evaluated is on record.
 """

@@ -1,5 +1,5 @@
 """The langid evaluation discipline of docs/langid.md: thresholds are tuned on the dev sets only, and the errors of
-the report-only sets (test, fresh26, and the HumanEval-X measurement) are never printed. No evaluation set is needed: the scripts refuse before they
+the report-only sets (test, fresh27, and the HumanEval-X measurement) are never printed. No evaluation set is needed: the scripts refuse before they
 read one."""
 
 from __future__ import annotations
@@ -46,16 +46,16 @@ def write_set(root: Path, name: str, says: str | None = None) -> None:
     (root / name / "summary.json").write_text(json.dumps({"set": says or name}))
 
 
-def test_the_report_only_sets_are_test_and_fresh26_and_dev6_to_dev26_are_left_to_tune(tune: ModuleType,
+def test_the_report_only_sets_are_test_and_fresh27_and_dev6_to_dev27_are_left_to_tune(tune: ModuleType,
                                                                                        bench: ModuleType) -> None:
-    assert bench.REPORT_ONLY_SETS == {"test", "fresh26"}
-    # from round 8 the model trains on dev to dev5's projects, so only dev6 to dev26 are neither trained nor reported on
+    assert bench.REPORT_ONLY_SETS == {"test", "fresh27"}
+    # from round 8 the model trains on dev to dev5's projects, so only dev6 to dev27 are neither trained nor reported on
     assert bench.TRAINED_ON_SETS == {"dev", "dev2", "dev3", "dev4", "dev5"}
     assert tune.TUNING_SETS == {"dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14",
                                  "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23",
-                                 "dev24", "dev25", "dev26"} == (
+                                 "dev24", "dev25", "dev26", "dev27"} == (
         set(bench.EVAL_SETS) - bench.REPORT_ONLY_SETS - bench.TRAINED_ON_SETS)
-    # the burned report sets of rounds 4 to 27 are tuned on as dev3 to dev26: the same index splits
+    # the burned report sets of rounds 4 to 28 are tuned on as dev3 to dev27: the same index splits
     assert bench.EVAL_SETS["dev3"] == "fresh2" and bench.EVAL_SETS["dev4"] == "fresh3"
     assert bench.EVAL_SETS["dev5"] == "fresh4" and bench.EVAL_SETS["dev6"] == "fresh5"
     assert bench.EVAL_SETS["dev7"] == "fresh6" and bench.EVAL_SETS["dev8"] == "fresh7"
@@ -66,16 +66,17 @@ def test_the_report_only_sets_are_test_and_fresh26_and_dev6_to_dev26_are_left_to
     assert bench.EVAL_SETS["dev17"] == "fresh16" and bench.EVAL_SETS["dev18"] == "fresh17"
     assert bench.EVAL_SETS["dev22"] == "fresh21" and bench.EVAL_SETS["dev23"] == "fresh22"
     assert bench.EVAL_SETS["dev24"] == "fresh23" and bench.EVAL_SETS["dev25"] == "fresh24"
-    assert bench.EVAL_SETS["dev26"] == "fresh25" and bench.EVAL_SETS["fresh26"] == "fresh26"
+    assert bench.EVAL_SETS["dev26"] == "fresh25" and bench.EVAL_SETS["dev27"] == "fresh26"
+    assert bench.EVAL_SETS["fresh27"] == "fresh27"
     assert not {"fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
-                "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25"} & set(bench.EVAL_SETS)
+                "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26"} & set(bench.EVAL_SETS)
 
 
-@pytest.mark.parametrize("name", ["test", "fresh26", "humaneval", "dev", "dev5"])
+@pytest.mark.parametrize("name", ["test", "fresh27", "humaneval", "dev", "dev5"])
 def test_tune_refuses_the_report_only_sets_and_the_trained_on_ones(tune: ModuleType, tmp_path: Path,
                                                                    name: str) -> None:
     write_set(tmp_path, name)
-    with pytest.raises(SystemExit, match=r"tune on the dev sets \(dev6, dev7, dev8, dev9, dev10, dev11, dev12, dev13, dev14, dev15, dev16, dev17, dev18, dev19, dev20, dev21, dev22, dev23, dev24, dev25, dev26\) only"):
+    with pytest.raises(SystemExit, match=r"tune on the dev sets \(dev6, dev7, dev8, dev9, dev10, dev11, dev12, dev13, dev14, dev15, dev16, dev17, dev18, dev19, dev20, dev21, dev22, dev23, dev24, dev25, dev26, dev27\) only"):
         tune.main(["--set", name, "--root", str(tmp_path)])
 
 
@@ -85,7 +86,7 @@ def test_tune_refuses_a_dev_directory_that_holds_another_set(tune: ModuleType, t
         tune.main(["--set", "dev6", "--root", str(tmp_path)])
 
 
-@pytest.mark.parametrize("name", ["test", "fresh26", "humaneval"])
+@pytest.mark.parametrize("name", ["test", "fresh27", "humaneval"])
 def test_the_benchmark_refuses_to_print_errors_of_the_report_only_sets(bench: ModuleType, tmp_path: Path,
                                                                        name: str) -> None:
     write_set(tmp_path, name)
@@ -116,10 +117,10 @@ def test_training_and_the_count_scripts_choose_the_same_train_files(tmp_path: Pa
     rows += [{"path": "/t/x.d.ts", "project": "t", "language": "typescript", "split": "train", "declaration": True},
              {"path": "/t/y.pyi", "project": "t", "language": "other:python-stub", "split": "train"},
              {"path": "/e/z.py", "project": "e", "language": "python", "split": "eval"}]
-    # the splits of dev6 to dev26, test and fresh26 are never read
+    # the splits of dev6 to dev27, test and fresh27 are never read
     rows += [{"path": f"/{split}/w.py", "project": split, "language": "python", "split": split}
              for split in ("fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13",
-                           "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "test", "fresh26")]
+                           "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "test", "fresh27")]
     index = tmp_path / "index.jsonl"
     index.write_text("".join(json.dumps(row) + "\n" for row in rows))
     common = load_script(REPO / "scripts" / "langid" / "train.py")  # the names train.py reads the index with

@@ -232,8 +232,10 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                rec("/o7/x6.go", "fresh24", "package x6\n"), rec("/o7/x7.go", "fresh24", "package x7\n"),
                # fresh25 (round 27's fresh set, dev26 from round 28) gives way to every split before it
                rec("/o8/x7.go", "fresh25", "package x7\n"), rec("/o8/x8.go", "fresh25", "package x8\n"),
-               # fresh26 (round 28) gives way to every split: fresh25 included
-               rec("/o9/x8.go", "fresh26", "package x8\n"), rec("/o9/x9.go", "fresh26", "package x9\n")]
+               # fresh26 (round 28's fresh set, dev27 from round 29) gives way to every split before it
+               rec("/o9/x8.go", "fresh26", "package x8\n"), rec("/o9/x9.go", "fresh26", "package x9\n"),
+               # fresh27 (round 29) gives way to every split: fresh26 included
+               rec("/p1/x9.go", "fresh27", "package x9\n"), rec("/p1/y1.go", "fresh27", "package y1\n")]
     drops: dict = {}
     kept = fetch.drop_cross_split_copies(records, drops)
     assert [r["path"] for r in kept] == ["/x/a.go", "/f/b.go", "/e/c.go", "/f/d.go", "/g/e.go", "/g/f.go", "/h/g.go",
@@ -241,7 +243,8 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                                           "/o/s.go", "/u/v.go", "/t/x.go", "/w/y.go", "/z/zz.go", "/q/qq.go",
                                           "/r/rr.go", "/s/ss.go", "/v/vv.go",
                                           "/y/yy.go", "/k/kk.go", "/n/nn.go", "/o2/oo.go", "/o3/pp.go", "/o4/ww.go", "/o5/xx.go",
-                                          "/o6/x6.go", "/o7/x7.go", "/o8/x8.go", "/o9/x9.go"]
+                                          "/o6/x6.go", "/o7/x7.go", "/o8/x8.go", "/o9/x9.go",
+                                          "/p1/y1.go"]
     assert drops == {"t": {"cross_split_copy_of_test": 1, "cross_split_copy_of_fresh": 1,
                            "cross_split_copy_of_fresh2": 1, "cross_split_copy_of_fresh3": 1,
                            "cross_split_copy_of_fresh4": 1, "cross_split_copy_of_fresh5": 1,
@@ -271,4 +274,5 @@ def test_copies_across_splits_keep_the_dev_and_test_copies_over_train_and_the_fr
                      "o6": {"cross_split_copy_of_fresh22": 1},
                      "o7": {"cross_split_copy_of_fresh23": 1},
                      "o8": {"cross_split_copy_of_fresh24": 1},
-                     "o9": {"cross_split_copy_of_fresh25": 1}}
+                     "o9": {"cross_split_copy_of_fresh25": 1},
+                     "p1": {"cross_split_copy_of_fresh26": 1}}

@@ -1,9 +1,9 @@
-"""Choose a langid evaluation set (dev to dev26, test or fresh26) from the registry-code index, with
+"""Choose a langid evaluation set (dev to dev27, test or fresh27) from the registry-code index, with
 its snippets.
 
-    python scripts/langid/build_eval_set.py --set dev|dev2|...|dev26|test|fresh26 [--index ...] [--out /work/cache/langid/<set>]
+    python scripts/langid/build_eval_set.py --set dev|dev2|...|dev27|test|fresh27 [--index ...] [--out /work/cache/langid/<set>]
 
-Twenty-eight disjoint project sets (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
+Twenty-nine disjoint project sets (`common.EVAL_SETS`): *dev* is the index's `eval` split (read
 while tuning the earlier models), *dev2* its `fresh` split (round 3's fresh set, evaluated once as a final
 check and so burned), *dev3* its `fresh2` split (round 4's fresh set, likewise), *dev4* its `fresh3` split (round 5's
 fresh set, likewise), *dev5* its `fresh4` split (round 6's fresh set, likewise), *dev6* its `fresh5` split (round
@@ -17,12 +17,12 @@ likewise), *dev16* its `fresh15` split (round 17's fresh set, likewise), *dev17*
 split (round 20's fresh set, likewise), *dev20* its `fresh19` split (round 21's fresh set, likewise), *dev21* its
 `fresh20` split (round 22's fresh set, likewise), *dev22* its `fresh21` split (round 23's fresh set, likewise),
 *dev23* its `fresh22` split (round 24's fresh set, likewise), *dev24* its `fresh23` split (round 25's fresh set,
-likewise), *dev25* its `fresh24` split (round 26's fresh set, likewise) and *dev26* its `fresh25` split (round 27's
-fresh set, likewise):
+likewise), *dev25* its `fresh24` split (round 26's fresh set, likewise), *dev26* its `fresh25` split (round 27's
+fresh set, likewise) and *dev27* its `fresh26` split (round 28's fresh set, likewise):
 thresholds and
 overrules are tuned on these only; from round 8 the model trains on dev to dev5's splits (`common.TRAINING_SPLITS`),
-leaving dev6 to dev26 to tune on. *test* is the `test` split (reported on only: the tooling never prints its errors),
-*fresh26* the `fresh26` split (projects fetched for round 28 before its classifier was frozen, evaluated only once it
+leaving dev6 to dev27 to tune on. *test* is the `test` split (reported on only: the tooling never prints its errors),
+*fresh27* the `fresh27` split (projects fetched for round 29 before its classifier was frozen, evaluated only once it
 is, reported beside test to show whether test was overfitted).
 
 Deterministic (seeded round-robin over projects, see `common.sample_rows`). Writes to `--out`:

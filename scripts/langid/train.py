@@ -5,7 +5,7 @@
 Reproducible: the files are chosen from the index with a seeded round-robin over projects
 (`common.sample_rows`), windows are cut with a seeded RNG, and the fit is deterministic (lbfgs).
 Only the `common.TRAINING_SPLITS` are read: the `train` split and, from round 8, the splits of the dev to dev5
-sets. dev6 to dev26, test and fresh26 (`common.EVAL_SETS`) are other splits, so no project of theirs is seen. Needs the
+sets. dev6 to dev27, test and fresh27 (`common.EVAL_SETS`) are other splits, so no project of theirs is seen. Needs the
 `train` extra (scikit-learn); the artefact it writes is read with numpy only.
 
 Features: token uni/bi/trigrams (see codemix.langid.model). Steps: vocabulary of tokens by document

@@ -1,5 +1,5 @@
 """Tune the classifier's decision thresholds on the dev sets (`common.TUNING_SETS`: dev6 in round 8, dev6 and dev7
-in round 9, dev6 to dev8 in round 10, dev6 to dev9 in round 11, dev6 to dev10 in round 12, dev6 to dev11 in round 13, dev6 to dev12 in round 14, dev6 to dev13 in round 15, dev6 to dev14 in round 16, dev6 to dev15 in round 17, dev6 to dev16 in round 18, dev6 to dev17 in round 19, dev6 to dev18 in round 20, dev6 to dev19 in round 21, dev6 to dev20 in round 22, dev6 to dev21 in round 23, dev6 to dev22 in round 24, dev6 to dev23 in round 25, dev6 to dev24 in round 26, dev6 to dev25 in round 27, dev6 to dev26 from round 28), and only there.
+in round 9, dev6 to dev8 in round 10, dev6 to dev9 in round 11, dev6 to dev10 in round 12, dev6 to dev11 in round 13, dev6 to dev12 in round 14, dev6 to dev13 in round 15, dev6 to dev14 in round 16, dev6 to dev15 in round 17, dev6 to dev16 in round 18, dev6 to dev17 in round 19, dev6 to dev18 in round 20, dev6 to dev19 in round 21, dev6 to dev20 in round 22, dev6 to dev21 in round 23, dev6 to dev22 in round 24, dev6 to dev23 in round 25, dev6 to dev24 in round 26, dev6 to dev25 in round 27, dev6 to dev26 in round 28, dev6 to dev27 from round 29), and only there.
 
     python scripts/langid/tune.py [--set dev7] [--root /work/cache/langid] [--model PATH] \
         --grid TYPESCRIPT_STYLE_SHARE=0.3,0.4,0.5 --grid CONTENT_VERIFY_BELOW=0.8,0.9 [--errors 30]
@@ -8,7 +8,7 @@ Runs the benchmark's content-only modes (whole files, 20-line windows, snippets)
 combination of the given `LanguageClassifier` class attributes and prints accuracy, `other` kept out and the
 accuracy per language for each; `--errors N` prints the first N errors of each mode (the dev sets are the
 sets whose errors may be read). The chosen values are then written into `codemix/langid/classifier.py` by
-hand, with the dev numbers. The test and fresh26 sets (and HumanEval-X) are refused: they are reported on, never
+hand, with the dev numbers. The test and fresh27 sets (and HumanEval-X) are refused: they are reported on, never
 tuned on; so are dev to dev5 from round 8, whose projects the model trains on.
 """
 
@@ -44,7 +44,7 @@ def parse_grid(items: list[str]) -> dict[str, list[float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
-    parser.add_argument("--set", default="dev7", help="dev6 to dev26 (common.TUNING_SETS): any other set is refused")
+    parser.add_argument("--set", default="dev7", help="dev6 to dev27 (common.TUNING_SETS): any other set is refused")
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--grid", action="append", default=[], help="NAME=v1,v2,... (repeatable)")
     parser.add_argument("--modes", default="files,windows,snippets")

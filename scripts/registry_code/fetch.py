@@ -68,10 +68,12 @@ REGISTRIES = ("pypi-sdist", "npm", "debian-source", "debian-binary")
 # projects added for round 26 (which left the round-25 classifier unchanged), evaluated once with it (then the
 # twenty-fifth dev set, `dev25`, of round 27); `fresh25` the projects added for round 27 before its classifier was
 # frozen, evaluated once it was (then the twenty-sixth dev set, `dev26`, of round 28); `fresh26` the projects added for
-# round 28 before its classifier is frozen, evaluated once it is.
+# round 28 (which left the round-27 classifier unchanged), evaluated once with it (then the twenty-seventh dev set,
+# `dev27`, of round 29); `fresh27` the projects added for round 29 before its classifier is frozen, evaluated once it
+# is.
 SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
           "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17",
-          "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26")
+          "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27")
 # When a file's content occurs in several splits, the copy in the split listed first is kept: the dev
 # rows stay as they were, test keeps its files over train, and so do the later dev sets (`fresh` to `fresh8`:
 # dev2 to dev9): no file tuned or reported on is also a training file (from round 6 on; until then fresh2 and
@@ -87,12 +89,12 @@ SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh
 # (round 19) as dev18 from round 20, fresh18 (round 20) as dev19 from round 21, fresh19 (round 21) as dev20 from round
 # 22, fresh20 (round 22) as dev21 from round 23, fresh21 (round 23) as dev22 from round 24, fresh22 (round 24) as
 # dev23 from round 25, fresh23 (round 25) as dev24 from round 26, fresh24 (round 26) as dev25 from round 27, and
-# fresh25 (round 27) as dev26 from round 28; fresh26 (round 28) gives way to every other split, fresh25 included: a
-# fresh file is never a copy of a file seen before.
+# fresh25 (round 27) as dev26 from round 28, and fresh26 (round 28) as dev27 from round 29; fresh27 (round 29) gives
+# way to every other split, fresh26 included: a fresh file is never a copy of a file seen before.
 COPY_KEEP_ORDER = ("eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
                    "train", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13",
                    "fresh14", "fresh15", "fresh16", "fresh17", "fresh18",
-                   "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26")
+                   "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27")
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 1000

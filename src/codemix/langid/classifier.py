@@ -352,7 +352,7 @@ _TYPE_SYNTAX_HINT = re.compile(
     r"""|\b(?:const|let|var)\s+[\w$]+\s*:\s*[\w${\[(]"""
     r"""|\)\s*:\s*(?:Promise|Array|Record|[A-Z][\w$]*(?:<[^>\n]*>)?\s*\{)"""
     r"""|\bas\s+(?:const|any|unknown|string|number|boolean)\b"""
-    r"""|\b(?:function\s*[\w$]*|class\s+[\w$]+|new\s+[A-Z][\w$]*)\s*<[\w$\s,.\[\]|<>]+>\s*[({]"""
+    r"""|\b(?:function\s*[\w$]*|class\s+[\w$]+|new\s+[A-Z][\w$]*)\s*<[\w$\s,.\[\]|<>]{1,200}>\s*[({]"""
     r"""|[\w$)\]]!(?:\.[\w$]|\s*[,;)\]])"""
     r"""|[(,=]\s*<(?:any|unknown|string|number|boolean|object)>"""
     r"""|\bas\s+[A-Z][\w$.]*(?:<[^>\n]*>)?(?:\[\])?\s*\)"""

@@ -109,6 +109,11 @@ def set_name_of(directory: Path) -> str:
     return json.loads(summary.read_text()).get("set", "test") if summary.exists() else "test"
 
 
+def text_of(data: bytes | str) -> str:
+    """A case's text (its bytes decoded, undecodable bytes replaced)."""
+    return data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+
+
 def classify_timed(
     cases: list[tuple[str, bytes | str, str | None]], classifier: LanguageClassifier, *, repeats: int = 1
 ) -> tuple[list[Classification], list[float]]:
@@ -147,9 +152,8 @@ def summarize(
         confusion[(truth, result.language)] += 1
         evidence[result.evidence.split(";")[0]] += 1
         if result.language != truth and len(errors) < keep_errors:
-            text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
             errors.append({"path": path, "truth": truth, "got": result.language, "evidence": result.evidence,
-                           "confidence": round(result.confidence, 3), "text": text[:400]})
+                           "confidence": round(result.confidence, 3), "text": text_of(data)[:400]})
     n = len(cases)
     correct = sum(count for (truth, got), count in confusion.items() if truth == got)
     per_language = {}
@@ -206,9 +210,6 @@ def split_by_code(
     cut out of a licence header or a long doc comment). In a piece of comments only the words are a licence or prose,
     and which language's file it was cut from is not in the text: this split shows how much of the windows'
     accuracy and of `other` kept out is such pieces."""
-    def text_of(data: bytes | str) -> str:
-        return data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-
     with_code = [has_code(text_of(data)) for _truth, data, _path in cases]
     rows = []
     for name, wanted in ((WINDOWS_WITH_CODE_MODE, True), (WINDOWS_COMMENTS_ONLY_MODE, False)):

@@ -374,6 +374,12 @@ _MODULE_DOCSTRING = re.compile(_DOCSTRING_OPENING + r"""[^\s"']""")
 _BARE_MODULE_DOCSTRING = re.compile(_DOCSTRING_OPENING + r"""[ \t]*\n[ \t]*[A-Za-z`*#:.\[(]""")
 
 
+def evidence_confidence(own: float, family: float) -> float:
+    """The confidence of a label that syntax or other evidence picked within a family the model put forward (the two
+    scripts, a C#/Java pair): the family's probability capped below certainty, unless the label's own is higher."""
+    return max(own, min(family, 0.99))
+
+
 def has_code(text: str) -> bool:
     """Whether `text` holds at least MIN_CODE_CHARS characters outside what looks like comments. A piece without
     (a licence header longer than the piece) holds no syntax for a grammar to find: the searches for syntax of a
@@ -908,7 +914,7 @@ class LanguageClassifier:
             for language, partner in (pair, pair[::-1]):
                 if partner in labels and language not in labels and language not in siblings:
                     mine = probability_of.get(language, 0.0)
-                    siblings[language] = max(mine, min(mine + probability_of.get(partner, 0.0), 0.99))
+                    siblings[language] = evidence_confidence(mine, mine + probability_of.get(partner, 0.0))
         return list(siblings.items())
 
     def _code_without_comments_wins(self, sample: str, best: tuple[str, float]) -> bool:
@@ -955,8 +961,9 @@ class LanguageClassifier:
                 (not theirs.own_nodes and mine.parse.problems <= theirs.parse.problems)
                 or (mine.parse.problems == 0 and theirs.parse.problems > 0)
             ):
-                pair_probability = probability_of.get(language, 0.0) + probability_of.get(other_language, 0.0)
-                confidence = max(probability_of.get(language, 0.0), min(pair_probability, 0.99))
+                mine_probability = probability_of.get(language, 0.0)
+                confidence = evidence_confidence(mine_probability,
+                                                 mine_probability + probability_of.get(other_language, 0.0))
                 return Classification(language, confidence, f"{prefix}+{language}_syntax")
         return None
 
@@ -1040,9 +1047,8 @@ class LanguageClassifier:
             ts = typescript_check(data if data is not None else self._parse_data(sample),
                                   snippet=snippet and typescript_share < self.SCRIPT_SNIPPET_READING_BELOW)
         def evidence_decides(language: str, evidence: str) -> Classification:
-            # evidence, not style: the script family's probability, capped below certainty, unless the model's own
-            # probability of the language is higher
-            return Classification(language, max(probability_of.get(language, 0.0), min(script_probability, 0.99)),
+            # evidence, not style
+            return Classification(language, evidence_confidence(probability_of.get(language, 0.0), script_probability),
                                   f"{prefix}+{evidence}")
 
         # TypeScript-only nodes count only where the text parses as TypeScript at all: in a

@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from codemix.cli import EXIT_OK, main
+from codemix.cli import EXIT_OK, EXIT_USAGE, main
+from codemix.errors import UsageError
+from codemix.pipeline.executors import check_ray_fits_a_task
+from codemix.schemas.config import RayExecutorConfig
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "examples" / "corpus"
@@ -49,16 +52,41 @@ def local_output(tmp_path_factory) -> dict[str, bytes]:
     return files
 
 
-def test_ray_writes_what_local_writes(tmp_path, local_output):
+@pytest.fixture(scope="module")
+def ray_cluster():
     ray = pytest.importorskip("ray", reason="the ray extra is not installed: pip install -e '.[ray]'")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    try:
-        config = config_file(tmp_path, "out", {"type": "ray", "tasks": 2})
-        assert main(["build", str(config)]) == EXIT_OK
-    finally:
-        ray.shutdown()
+    yield ray
+    ray.shutdown()
+
+
+def test_ray_writes_what_local_writes(tmp_path, local_output, ray_cluster):
+    # A quarter GB per task: the local cluster's memory is what the machine had free at `ray.init`, and a task
+    # asking for more than that would be refused (below), not run.
+    config = config_file(tmp_path, "out", {"type": "ray", "tasks": 2, "mem_per_cpu_gb": 0.25})
+    assert main(["build", str(config)]) == EXIT_OK
     assert data_files(tmp_path / "out") == local_output
     assert main(["inspect", str(tmp_path / "out"), "--verify"]) == EXIT_OK
+
+
+@pytest.mark.parametrize("asks", [{"mem_per_cpu_gb": 4096.0}, {"cpus_per_task": 64}])
+def test_a_task_no_ray_node_can_hold_is_a_clear_error_not_a_wait(tmp_path, ray_cluster, capsys, asks):
+    config = config_file(tmp_path, "out", {"type": "ray", "tasks": 2, **asks})
+    assert main(["build", str(config)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "no node of the Ray cluster can run a task" in err and "2 CPU and" in err
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_the_ray_check_wants_one_live_node_with_both_cpus_and_memory():
+    executor = RayExecutorConfig(type="ray", cpus_per_task=2, mem_per_cpu_gb=1.0)
+    gb = 1024**3
+    check_ray_fits_a_task(executor, nodes=[{"Alive": True, "Resources": {"CPU": 2.0, "memory": 2.0 * gb}}])
+    split = [{"Alive": True, "Resources": {"CPU": 8.0, "memory": 1.0 * gb}},
+             {"Alive": True, "Resources": {"CPU": 1.0, "memory": 64.0 * gb}},
+             {"Alive": False, "Resources": {"CPU": 8.0, "memory": 64.0 * gb}}]
+    with pytest.raises(UsageError, match=r"asks for 2 CPU and 2\.00 GB .* 1 CPU and 64\.00 GB, 8 CPU and 1\.00 GB"):
+        check_ray_fits_a_task(executor, nodes=split)
 
 
 FAKE_SBATCH = """#!/usr/bin/env bash

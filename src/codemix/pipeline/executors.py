@@ -41,6 +41,7 @@ from datatrove.executor.base import PipelineExecutor
 from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.logging import logger, setup_default_logger
 
+from codemix.errors import UsageError
 from codemix.pipeline.workdir import BuildPaths
 from codemix.schemas.config import BuildConfig, LocalExecutorConfig, RayExecutorConfig, SlurmExecutorConfig
 
@@ -294,6 +295,24 @@ def _connect_ray(executor: RayExecutorConfig) -> None:
     if not ray.is_initialized():
         # no address: RAY_ADDRESS's cluster, else a local one (`ray.init`'s own rule)
         ray.init(address=executor.address, include_dashboard=False, log_to_driver=False)
+    check_ray_fits_a_task(executor, nodes=ray.nodes())
+
+
+def check_ray_fits_a_task(executor: RayExecutorConfig, *, nodes: Sequence[dict]) -> None:
+    """Raise `UsageError` when no live node of the Ray cluster (`ray.nodes()`) has the CPUs and memory one task
+    asks for (`cpus_per_task`, `mem_per_cpu_gb` x `cpus_per_task`). Ray would wait for such a node forever, with
+    no word on the console: a local cluster's `memory` is what the machine had free at `ray.init`."""
+    need = {"CPU": float(executor.cpus_per_task),
+            "memory": executor.mem_per_cpu_gb * executor.cpus_per_task * 1024**3}
+    live = [node.get("Resources", {}) for node in nodes if node.get("Alive")]
+    if any(all(node.get(key, 0.0) >= amount for key, amount in need.items()) for node in live):
+        return
+    offers = ", ".join(sorted({f"{node.get('CPU', 0.0):g} CPU and {node.get('memory', 0.0) / 1024**3:.2f} GB"
+                               for node in live})) or "no live node"
+    raise UsageError(
+        f"no node of the Ray cluster can run a task: a task asks for {executor.cpus_per_task} CPU and "
+        f"{need['memory'] / 1024**3:.2f} GB of memory (executor.cpus_per_task, executor.mem_per_cpu_gb per CPU); "
+        f"the cluster's nodes have {offers}. Lower executor.mem_per_cpu_gb or cpus_per_task, or add a larger node")
 
 
 def run_stages(

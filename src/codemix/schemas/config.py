@@ -431,7 +431,8 @@ class RayExecutorConfig(_ExecutorBase):
                                 "one `RAY_ADDRESS` names, else a local cluster of this machine's cores.")
     workers: int | None = Field(None, gt=0, description="Tasks running at once; null: as many as the cluster fits.")
     cpus_per_task: int = Field(1, gt=0)
-    mem_per_cpu_gb: float = Field(2.0, gt=0)
+    mem_per_cpu_gb: float = Field(2.0, gt=0, description="Memory a task asks for, per CPU; a task no live node can "
+                                  "hold is an error at the start.")
 
 
 class SlurmExecutorConfig(_ExecutorBase):

@@ -85,8 +85,13 @@ def test_the_ray_check_wants_one_live_node_with_both_cpus_and_memory():
     split = [{"Alive": True, "Resources": {"CPU": 8.0, "memory": 1.0 * gb}},
              {"Alive": True, "Resources": {"CPU": 1.0, "memory": 64.0 * gb}},
              {"Alive": False, "Resources": {"CPU": 8.0, "memory": 64.0 * gb}}]
-    with pytest.raises(UsageError, match=r"asks for 2 CPU and 2\.00 GB .* 1 CPU and 64\.00 GB, 8 CPU and 1\.00 GB"):
+    with pytest.raises(UsageError, match=r"asks for 2 CPU and 2\.00 GB .* have 8 CPU and 1\.00 GB, "
+                                         r"1 CPU and 64\.00 GB\."):
         check_ray_fits_a_task(executor, nodes=split)
+    many = [{"Alive": True, "Resources": {"CPU": 1.0, "memory": (10 + n) * gb}} for n in range(6)]
+    with pytest.raises(UsageError, match=r"have 1 CPU and 15\.00 GB, 1 CPU and 14\.00 GB, 1 CPU and 13\.00 GB and 3 "
+                                         r"smaller kind\(s\) \(6 live nodes\)\."):
+        check_ray_fits_a_task(executor, nodes=many)
 
 
 FAKE_SBATCH = """#!/usr/bin/env bash

@@ -307,8 +307,11 @@ def check_ray_fits_a_task(executor: RayExecutorConfig, *, nodes: Sequence[dict])
     live = [node.get("Resources", {}) for node in nodes if node.get("Alive")]
     if any(all(node.get(key, 0.0) >= amount for key, amount in need.items()) for node in live):
         return
-    offers = ", ".join(sorted({f"{node.get('CPU', 0.0):g} CPU and {node.get('memory', 0.0) / 1024**3:.2f} GB"
-                               for node in live})) or "no live node"
+    # the largest nodes first, three at most: a big cluster's nodes each report their own free memory
+    sizes = sorted({(node.get("CPU", 0.0), node.get("memory", 0.0)) for node in live}, reverse=True)
+    offers = ", ".join(f"{cpu:g} CPU and {memory / 1024**3:.2f} GB" for cpu, memory in sizes[:3]) or "no live node"
+    if len(sizes) > 3:
+        offers += f" and {len(sizes) - 3} smaller kind(s) ({len(live)} live nodes)"
     raise UsageError(
         f"no node of the Ray cluster can run a task: a task asks for {executor.cpus_per_task} CPU and "
         f"{need['memory'] / 1024**3:.2f} GB of memory (executor.cpus_per_task, executor.mem_per_cpu_gb per CPU); "

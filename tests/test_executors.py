@@ -79,6 +79,8 @@ def test_a_task_no_ray_node_can_hold_is_a_clear_error_not_a_wait(tmp_path, ray_c
 
 
 def test_the_ray_check_wants_one_live_node_with_both_cpus_and_memory():
+    defaults = RayExecutorConfig(type="ray")
+    assert (defaults.cpus_per_task, defaults.mem_per_cpu_gb) == (1, 2.0)  # as docs/scale.md says
     executor = RayExecutorConfig(type="ray", cpus_per_task=2, mem_per_cpu_gb=1.0)
     gb = 1024**3
     check_ray_fits_a_task(executor, nodes=[{"Alive": True, "Resources": {"CPU": 2.0, "memory": 2.0 * gb}}])

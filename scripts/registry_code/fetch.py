@@ -88,7 +88,7 @@ SPLITS = ("train", "eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh
 # dev15 from round 17, fresh15 (round 17) as dev16 from round 18, fresh16 (round 18) as dev17 from round 19, fresh17
 # (round 19) as dev18 from round 20, fresh18 (round 20) as dev19 from round 21, fresh19 (round 21) as dev20 from round
 # 22, fresh20 (round 22) as dev21 from round 23, fresh21 (round 23) as dev22 from round 24, fresh22 (round 24) as
-# dev23 from round 25, fresh23 (round 25) as dev24 from round 26, fresh24 (round 26) as dev25 from round 27, and
+# dev23 from round 25, fresh23 (round 25) as dev24 from round 26, fresh24 (round 26) as dev25 from round 27,
 # fresh25 (round 27) as dev26 from round 28, and fresh26 (round 28) as dev27 from round 29; fresh27 (round 29) gives
 # way to every other split, fresh26 included: a fresh file is never a copy of a file seen before.
 COPY_KEEP_ORDER = ("eval", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
